@@ -1,0 +1,39 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"lede/store"
+)
+
+// defaultDBPath is where the store lives unless --db or $LEDE_DB says otherwise.
+func defaultDBPath() string {
+	if p := os.Getenv("LEDE_DB"); p != "" {
+		return p
+	}
+	return "lede.db"
+}
+
+// addDBFlag adds the shared --db flag to cmd and returns where its value lands.
+func addDBFlag(cmd *cobra.Command) *string {
+	return cmd.Flags().String("db", defaultDBPath(), "store file (default: $LEDE_DB, else lede.db)")
+}
+
+// openDB opens the store at path, turning a held lock into exit code 75 with a clear message.
+func openDB(path string, opts ...store.Option) (*store.DB, error) {
+	db, err := store.Open(path, opts...)
+	switch {
+	case err == nil:
+		return db, nil
+	case errors.Is(err, store.ErrLocked):
+		return nil, withCode(exitLocked, err)
+	case errors.Is(err, store.ErrMissing):
+		return nil, fmt.Errorf("%s does not exist: nothing has been stored yet (run 'lede crawl' or 'lede extract --save' first): %w", path, err)
+	default:
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+}
