@@ -1,2 +1,42 @@
 // Package store keeps clean articles and the crawl state in one bbolt file.
+//
+// # Files and locking
+//
+// Open takes bbolt's file lock with a timeout (2s by default): a second process fails fast
+// with ErrLocked ("lede.db is locked by another lede process") instead of hanging. MustExist
+// and ReadOnly never create a missing file (ErrMissing). A file that is not a lede store — not
+// bbolt, corrupt, or bbolt without lede's meta bucket — is reported with ErrNotStore and never
+// written to; a file from a newer schema is refused with ErrNewerSchema.
+//
+// # Writes
+//
+// PutArticle, PutFetch, the frontier's Push and Done and AddPageBlocks go through bbolt's
+// Batch: concurrent calls share one transaction (bounded by WithBatch), every commit is
+// synced (never NoSync), and readers never see half an article.
+//
+// # Layout (schema version 1)
+//
+//	meta          "schema" → version, "created" → RFC 3339 time
+//	articles      id → article record (JSON: extract's fields, HTML, first-seen, aliases, SimHash)
+//	raw           id → gzip of the original page, to clean stored articles again later
+//	idx_url       normalised URL (canonical, fetched, aliases) → id
+//	idx_hash      content hash → id
+//	idx_time      time(published, else first-seen) + id → ∅
+//	idx_seen      time(first-seen) + id → ∅
+//	idx_site      site + 0x00 + time(published, else first-seen) + id → ∅
+//	idx_simhash   band number + band bits + id → SimHash
+//	counts        "site\x00<site>" and "lang\x00<lang>" → article count
+//	fetch         URL → fetch record (JSON)
+//	frontier      sequence → queue item (JSON), FIFO
+//	frontier_set  URL → sequence, every URL queued since the last Reset
+//	chrome        host → {"pages" → count, fingerprint → count}, learned page chrome
+//
+// # Identity and duplicates
+//
+// An article's ID is the first 64 bits (hex) of the SHA-256 of its normalised canonical URL.
+// Its content hash is over the normalised words of its text (NFKC, lower case, Arabic letter
+// variants folded, diacritics, tatweel and punctuation dropped), so the same text from
+// another layout or charset hashes the same. Near-duplicates are found with a 64-bit SimHash
+// over three-word shingles, looked up through a band index and confirmed by shingle overlap.
+// A duplicate is not stored again: its URLs become aliases of the stored article.
 package store

@@ -1,0 +1,140 @@
+package store
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+	"slices"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Learned chrome (issue 6): for each host, the store counts on how many of its pages each
+// text-block fingerprint appeared. Blocks seen on a large share of a host's pages are that
+// host's chrome. The chrome bucket holds one sub-bucket per host: the key "pages" holds the
+// number of pages counted, and each 8-byte fingerprint key holds the number of pages it was
+// seen on. A host keeps at most the chrome cap (WithChromeCap) fingerprints: when it has
+// more, the rarest are evicted, so the counts stay bounded however long the crawl.
+
+// defaultChromeCap is the default number of fingerprints kept per host.
+const defaultChromeCap = 2048
+
+var chromePagesKey = []byte("pages")
+
+// AddPageBlocks counts one page of host: the page count goes up by one and so does the count
+// of each distinct fingerprint in fingerprints (repeats within the page count once).
+func (db *DB) AddPageBlocks(ctx context.Context, host string, fingerprints []uint64) error {
+	host = normalizeSite(host)
+	if host == "" {
+		return fmt.Errorf("chrome counts: no host")
+	}
+	fps := slices.Clone(fingerprints)
+	slices.Sort(fps)
+	fps = slices.Compact(fps)
+	limit := db.chromeCap
+	err := db.batch(ctx, func(tx *bolt.Tx) error {
+		b, err := tx.Bucket(bucketChrome).CreateBucketIfNotExists([]byte(host))
+		if err != nil {
+			return err
+		}
+		if err := b.Put(chromePagesKey, u64(getU64(b.Get(chromePagesKey))+1)); err != nil {
+			return err
+		}
+		for _, fp := range fps {
+			k := u64(fp)
+			if err := b.Put(k, u64(getU64(b.Get(k))+1)); err != nil {
+				return err
+			}
+		}
+		if n := b.Stats().KeyN - 1; n > limit {
+			return evictRarest(b, n-limit*3/4)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("chrome counts of %s: %w", host, err)
+	}
+	return nil
+}
+
+// evictRarest deletes the n fingerprints of b with the lowest counts.
+func evictRarest(b *bolt.Bucket, n int) error {
+	type entry struct {
+		key   []byte
+		count uint64
+	}
+	var all []entry
+	err := b.ForEach(func(k, v []byte) error {
+		if len(k) == 8 {
+			all = append(all, entry{slices.Clone(k), getU64(v)})
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	slices.SortStableFunc(all, func(a, b entry) int {
+		switch {
+		case a.count < b.count:
+			return -1
+		case a.count > b.count:
+			return 1
+		}
+		return 0
+	})
+	for _, e := range all[:min(n, len(all))] {
+		if err := b.Delete(e.key); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// HostChrome returns the fingerprints that are host's learned chrome: those seen on at least
+// minShare (0..1] of its pages, once at least minPages pages were counted. Before that it
+// returns an empty set: a few pages teach nothing.
+func (db *DB) HostChrome(ctx context.Context, host string, minPages int, minShare float64) (map[uint64]bool, error) {
+	set := map[uint64]bool{}
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketChrome).Bucket([]byte(normalizeSite(host)))
+		if b == nil {
+			return nil
+		}
+		pages := getU64(b.Get(chromePagesKey))
+		if pages == 0 || pages < uint64(max(minPages, 1)) {
+			return nil
+		}
+		return b.ForEach(func(k, v []byte) error {
+			if len(k) == 8 && float64(getU64(v)) >= minShare*float64(pages) {
+				set[binary.BigEndian.Uint64(k)] = true
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("learned chrome of %s: %w", host, err)
+	}
+	return set, nil
+}
+
+// ChromeStats returns how many pages of host were counted and how many fingerprints are kept.
+func (db *DB) ChromeStats(ctx context.Context, host string) (pages, fingerprints int, err error) {
+	err = db.view(ctx, func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketChrome).Bucket([]byte(normalizeSite(host)))
+		if b == nil {
+			return nil
+		}
+		pages = int(getU64(b.Get(chromePagesKey)))
+		fingerprints = b.Stats().KeyN - 1
+		return nil
+	})
+	return pages, fingerprints, err
+}
+
+// getU64 decodes an 8-byte big-endian counter; anything else reads as zero.
+func getU64(v []byte) uint64 {
+	if len(v) != 8 {
+		return 0
+	}
+	return binary.BigEndian.Uint64(v)
+}

@@ -1,0 +1,186 @@
+package store
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"sync"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// QueueItem is one URL waiting in the crawl frontier.
+type QueueItem struct {
+	URL   string `json:"url"`
+	Depth int    `json:"depth"`
+	Kind  string `json:"kind"` // "page", "sitemap", "feed"
+}
+
+// Frontier is the bbolt-backed queue of URLs to fetch plus the set of URLs already queued in
+// the current crawl. It survives kill -9: items popped but never marked Done are handed out
+// again after a restart.
+//
+// Layout: the frontier bucket maps an 8-byte sequence number to the item (FIFO order); the
+// frontier_set bucket maps every URL queued since the last Reset to its sequence number. A
+// URL stays in the set after Done, so it is not queued twice in one crawl. Leases are held in
+// memory only: within one process Pop never hands out the same item twice.
+type Frontier struct {
+	db *DB
+
+	mu     sync.Mutex
+	leased map[string]bool // URLs popped and not yet Done, in this process
+}
+
+// Frontier returns the persistent crawl frontier kept in this store. Every call returns the
+// same Frontier, so leases are shared by all users of the DB.
+func (db *DB) Frontier() *Frontier {
+	db.frontierOnce.Do(func() { db.frontier = &Frontier{db: db, leased: map[string]bool{}} })
+	return db.frontier
+}
+
+// Push queues items whose URL was not queued before in this crawl; it returns how many were new.
+// URLs are taken as given: the caller normalises them.
+func (f *Frontier) Push(ctx context.Context, items ...QueueItem) (int, error) {
+	if len(items) == 0 {
+		return 0, nil
+	}
+	bufs := make([][]byte, len(items))
+	for i, it := range items {
+		b, err := json.Marshal(it)
+		if err != nil {
+			return 0, fmt.Errorf("encode queue item %s: %w", it.URL, err)
+		}
+		bufs[i] = b
+	}
+	added := 0
+	err := f.db.batch(ctx, func(tx *bolt.Tx) error {
+		added = 0
+		queue, set := tx.Bucket(bucketQueue), tx.Bucket(bucketQueued)
+		for i, it := range items {
+			if it.URL == "" || set.Get([]byte(it.URL)) != nil {
+				continue
+			}
+			seq, err := queue.NextSequence()
+			if err != nil {
+				return err
+			}
+			if err := queue.Put(u64(seq), bufs[i]); err != nil {
+				return err
+			}
+			if err := set.Put([]byte(it.URL), u64(seq)); err != nil {
+				return err
+			}
+			added++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("frontier push: %w", err)
+	}
+	return added, nil
+}
+
+// Pop leases up to max queued items (FIFO) that are not already leased by this process.
+// It returns an empty slice when every queued item is leased or the queue is empty.
+func (f *Frontier) Pop(ctx context.Context, max int) ([]QueueItem, error) {
+	if max <= 0 {
+		return nil, nil
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []QueueItem
+	err := f.db.view(ctx, func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketQueue).Cursor()
+		for k, v := c.First(); k != nil && len(out) < max; k, v = c.Next() {
+			var it QueueItem
+			if err := json.Unmarshal(v, &it); err != nil {
+				return fmt.Errorf("decode queue item %d: %w", binary.BigEndian.Uint64(k), err)
+			}
+			if f.leased[it.URL] {
+				continue
+			}
+			out = append(out, it)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("frontier pop: %w", err)
+	}
+	for _, it := range out {
+		f.leased[it.URL] = true
+	}
+	return out, nil
+}
+
+// Done removes url from the queue and releases its lease; it stays in the queued-set until
+// Reset. Done on a URL that is not queued is a no-op.
+func (f *Frontier) Done(ctx context.Context, url string) error {
+	err := f.db.batch(ctx, func(tx *bolt.Tx) error {
+		seq := tx.Bucket(bucketQueued).Get([]byte(url))
+		if seq == nil {
+			return nil
+		}
+		return tx.Bucket(bucketQueue).Delete(seq)
+	})
+	if err != nil {
+		return fmt.Errorf("frontier done %s: %w", url, err)
+	}
+	f.mu.Lock()
+	delete(f.leased, url)
+	f.mu.Unlock()
+	return nil
+}
+
+// Release gives back the lease on url without removing it, so that Pop hands it out again
+// (for example after a fetch was cancelled by shutdown).
+func (f *Frontier) Release(url string) {
+	f.mu.Lock()
+	delete(f.leased, url)
+	f.mu.Unlock()
+}
+
+// Len is the number of items still queued (leased or not).
+func (f *Frontier) Len(ctx context.Context) (int, error) {
+	n := 0
+	err := f.db.view(ctx, func(tx *bolt.Tx) error {
+		n = tx.Bucket(bucketQueue).Stats().KeyN
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("frontier length: %w", err)
+	}
+	return n, nil
+}
+
+// Seen reports whether url was queued in the current crawl (pending or done).
+func (f *Frontier) Seen(ctx context.Context, url string) (bool, error) {
+	seen := false
+	err := f.db.view(ctx, func(tx *bolt.Tx) error {
+		seen = tx.Bucket(bucketQueued).Get([]byte(url)) != nil
+		return nil
+	})
+	return seen, err
+}
+
+// Reset empties the queue and the queued-set, ending the current crawl.
+func (f *Frontier) Reset(ctx context.Context) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	err := f.db.batch(ctx, func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{bucketQueue, bucketQueued} {
+			if err := tx.DeleteBucket(name); err != nil {
+				return err
+			}
+			if _, err := tx.CreateBucket(name); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("frontier reset: %w", err)
+	}
+	f.leased = map[string]bool{}
+	return nil
+}

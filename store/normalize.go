@@ -1,0 +1,275 @@
+package store
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"hash/fnv"
+	"math/bits"
+	"net/url"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// This file holds the pure functions behind deduplication: URL normalisation, text
+// normalisation (Unicode-aware, with Arabic letter variants folded), the content hash and
+// the 64-bit SimHash used to find near-duplicates.
+
+// Near-duplicate detection. Two texts are the same article when their SimHashes differ in at
+// most nearDistance bits and their word shingles overlap by at least nearJaccard. The SimHash
+// is cut into simBands bands; two hashes within nearDistance bits agree exactly on at least
+// one band (pigeonhole), so the band index finds every candidate without a scan, and the
+// shingle overlap, checked on the few candidates, keeps templated but different articles apart.
+const (
+	nearDistance = 5
+	simBands     = nearDistance + 1
+	nearJaccard  = 0.8
+	// minNearWords is the fewest words a text needs before near-duplicate detection applies;
+	// shorter texts are only deduplicated exactly (their SimHash says too little).
+	minNearWords = 12
+	// shingleSize is the number of words per SimHash shingle.
+	shingleSize = 3
+)
+
+// trackingParams are query parameters that never change what a page shows.
+var trackingParams = map[string]bool{
+	"fbclid": true, "gclid": true, "dclid": true, "msclkid": true, "mc_cid": true, "mc_eid": true,
+	"igshid": true, "_ga": true, "ocid": true, "cmpid": true,
+}
+
+// NormalizeURL returns the form of u under which the store indexes it: scheme and host in
+// lower case, default port, fragment and tracking parameters (utm_*, fbclid, ...) removed, an
+// empty path as "/". A string that does not parse as an absolute URL is returned trimmed.
+func NormalizeURL(u string) string {
+	u = strings.TrimSpace(u)
+	p, err := url.Parse(u)
+	if err != nil || p.Host == "" {
+		return u
+	}
+	p.Scheme = strings.ToLower(p.Scheme)
+	host := strings.ToLower(p.Hostname())
+	port := p.Port()
+	if (p.Scheme == "http" && port == "80") || (p.Scheme == "https" && port == "443") {
+		port = ""
+	}
+	if port != "" {
+		host += ":" + port
+	} else if strings.Contains(host, ":") { // IPv6 literal
+		host = "[" + host + "]"
+	}
+	p.Host = host
+	p.Fragment, p.RawFragment = "", ""
+	if p.Path == "" {
+		p.Path = "/"
+	}
+	if p.RawQuery != "" {
+		q := p.Query()
+		for k := range q {
+			if trackingParams[strings.ToLower(k)] || strings.HasPrefix(strings.ToLower(k), "utm_") {
+				q.Del(k)
+			}
+		}
+		p.RawQuery = q.Encode()
+	}
+	return p.String()
+}
+
+// siteOf returns the host of u in lower case without "www.", or "".
+func siteOf(u string) string {
+	p, err := url.Parse(strings.TrimSpace(u))
+	if err != nil {
+		return ""
+	}
+	return normalizeSite(p.Hostname())
+}
+
+// normalizeSite lower-cases a host name and drops a leading "www.".
+func normalizeSite(host string) string {
+	host = strings.ToLower(strings.TrimSpace(host))
+	return strings.TrimPrefix(host, "www.")
+}
+
+// foldRune maps letter variants that differ between layouts, charsets and typing habits to
+// one form. It returns -1 for runes that carry no meaning for comparison (tatweel).
+func foldRune(r rune) rune {
+	switch r {
+	case 'أ', 'إ', 'آ', 'ٱ': // alef with hamza above/below, madda, wasla → bare alef
+		return 'ا'
+	case 'ة': // taa marbuta → haa
+		return 'ه'
+	case 'ى', 'ی': // alef maqsura, Farsi yeh → yaa
+		return 'ي'
+	case 'ک': // keheh → kaf
+		return 'ك'
+	case 'ـ': // tatweel (kashida) only stretches a word
+		return -1
+	}
+	switch {
+	case r >= '٠' && r <= '٩': // Arabic-Indic digits
+		return '0' + (r - '٠')
+	case r >= '۰' && r <= '۹': // Extended Arabic-Indic digits
+		return '0' + (r - '۰')
+	}
+	return unicode.ToLower(r)
+}
+
+// Words returns the normalised words of text: NFKC, lower case, Arabic letter variants folded,
+// diacritics and tatweel removed, punctuation dropped. Two renderings of the same article
+// (other whitespace, other charset, other hamza spelling) give the same words.
+func Words(text string) []string {
+	text = norm.NFKC.String(text)
+	var words []string
+	var w strings.Builder
+	flush := func() {
+		if w.Len() > 0 {
+			words = append(words, w.String())
+			w.Reset()
+		}
+	}
+	for _, r := range text {
+		if unicode.Is(unicode.Mn, r) { // harakat, shadda, superscript alef, combining accents
+			continue
+		}
+		r = foldRune(r)
+		switch {
+		case r < 0:
+			continue
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			w.WriteRune(r)
+		default:
+			flush()
+		}
+	}
+	flush()
+	return words
+}
+
+// ContentHash returns the hex SHA-256 (first 128 bits) of the normalised words of text.
+func ContentHash(text string) string { return contentHash(Words(text)) }
+
+func contentHash(words []string) string {
+	h := sha256.New()
+	for i, w := range words {
+		if i > 0 {
+			h.Write([]byte{' '})
+		}
+		h.Write([]byte(w))
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// SimHash returns the 64-bit SimHash of text over shingles of three normalised words.
+func SimHash(text string) uint64 { return simHash(Words(text)) }
+
+func simHash(words []string) uint64 {
+	if len(words) == 0 {
+		return 0
+	}
+	var counts [64]int
+	forShingles(words, func(x uint64) {
+		for i := range 64 {
+			if x&(1<<i) != 0 {
+				counts[i]++
+			} else {
+				counts[i]--
+			}
+		}
+	})
+	var s uint64
+	for i, c := range counts {
+		if c > 0 {
+			s |= 1 << i
+		}
+	}
+	return s
+}
+
+// mix64 is the SplitMix64 finaliser: FNV's high bits change too little for short inputs.
+func mix64(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	x ^= x >> 31
+	return x
+}
+
+// hamming is the number of bits in which a and b differ.
+func hamming(a, b uint64) int { return bits.OnesCount64(a ^ b) }
+
+// simBandKeys returns the band-index key prefixes of s: the band number, then the band's
+// bits (64/simBands, rounded) in two bytes.
+func simBandKeys(s uint64) [simBands][3]byte {
+	var keys [simBands][3]byte
+	start := 0
+	for i := range simBands {
+		width := (64 - start) / (simBands - i)
+		v := uint16((s >> start) & (1<<width - 1))
+		keys[i] = [3]byte{byte(i), byte(v >> 8), byte(v)}
+		start += width
+	}
+	return keys
+}
+
+// shingles returns the set of hashed shingleSize-word shingles of words.
+func shingles(words []string) map[uint64]struct{} {
+	set := make(map[uint64]struct{}, len(words))
+	forShingles(words, func(h uint64) { set[h] = struct{}{} })
+	return set
+}
+
+// forShingles calls fn with the hash of each shingle of words (the whole text when shorter
+// than one shingle).
+func forShingles(words []string, fn func(uint64)) {
+	hashOf := func(shingle []string) uint64 {
+		h := fnv.New64a()
+		for i, w := range shingle {
+			if i > 0 {
+				h.Write([]byte{' '})
+			}
+			h.Write([]byte(w))
+		}
+		return mix64(h.Sum64())
+	}
+	if len(words) < shingleSize {
+		fn(hashOf(words))
+		return
+	}
+	for i := 0; i+shingleSize <= len(words); i++ {
+		fn(hashOf(words[i : i+shingleSize]))
+	}
+}
+
+// jaccard is the overlap |a∩b| / |a∪b| of two shingle sets.
+func jaccard(a, b map[uint64]struct{}) float64 {
+	if len(a) == 0 && len(b) == 0 {
+		return 1
+	}
+	both := 0
+	for h := range a {
+		if _, ok := b[h]; ok {
+			both++
+		}
+	}
+	return float64(both) / float64(len(a)+len(b)-both)
+}
+
+// articleID derives the stable ID of an article from its normalised canonical URL.
+func articleID(canonical string) string {
+	sum := sha256.Sum256([]byte(canonical))
+	return hex.EncodeToString(sum[:8])
+}
+
+// countWords counts Unicode words in text (letters or digits in a row).
+func countWords(text string) int {
+	n, in := 0, false
+	for _, r := range text {
+		word := unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+		if word && !in {
+			n++
+		}
+		in = word
+	}
+	return n
+}

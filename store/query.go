@@ -1,0 +1,108 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Filter selects articles for export and queries. Zero fields match everything.
+//
+// Dates compare with the article's published time, or its first-seen time when the page gave
+// no date. Since is inclusive and Until exclusive: Since 2024-05-01, Until 2024-05-02 is
+// the whole of the first of May (UTC).
+type Filter struct {
+	Site     string // host without "www."; "www." and case in the filter are ignored
+	Lang     string // BCP 47 prefix match: "ar" matches "ar-EG"
+	Since    time.Time
+	Until    time.Time
+	MinWords int
+}
+
+// match reports whether rec passes the filter's non-index conditions.
+func (f *Filter) match(rec *record) bool {
+	if f.Lang != "" {
+		want, have := strings.ToLower(f.Lang), strings.ToLower(rec.Lang)
+		if have != want && !strings.HasPrefix(have, want+"-") {
+			return false
+		}
+	}
+	if f.MinWords > 0 && rec.WordCount < f.MinWords {
+		return false
+	}
+	return true
+}
+
+// pageSize is how many articles Articles reads per read transaction. Reading in pages keeps
+// memory constant and read transactions short, so writers are never held back for long.
+const pageSize = 256
+
+// Articles calls fn for each article matching f, in published (else first-seen) order,
+// streaming in constant memory. Near-duplicates appear once (they are stored once). fn runs
+// outside any transaction and may take its time; an error from fn stops the walk and is
+// returned as is. Articles stored while the walk runs may or may not be seen.
+func (db *DB) Articles(ctx context.Context, f Filter, fn func(*Article) error) error {
+	bucket, prefix := bucketByTime, []byte(nil)
+	if f.Site != "" {
+		bucket, prefix = bucketBySite, append([]byte(normalizeSite(f.Site)), 0)
+	}
+	start := concat(prefix, timeKey(f.Since))
+	if f.Since.IsZero() {
+		start = prefix
+	}
+	var end []byte // exclusive upper bound on keys
+	if !f.Until.IsZero() {
+		end = concat(prefix, timeKey(f.Until))
+	}
+
+	after := []byte(nil) // last key handed out; the next page starts after it
+	for {
+		var page []*record
+		err := db.view(ctx, func(tx *bolt.Tx) error {
+			c := tx.Bucket(bucket).Cursor()
+			var k []byte
+			if after == nil {
+				k, _ = c.Seek(start)
+			} else if k, _ = c.Seek(after); bytes.Equal(k, after) {
+				k, _ = c.Next()
+			}
+			for scanned := 0; k != nil && len(page) < pageSize && scanned < 16*pageSize; k, _ = c.Next() {
+				scanned++
+				if !bytes.HasPrefix(k, prefix) || (end != nil && bytes.Compare(k, end) >= 0) {
+					after = nil
+					return nil
+				}
+				after = append(after[:0], k...)
+				rec, err := loadRecord(tx, string(k[len(prefix)+8:]))
+				if err != nil {
+					return err
+				}
+				if f.match(rec) {
+					page = append(page, rec)
+				}
+			}
+			if k == nil {
+				after = nil
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("read articles: %w", err)
+		}
+		for _, rec := range page {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err := fn(rec.article()); err != nil {
+				return err
+			}
+		}
+		if after == nil {
+			return nil
+		}
+	}
+}

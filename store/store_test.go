@@ -1,0 +1,161 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// openTemp opens a fresh store in a test directory and closes it when the test ends.
+func openTemp(t *testing.T, opts ...Option) (*DB, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "lede.db")
+	db, err := Open(path, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db, path
+}
+
+func TestOpenMissingDoesNotCreate(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "none.db")
+	for _, opt := range []Option{MustExist(), ReadOnly()} {
+		_, err := Open(path, opt)
+		if !errors.Is(err, ErrMissing) {
+			t.Fatalf("Open missing: err = %v, want ErrMissing", err)
+		}
+		if !strings.Contains(err.Error(), path) {
+			t.Errorf("error %q does not name %s", err, path)
+		}
+		if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+			t.Fatalf("Open created %s", path)
+		}
+	}
+}
+
+func TestOpenForeignFileIsNotOverwritten(t *testing.T) {
+	dir := t.TempDir()
+	text := filepath.Join(dir, "notes.db")
+	content := []byte(strings.Repeat("not a database\n", 400))
+	if err := os.WriteFile(text, content, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	short := filepath.Join(dir, "short.db")
+	if err := os.WriteFile(short, []byte("hello"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{text, short} {
+		_, err := Open(p)
+		if !errors.Is(err, ErrNotStore) {
+			t.Fatalf("Open(%s): err = %v, want ErrNotStore", p, err)
+		}
+	}
+	if got, _ := os.ReadFile(text); string(got) != string(content) {
+		t.Fatal("foreign file was modified")
+	}
+
+	// A bbolt file of another program: buckets, no meta.
+	other := filepath.Join(dir, "other.db")
+	b, err := bolt.Open(other, 0o644, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Update(func(tx *bolt.Tx) error { _, err := tx.CreateBucket([]byte("users")); return err })
+	b.Close()
+	if _, err := Open(other); !errors.Is(err, ErrNotStore) || !strings.Contains(err.Error(), "meta") {
+		t.Fatalf("Open(foreign bbolt): err = %v, want ErrNotStore naming the meta bucket", err)
+	}
+}
+
+func TestOpenNewerSchema(t *testing.T) {
+	db, path := openTemp(t)
+	db.bolt.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(metaSchemaKey, []byte("99")) })
+	db.Close()
+	_, err := Open(path)
+	if !errors.Is(err, ErrNewerSchema) || !strings.Contains(err.Error(), "99") {
+		t.Fatalf("err = %v, want ErrNewerSchema naming version 99", err)
+	}
+}
+
+func TestLockedInProcess(t *testing.T) {
+	_, path := openTemp(t)
+	_, err := Open(path, WithTimeout(100*time.Millisecond))
+	if !errors.Is(err, ErrLocked) {
+		t.Fatalf("second Open: err = %v, want ErrLocked", err)
+	}
+	if want := path + " is locked by another lede process"; err.Error() != want {
+		t.Fatalf("message %q, want %q", err, want)
+	}
+}
+
+func TestFetchRecords(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTemp(t)
+	if _, ok, err := db.GetFetch(ctx, "https://a.test/x"); ok || err != nil {
+		t.Fatalf("GetFetch on empty store: ok=%v err=%v", ok, err)
+	}
+	rec := FetchRecord{URL: "https://a.test/x", Status: 200, ETag: `"v1"`, LastModified: "Mon, 02 Jan 2006 15:04:05 GMT",
+		Kind: "hub", LastFetch: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)}
+	if err := db.PutFetch(ctx, rec); err != nil {
+		t.Fatal(err)
+	}
+	got, ok, err := db.GetFetch(ctx, rec.URL)
+	if err != nil || !ok || got != rec {
+		t.Fatalf("GetFetch = %+v, %v, %v; want %+v", got, ok, err, rec)
+	}
+}
+
+func TestFrontier(t *testing.T) {
+	ctx := context.Background()
+	db, path := openTemp(t)
+	f := db.Frontier()
+	n, err := f.Push(ctx, QueueItem{URL: "u1"}, QueueItem{URL: "u2", Kind: "feed"}, QueueItem{URL: "u1"}, QueueItem{URL: "u3"})
+	if err != nil || n != 3 {
+		t.Fatalf("Push = %d, %v; want 3 new", n, err)
+	}
+	got, _ := f.Pop(ctx, 2)
+	if len(got) != 2 || got[0].URL != "u1" || got[1].URL != "u2" || got[1].Kind != "feed" {
+		t.Fatalf("Pop(2) = %+v, want u1, u2 in order", got)
+	}
+	got, _ = f.Pop(ctx, 5)
+	if len(got) != 1 || got[0].URL != "u3" {
+		t.Fatalf("second Pop = %+v, want only u3 (u1, u2 leased)", got)
+	}
+	if err := f.Done(ctx, "u1"); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := f.Push(ctx, QueueItem{URL: "u1"}); n != 0 {
+		t.Fatalf("re-Push of a done URL added %d, want 0 until Reset", n)
+	}
+	if l, _ := f.Len(ctx); l != 2 {
+		t.Fatalf("Len = %d, want 2", l)
+	}
+
+	// A restart: leases are gone, everything not Done is handed out again.
+	db.Close()
+	db2, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db2.Close()
+	got, _ = db2.Frontier().Pop(ctx, 10)
+	if len(got) != 2 || got[0].URL != "u2" || got[1].URL != "u3" {
+		t.Fatalf("Pop after restart = %+v, want u2, u3", got)
+	}
+	if err := db2.Frontier().Reset(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if l, _ := db2.Frontier().Len(ctx); l != 0 {
+		t.Fatalf("Len after Reset = %d", l)
+	}
+	if n, _ := db2.Frontier().Push(ctx, QueueItem{URL: "u1"}); n != 1 {
+		t.Fatalf("Push after Reset added %d, want 1", n)
+	}
+}
