@@ -10,6 +10,7 @@ import (
 	"os"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -70,6 +71,7 @@ type DB struct {
 	frontier     *Frontier
 
 	chromeCap int
+	writers   atomic.Int64 // writes in flight, to skip the batch delay for a lone writer
 }
 
 // Option configures Open.
@@ -268,9 +270,17 @@ func (db *DB) Check(ctx context.Context) error {
 
 // batch runs fn in a shared write transaction after checking ctx. fn may run more than
 // once, so it must only touch the transaction and reset any result it reports.
+//
+// A lone writer (no other write in flight) commits at once instead of waiting
+// MaxBatchDelay for company that will not come; concurrent writers share transactions.
 func (db *DB) batch(ctx context.Context, fn func(*bolt.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
+	}
+	n := db.writers.Add(1)
+	defer db.writers.Add(-1)
+	if n == 1 {
+		return db.bolt.Update(fn)
 	}
 	return db.bolt.Batch(fn)
 }
