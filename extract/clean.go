@@ -1,0 +1,588 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// cleaner strips page chrome from the article readability found. It works in two passes:
+// elements first (structural cues: roles, tags, class names, skip links), then the text
+// blocks of what is left, in document order (multilingual cue phrases, link density,
+// repetition, and the page's own metadata).
+type cleaner struct {
+	cfg       *config
+	title     string // normalised headline
+	byline    []string
+	imgTexts  map[string]bool // normalised alt / title texts of the article's images
+	removed   int
+	seenBlock map[string]*block
+}
+
+// block is one unit of rendered text: a block element without block descendants, or a run
+// of inline nodes between block siblings.
+type block struct {
+	nodes []*html.Node
+	text  string // whitespace-collapsed text
+	norm  string // NormalizeBlock(text)
+	words int
+}
+
+// drop removes nodes and reports the removal to the explain callback.
+func (c *cleaner) drop(rule, text string, nodes ...*html.Node) {
+	for _, n := range nodes {
+		removeNode(n)
+	}
+	c.removed++
+	if c.cfg.explain != nil {
+		c.cfg.explain(rule, shorten(collapse(text), 100))
+	}
+}
+
+func shorten(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n]) + "…"
+}
+
+// reClass matches class/id cues of chrome containers.
+var (
+	reCaptionClass = regexp.MustCompile(`(^|[^a-z])(caption|captions|credit|credits|photo-?credit|image-?credit|figcaption|wp-caption-text|legend|copyright)([^a-z]|$)`)
+	reShareClass   = regexp.MustCompile(`(^|[^a-z])(share|shares|sharing|sharebar|share-?bar|share-?tools|social|socials|social-?share|print|toolbar|tools|addthis|sharethis)([^a-z]|$)`)
+	reRelatedClass = regexp.MustCompile(`(^|[^a-z])(related|related-?(articles|posts|stories|content|links)|more-?stories|most-?(read|popular|viewed)|popular|recommend(ed|ations)?|read-?(also|more|next)|see-?also|teaser|teasers|trending|outbrain|taboola|newsletter|subscribe|subscription|signup|cookie|cookies|consent|gdpr|promo|advert|advertisement|ads|ad|banner|breadcrumbs?|tags|tag-?list|keywords|topics|author-?bio|byline|dateline|timestamp|published|post-?meta|entry-?meta|article-?meta|meta-?data|font-?size|text-?size|resize|skip|skip-?links?|sr-only|screen-?reader|visually-?hidden|comments?|pagination|pager|nav|navigation|menu|sidebar|widget|footer)([^a-z]|$)`)
+)
+
+// cleanElements removes chrome elements identified by structure.
+func (c *cleaner) cleanElements(root *html.Node) {
+	var walk func(n *html.Node, depth int)
+	walk = func(n *html.Node, depth int) {
+		if depth > maxDepth {
+			return
+		}
+		for ch := n.FirstChild; ch != nil; {
+			next := ch.NextSibling
+			if ch.Type == html.ElementNode {
+				if rule := c.elementRule(ch); rule != "" {
+					c.drop(rule, textOf(ch), ch)
+				} else {
+					walk(ch, depth+1)
+				}
+			}
+			ch = next
+		}
+	}
+	walk(root, 0)
+}
+
+// elementRule names the rule that removes element n, or returns "".
+func (c *cleaner) elementRule(n *html.Node) string {
+	switch n.DataAtom {
+	case atom.Nav, atom.Button, atom.Select, atom.Input, atom.Textarea, atom.Dialog, atom.Menu:
+		return "navigation"
+	case atom.Form:
+		return "form"
+	case atom.Figcaption:
+		return "caption"
+	}
+	if hasAttr(n, "hidden") || attr(n, "aria-hidden") == "true" {
+		return "hidden"
+	}
+	switch strings.ToLower(attr(n, "role")) {
+	case "navigation", "banner", "contentinfo", "search", "dialog", "alertdialog", "menu", "menubar", "toolbar":
+		return "navigation"
+	}
+	text := collapse(textOf(n))
+	words := wordCount(text)
+	if words > 0 && skipLinksOnly(n) && words <= 16 {
+		return "skip-links"
+	}
+	cid := classID(n)
+	if cid == "" {
+		return ""
+	}
+	ld := linkDensity(n)
+	switch {
+	case reCaptionClass.MatchString(cid) && words <= 60 && !hasBlockOfLength(n, 400):
+		return "caption"
+	case reShareClass.MatchString(cid) && words <= 30:
+		return "share"
+	case reRelatedClass.MatchString(cid) && (ld >= 0.5 || words <= 25) && !hasBlockOfLength(n, 250):
+		return "class:" + firstMatch(reRelatedClass, cid)
+	}
+	return ""
+}
+
+func firstMatch(re *regexp.Regexp, s string) string {
+	m := re.FindStringSubmatch(s)
+	if len(m) > 2 {
+		return m[2]
+	}
+	return "chrome"
+}
+
+// hasBlockOfLength reports whether n holds a paragraph-like text run of at least chars
+// characters outside links: a sign of article text rather than furniture.
+func hasBlockOfLength(n *html.Node, chars int) bool {
+	found := false
+	var walk func(*html.Node, int)
+	walk = func(n *html.Node, depth int) {
+		if found || depth > maxDepth {
+			return
+		}
+		if n.Type == html.ElementNode && (n.DataAtom == atom.P || n.DataAtom == atom.Blockquote || n.DataAtom == atom.Li) {
+			if utf8.RuneCountInString(collapse(textOutsideLinks(n))) >= chars {
+				found = true
+			}
+			return
+		}
+		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+			walk(ch, depth+1)
+		}
+	}
+	walk(n, 0)
+	return found
+}
+
+// skipLinksOnly reports whether n holds at least one link and every link points to a
+// fragment of the same page.
+func skipLinksOnly(n *html.Node) bool {
+	links, frag := 0, 0
+	var walk func(*html.Node, int)
+	walk = func(n *html.Node, depth int) {
+		if depth > maxDepth {
+			return
+		}
+		if n.Type == html.ElementNode && n.DataAtom == atom.A {
+			links++
+			if h := strings.TrimSpace(attr(n, "href")); strings.HasPrefix(h, "#") && len(h) > 1 {
+				frag++
+			}
+			return
+		}
+		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+			walk(ch, depth+1)
+		}
+	}
+	walk(n, 0)
+	return links > 0 && links == frag
+}
+
+// linkDensity is the share of n's text characters that sit inside links.
+func linkDensity(n *html.Node) float64 {
+	total, inLinks := 0, 0
+	var walk func(*html.Node, bool, int)
+	walk = func(n *html.Node, in bool, depth int) {
+		if depth > maxDepth {
+			return
+		}
+		if n.Type == html.TextNode {
+			l := len(strings.TrimSpace(n.Data))
+			total += l
+			if in {
+				inLinks += l
+			}
+			return
+		}
+		if n.Type == html.ElementNode {
+			switch n.DataAtom {
+			case atom.A:
+				in = true
+			case atom.Script, atom.Style:
+				return
+			}
+		}
+		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+			walk(ch, in, depth+1)
+		}
+	}
+	walk(n, false, 0)
+	if total == 0 {
+		return 0
+	}
+	return float64(inLinks) / float64(total)
+}
+
+// blocks segments root into text blocks, in document order.
+func blocks(root *html.Node) []*block {
+	var out []*block
+	var run []*html.Node
+	flush := func() {
+		if len(run) == 0 {
+			return
+		}
+		var sb strings.Builder
+		for _, n := range run {
+			sb.WriteString(textOf(n))
+			sb.WriteByte(' ')
+		}
+		if t := collapse(sb.String()); t != "" {
+			out = append(out, newBlock(t, run))
+		}
+		run = nil
+	}
+	var walk func(n *html.Node, depth int)
+	walk = func(n *html.Node, depth int) {
+		if depth > maxDepth {
+			return
+		}
+		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+			switch {
+			case ch.Type == html.ElementNode && ch.DataAtom == atom.Br:
+				run = append(run, ch)
+			case isBlock(ch) || (ch.Type == html.ElementNode && hasBlockDescendant(ch)):
+				flush()
+				if hasBlockDescendant(ch) {
+					walk(ch, depth+1)
+					flush()
+				} else if t := collapse(textOf(ch)); t != "" {
+					out = append(out, newBlock(t, []*html.Node{ch}))
+				}
+			case ch.Type == html.TextNode || ch.Type == html.ElementNode:
+				run = append(run, ch)
+			}
+		}
+	}
+	walk(root, 0)
+	flush()
+	return out
+}
+
+func newBlock(text string, nodes []*html.Node) *block {
+	return &block{nodes: append([]*html.Node(nil), nodes...), text: text, norm: NormalizeBlock(text), words: wordCount(text)}
+}
+
+// el returns the block's element when it is a single element, else nil.
+func (b *block) el() *html.Node {
+	if len(b.nodes) == 1 && b.nodes[0].Type == html.ElementNode {
+		return b.nodes[0]
+	}
+	return nil
+}
+
+// attached reports whether the block's nodes are still in the tree under root.
+func (b *block) attached(root *html.Node) bool {
+	for n := b.nodes[0]; n != nil; n = n.Parent {
+		if n == root {
+			return true
+		}
+	}
+	return false
+}
+
+func (b *block) linkDensity() float64 {
+	total, links := 0, 0
+	for _, n := range b.nodes {
+		t := len(collapse(textOf(n)))
+		total += t
+		if n.Type == html.ElementNode {
+			links += int(linkDensity(n)*float64(t) + 0.5)
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return float64(links) / float64(total)
+}
+
+// cleanBlocks applies the text-block rules.
+func (c *cleaner) cleanBlocks(root *html.Node) {
+	bs := blocks(root)
+	c.seenBlock = map[string]*block{}
+	for i, b := range bs {
+		if !b.attached(root) {
+			continue
+		}
+		if rule := c.blockRule(b, i); rule != "" {
+			c.drop(rule, b.text, b.nodes...)
+			if rule == "related" {
+				c.dropFollowingLinks(b)
+			}
+			if rule == "skip-links" {
+				c.dropFollowingSkipLinks(b)
+			}
+			continue
+		}
+		c.seenBlock[b.norm] = b
+	}
+}
+
+// blockRule names the rule that removes block b (the i-th block), or returns "".
+func (c *cleaner) blockRule(b *block, i int) string {
+	norm := b.norm
+	if norm == "" {
+		return "" // punctuation only, such as a "* * *" section break
+	}
+	if c.cfg.dropBlock != nil && c.cfg.dropBlock(norm) {
+		return "drop-block"
+	}
+	short := b.words <= 12
+	if short && skipLinkPhrases.consistsOf(norm, 1) {
+		return "skip-links"
+	}
+	if b.words <= 14 && textSizePhrases.consistsOf(norm, 2) {
+		return "text-size"
+	}
+	if b.words <= 16 && sharePhrases.consistsOf(norm, 1) && (b.words >= 2 || b.linkDensity() > 0.5 || b.el() == nil) {
+		return "share"
+	}
+	if b.words <= 8 && relatedPhrases.consistsOf(norm, 1) {
+		return "related"
+	}
+	if _, rest, ok := relatedPhrases.prefix(norm); ok && rest != "" && b.words <= 40 && b.linkDensity() >= 0.4 {
+		return "read-also"
+	}
+	if b.words <= 30 && promptPhrases.contains(norm) && (b.words <= 12 || strings.Contains(norm, "newsletter") || strings.Contains(norm, "cookie")) {
+		return "prompt"
+	}
+	if _, rest, ok := tagPhrases.prefix(norm); ok && rest != "" && (b.linkDensity() >= 0.5 || b.words <= 12) && strings.ContainsAny(b.text, ":：") {
+		return "tags"
+	}
+	if !inTableOrList(b.nodes[0]) && c.isBylineOrDate(b) {
+		return "byline-date"
+	}
+	if b.words <= 12 {
+		if p, rest, ok := creditPrefixes.prefix(norm); ok && p != "" && (rest == "" || strings.ContainsAny(b.text, ":：©/")) && !strings.HasSuffix(strings.TrimSpace(b.text), ".") {
+			return "credit"
+		}
+	}
+	if strings.HasPrefix(strings.TrimSpace(b.text), "©") || strings.HasPrefix(strings.TrimSpace(b.text), "(c)") {
+		if b.words <= 20 {
+			return "credit"
+		}
+	}
+	if c.imgTexts[norm] && b.words <= 60 {
+		c.dropCopies(norm)
+		return "caption"
+	}
+	if first, ok := c.seenBlock[norm]; ok && b.words <= 80 && !inTableOrList(b.nodes[0]) {
+		// A caption shown twice (under the photo and again as text) goes entirely; another
+		// repeated paragraph is kept once. Short repeated phrases may be real structure.
+		if nextToImage(first) || nextToImage(b) {
+			c.drop("caption", first.text, first.nodes...)
+			delete(c.seenBlock, norm)
+			return "caption"
+		}
+		if b.words >= 8 {
+			return "duplicate"
+		}
+	}
+	if i < 4 && c.title != "" && norm == c.title {
+		return "headline"
+	}
+	if b.linkDensity() >= 0.9 && b.words <= 20 && b.el() != nil && b.el().DataAtom == atom.Li {
+		if siblingsAllLinks(b.el()) {
+			return "link-list"
+		}
+	}
+	return ""
+}
+
+// dropCopies removes earlier blocks whose text equals norm (a caption shown twice).
+func (c *cleaner) dropCopies(norm string) {
+	if first, ok := c.seenBlock[norm]; ok {
+		c.drop("caption", first.text, first.nodes...)
+		delete(c.seenBlock, norm)
+	}
+}
+
+// nextToImage reports whether the block sits right after an image or inside a figure.
+func nextToImage(b *block) bool {
+	n := b.nodes[0]
+	for p := n; p != nil && p.Type == html.ElementNode; p = p.Parent {
+		if p.DataAtom == atom.Figure {
+			return true
+		}
+	}
+	for s := n.PrevSibling; s != nil; s = s.PrevSibling {
+		if s.Type == html.TextNode && strings.TrimSpace(s.Data) == "" {
+			continue
+		}
+		return s.Type == html.ElementNode && (s.DataAtom == atom.Img || s.DataAtom == atom.Picture || s.DataAtom == atom.Figure || (len(collapse(textOf(s))) == 0 && containsImg(s)))
+	}
+	return false
+}
+
+func containsImg(n *html.Node) bool {
+	if n.Type == html.ElementNode && (n.DataAtom == atom.Img || n.DataAtom == atom.Picture) {
+		return true
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if containsImg(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// siblingsAllLinks reports whether every item of li's list is mostly a link.
+func siblingsAllLinks(li *html.Node) bool {
+	if li.Parent == nil {
+		return false
+	}
+	items := 0
+	for s := li.Parent.FirstChild; s != nil; s = s.NextSibling {
+		if s.Type != html.ElementNode {
+			continue
+		}
+		if s.DataAtom != atom.Li || linkDensity(s) < 0.9 {
+			return false
+		}
+		items++
+	}
+	return items >= 2
+}
+
+// isBylineOrDate reports whether b only repeats the byline and/or a date.
+func (c *cleaner) isBylineOrDate(b *block) bool {
+	if b.words > 16 {
+		return false
+	}
+	words := strings.Fields(b.norm)
+	hasDigit := strings.ContainsAny(b.norm, "0123456789")
+	rest := b.norm
+	sawPrefix := false
+	if _, r, ok := bylinePrefixes.prefix(rest); ok {
+		rest, sawPrefix = r, true
+	}
+	// Remove byline names, date words and numbers; a byline/date line leaves nothing.
+	var left []string
+	names := 0
+	for _, w := range strings.Fields(rest) {
+		switch {
+		case isNumber(w):
+		case dateWords.is(w) || bylinePrefixes.is(w):
+		case c.bylineWord(w):
+			names++
+		default:
+			left = append(left, w)
+		}
+	}
+	if len(left) > 0 {
+		// "By Jane Doe" with an unknown byline: a short prefixed line of name-like words.
+		if sawPrefix && len(c.byline) == 0 && len(words) <= 5 && len(left) <= 3 && !strings.ContainsAny(b.text, ".,;!?؟،") {
+			return true
+		}
+		return false
+	}
+	return names > 0 || sawPrefix || (hasDigit && looksLikeDate(b.norm))
+}
+
+var reDateShape = regexp.MustCompile(`\b(\d{1,4}[ ./-]\d{1,2}[ ./-]\d{2,4}|\d{1,2} \d{2}|(19|20)\d{2})\b`)
+
+// looksLikeDate reports whether a normalised line holds a date: a month or weekday name,
+// a year, a d/m/y shape or a clock time.
+func looksLikeDate(norm string) bool {
+	for _, w := range strings.Fields(norm) {
+		if !isNumber(w) && dateWords.is(w) && len(w) > 2 {
+			return true
+		}
+	}
+	return reDateShape.MatchString(norm)
+}
+
+// inTableOrList reports whether n sits in a table cell or list item.
+func inTableOrList(n *html.Node) bool {
+	for p := n; p != nil; p = p.Parent {
+		if p.Type == html.ElementNode {
+			switch p.DataAtom {
+			case atom.Td, atom.Th, atom.Li, atom.Dd, atom.Dt:
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (c *cleaner) bylineWord(w string) bool {
+	for _, b := range c.byline {
+		if b == w {
+			return true
+		}
+	}
+	return false
+}
+
+func isNumber(w string) bool {
+	for _, r := range w {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return w != ""
+}
+
+// dropFollowingLinks removes the link lists that follow a "related" heading.
+func (c *cleaner) dropFollowingLinks(b *block) {
+	n := b.nodes[len(b.nodes)-1]
+	for range 3 {
+		if n.Parent == nil || nextElement(n) != nil {
+			break
+		}
+		n = n.Parent
+	}
+	for s := nextElement(n); s != nil; {
+		next := nextElement(s)
+		t := collapse(textOf(s))
+		if t == "" && !containsImg(s) {
+			s = next
+			continue
+		}
+		if t != "" && linkDensity(s) < 0.5 {
+			break
+		}
+		c.drop("related", t, s)
+		s = next
+	}
+}
+
+// dropFollowingSkipLinks removes a list of fragment links that follows a skip-link heading.
+func (c *cleaner) dropFollowingSkipLinks(b *block) {
+	n := b.nodes[len(b.nodes)-1]
+	for s := nextElement(n); s != nil; {
+		next := nextElement(s)
+		if !skipLinksOnly(s) {
+			break
+		}
+		c.drop("skip-links", textOf(s), s)
+		s = next
+	}
+}
+
+func nextElement(n *html.Node) *html.Node {
+	for s := n.NextSibling; s != nil; s = s.NextSibling {
+		if s.Type == html.ElementNode {
+			return s
+		}
+		if s.Type == html.TextNode && strings.TrimSpace(s.Data) != "" {
+			return nil
+		}
+	}
+	return nil
+}
+
+// collectImgTexts records the alt and title texts of the images under root.
+func (c *cleaner) collectImgTexts(root *html.Node) {
+	c.imgTexts = map[string]bool{}
+	var walk func(*html.Node, int)
+	walk = func(n *html.Node, depth int) {
+		if depth > maxDepth {
+			return
+		}
+		if n.Type == html.ElementNode && n.DataAtom == atom.Img {
+			for _, k := range []string{"alt", "title"} {
+				if v := NormalizeBlock(attr(n, k)); v != "" && strings.Count(v, " ") >= 2 {
+					c.imgTexts[v] = true
+				}
+			}
+		}
+		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+			walk(ch, depth+1)
+		}
+	}
+	walk(root, 0)
+}

@@ -1,0 +1,312 @@
+package extract
+
+import (
+	"bytes"
+	"fmt"
+	"mime"
+	"net/http"
+	nurl "net/url"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// Limits that keep time and memory bounded on huge or hostile pages.
+const (
+	// MaxPageBytes is the most input Parse reads; longer pages are cut there.
+	MaxPageBytes = 8 << 20
+	// maxElements is the most elements handed to readability; beyond it lede falls back to
+	// its own linear paragraph extraction.
+	maxElements = 60000
+	// maxDepth is the deepest nesting the walkers descend into.
+	maxDepth = 400
+)
+
+// Option configures Parse and Extract.
+type Option func(*config)
+
+type config struct {
+	contentType string
+	explain     func(rule, text string)
+	dropBlock   func(normalizedText string) bool
+}
+
+// WithContentType passes the HTTP Content-Type header, whose charset wins over the page's own.
+func WithContentType(ct string) Option { return func(c *config) { c.contentType = ct } }
+
+// WithExplain registers a callback told about every block the chrome stripper removes:
+// the rule's name (such as "skip-links" or "text-size") and the block's text, shortened.
+// It is meant for debugging a page (lede extract --explain).
+func WithExplain(fn func(rule, text string)) Option { return func(c *config) { c.explain = fn } }
+
+// WithDropBlock registers a predicate asked about every text block of the article (its text
+// normalised by NormalizeBlock); blocks for which it returns true are removed with the rule
+// name "drop-block". It lets a caller remove chrome learned elsewhere, for example blocks seen
+// on many pages of the same site (see Fingerprint).
+func WithDropBlock(fn func(normalizedText string) bool) Option {
+	return func(c *config) { c.dropBlock = fn }
+}
+
+// Document is one page, decoded and parsed once. Its links, feeds, canonical URL, language
+// and metadata are read at Parse time, so they stay valid after Article mutates the tree.
+type Document struct {
+	cfg      config
+	url      *nurl.URL // the page's address (nil when unknown)
+	base     *nurl.URL // <base href> resolved against url, else url
+	root     *html.Node
+	elements int
+
+	links     []string
+	feeds     []string
+	canonical string
+	meta      pageMeta
+	stats     pageStats
+
+	articleDone bool
+}
+
+// Parse decodes page (charset sniffing, HTML5 order) and parses it once. pageURL is the
+// address the page was fetched from; relative links resolve against it (or <base href>).
+// It returns ErrNotHTML when the bytes are not an HTML document.
+func Parse(page []byte, pageURL string, opts ...Option) (*Document, error) {
+	d := &Document{}
+	for _, o := range opts {
+		o(&d.cfg)
+	}
+	if len(page) > MaxPageBytes {
+		page = page[:MaxPageBytes]
+	}
+	if err := checkHTML(page, d.cfg.contentType); err != nil {
+		return nil, err
+	}
+	if pageURL != "" {
+		u, err := nurl.Parse(pageURL)
+		if err != nil {
+			return nil, fmt.Errorf("page URL %q: %w", pageURL, err)
+		}
+		d.url = u
+	}
+	text := decode(page, d.cfg.contentType)
+	root, err := html.Parse(strings.NewReader(text))
+	if err != nil {
+		return nil, fmt.Errorf("parse HTML: %w", err)
+	}
+	d.root = root
+	d.base = d.url
+	d.scan()
+	return d, nil
+}
+
+// checkHTML rejects inputs that are plainly not HTML: a non-HTML Content-Type, binary data,
+// or text without a single tag.
+func checkHTML(page []byte, contentType string) error {
+	if contentType != "" {
+		mt, _, err := mime.ParseMediaType(contentType)
+		if err == nil && mt != "text/html" && mt != "application/xhtml+xml" &&
+			mt != "text/plain" && mt != "application/octet-stream" && !strings.HasSuffix(mt, "xml") {
+			return fmt.Errorf("%w (Content-Type %s)", ErrNotHTML, mt)
+		}
+	}
+	head := page
+	if len(head) > 1024 {
+		head = head[:1024]
+	}
+	if len(bytes.TrimSpace(page)) == 0 {
+		return fmt.Errorf("%w (empty input)", ErrNotHTML)
+	}
+	sniffed := http.DetectContentType(head)
+	if strings.HasPrefix(sniffed, "text/html") || strings.HasPrefix(sniffed, "text/xml") {
+		return nil
+	}
+	if !strings.HasPrefix(sniffed, "text/") && sniffed != "application/octet-stream" {
+		return fmt.Errorf("%w (looks like %s)", ErrNotHTML, sniffed)
+	}
+	if bytes.IndexByte(head, 0) >= 0 && !utf16BOM(head) {
+		return fmt.Errorf("%w (binary data)", ErrNotHTML)
+	}
+	probe := page
+	if len(probe) > 64<<10 {
+		probe = probe[:64<<10]
+	}
+	lower := bytes.ToLower(probe)
+	for _, tag := range []string{"<html", "<body", "<head", "<p", "<div", "<article", "<title", "<meta", "<!doctype", "<h1", "<span", "<a "} {
+		if bytes.Contains(lower, []byte(tag)) {
+			return nil
+		}
+	}
+	if utf16BOM(head) {
+		return nil
+	}
+	return fmt.Errorf("%w (no HTML tags)", ErrNotHTML)
+}
+
+func utf16BOM(b []byte) bool {
+	return len(b) >= 2 && ((b[0] == 0xFE && b[1] == 0xFF) || (b[0] == 0xFF && b[1] == 0xFE))
+}
+
+// isValidUTF8Prefix reports whether b is valid UTF-8, forgiving a rune cut at the end.
+func isValidUTF8Prefix(b []byte) bool {
+	if utf8.Valid(b) {
+		return true
+	}
+	for i := 1; i <= 3 && i < len(b); i++ {
+		if utf8.Valid(b[:len(b)-i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// scan walks the freshly parsed tree once and records everything that must survive
+// Article's mutation: links, feeds, canonical URL, metadata and the statistics Kind uses.
+func (d *Document) scan() {
+	seenLink := map[string]bool{}
+	var hrefs []string
+	var walk func(n *html.Node, depth int, inLink, inBody bool)
+	walk = func(n *html.Node, depth int, inLink, inBody bool) {
+		if depth > maxDepth {
+			return
+		}
+		switch n.Type {
+		case html.ElementNode:
+			d.elements++
+			switch n.DataAtom {
+			case atom.Base:
+				if href := attr(n, "href"); href != "" && d.base == d.url {
+					if b := resolve(d.url, href); b != nil {
+						d.base = b
+					}
+				}
+			case atom.A:
+				if href := strings.TrimSpace(attr(n, "href")); href != "" {
+					hrefs = append(hrefs, href)
+				}
+				inLink = true
+				d.stats.links++
+			case atom.Link:
+				d.meta.readLink(n)
+			case atom.Meta:
+				d.meta.readMeta(n)
+			case atom.Html:
+				if l := attr(n, "lang"); l != "" {
+					d.meta.htmlLang = l
+				} else if l := attr(n, "xml:lang"); l != "" {
+					d.meta.htmlLang = l
+				}
+			case atom.Title:
+				if d.meta.docTitle == "" && !inBody {
+					d.meta.docTitle = collapse(textOf(n))
+				}
+				return
+			case atom.Script:
+				if strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") {
+					d.meta.jsonLD = append(d.meta.jsonLD, textOf(n))
+				}
+				return
+			case atom.Style, atom.Noscript, atom.Template, atom.Svg:
+				return
+			case atom.Body:
+				inBody = true
+			case atom.Article:
+				d.stats.articles++
+			case atom.H1:
+				d.stats.h1++
+				if d.meta.h1 == "" {
+					d.meta.h1 = collapse(textOf(n))
+				}
+			case atom.Time:
+				d.meta.readTime(n)
+			case atom.P:
+				t := collapse(textOutsideLinks(n))
+				if n := utf8.RuneCountInString(t); n >= 80 {
+					d.stats.goodParas++
+					d.stats.goodParaChars += n
+				}
+			}
+			if ip := attr(n, "itemprop"); ip != "" {
+				d.meta.readItemprop(n, ip)
+			}
+		case html.TextNode:
+			if inBody {
+				l := len(strings.TrimSpace(n.Data))
+				d.stats.textChars += l
+				if inLink {
+					d.stats.linkChars += l
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, depth+1, inLink, inBody)
+		}
+	}
+	walk(d.root, 0, false, false)
+	for _, h := range hrefs {
+		u := resolve(d.base, h)
+		if u == nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			continue
+		}
+		u.Fragment, u.RawFragment = "", ""
+		s := u.String()
+		if !seenLink[s] {
+			seenLink[s] = true
+			d.links = append(d.links, s)
+		}
+	}
+	seenFeed := map[string]bool{}
+	for _, h := range d.meta.feedHrefs {
+		if u := resolve(d.base, h); u != nil && (u.Scheme == "http" || u.Scheme == "https") {
+			if s := u.String(); !seenFeed[s] {
+				seenFeed[s] = true
+				d.feeds = append(d.feeds, s)
+			}
+		}
+	}
+	for _, c := range []string{d.meta.canonical, d.meta.ogURL} {
+		if c == "" {
+			continue
+		}
+		if u := resolve(d.base, c); u != nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
+			d.canonical = u.String()
+			break
+		}
+	}
+	d.meta.parseJSONLD()
+}
+
+// resolve parses ref and resolves it against base (when known); nil when ref is malformed.
+func resolve(base *nurl.URL, ref string) *nurl.URL {
+	ref = strings.TrimSpace(ref)
+	u, err := nurl.Parse(ref)
+	if err != nil {
+		return nil
+	}
+	if base != nil {
+		u = base.ResolveReference(u)
+	}
+	return u
+}
+
+// Links returns the absolute http(s) URLs of the page's <a href> links, in document order,
+// without fragments and duplicates. Valid before and after Article.
+func (d *Document) Links() []string { return d.links }
+
+// Feeds returns the absolute URLs of RSS/Atom/JSON feeds announced by <link rel=alternate>.
+func (d *Document) Feeds() []string { return d.feeds }
+
+// Canonical returns the page's rel=canonical (else og:url) as an absolute URL, or "".
+func (d *Document) Canonical() string { return d.canonical }
+
+// Lang returns the page's declared language (html lang, content-language meta, og:locale,
+// JSON-LD inLanguage) as a BCP 47 tag, or "".
+func (d *Document) Lang() string { return d.meta.declaredLang() }
+
+// Extract is Parse followed by Article.
+func Extract(page []byte, pageURL string, opts ...Option) (*Article, error) {
+	d, err := Parse(page, pageURL, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return d.Article()
+}

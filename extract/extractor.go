@@ -1,0 +1,295 @@
+package extract
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"time"
+
+	readability "codeberg.org/readeck/go-readability/v2"
+	htmldate "github.com/markusmobius/go-htmldate"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// errArticleTwice guards against a second Article call on a mutated document.
+var errArticleTwice = errors.New("extract: Article called twice on the same Document")
+
+// Article runs readability and lede's chrome stripping on the document (it mutates the DOM:
+// call it once) and returns the clean article. ErrNoArticle when the page holds none.
+func (d *Document) Article() (*Article, error) {
+	if d.articleDone {
+		return nil, errArticleTwice
+	}
+	d.articleDone = true
+	a := &Article{}
+	if d.url != nil {
+		a.URL = d.url.String()
+	}
+	a.CanonicalURL = d.canonical
+	a.Site = siteOf(d.canonical, a.URL)
+	m := &d.meta
+	a.SiteName = firstNonEmpty(m.get("og:site_name", "application-name", "twitter:site"), m.ld.Publisher)
+	a.SiteName = strings.TrimPrefix(a.SiteName, "@")
+	a.Description = collapse(firstNonEmpty(m.get("og:description", "description", "twitter:description"), m.ld.Description))
+	a.Image = absURL(d, firstNonEmpty(m.get("og:image", "og:image:url", "twitter:image", "twitter:image:src"), m.ld.Image))
+	a.Byline = cleanByline(firstNonEmpty(m.ld.Author, m.get("author", "article:author", "byl", "dc.creator", "sailthru.author", "parsely-author"), m.itemprop["author"]))
+	a.Published = firstDate(m.ld.Published, m.get("article:published_time", "og:published_time", "datepublished",
+		"date", "pubdate", "publishdate", "publish-date", "publish_date", "dc.date", "dc.date.issued", "dcterms.created",
+		"dcterms.date", "sailthru.date", "parsely-pub-date", "article.published", "og:article:published_time", "citation_publication_date"),
+		m.itemprop["datepublished"], m.timePublished)
+	a.Modified = firstDate(m.ld.Modified, m.get("article:modified_time", "og:updated_time", "datemodified",
+		"last-modified", "dcterms.modified", "article.updated", "og:article:modified_time"), m.itemprop["datemodified"])
+	if a.Published.IsZero() {
+		a.Published = parseDate(m.timeAny)
+	}
+	if a.Published.IsZero() && d.elements <= maxElements {
+		opts := htmldate.Options{URL: a.URL, UseOriginalDate: true, SkipExtensiveSearch: true, ExtractTime: true}
+		if r, err := htmldate.FromDocument(d.root, opts); err == nil && !r.IsZero() {
+			a.Published = r.DateTime
+		}
+	}
+
+	content, rTitle := d.mainContent()
+	a.Title = d.title(rTitle, a.SiteName)
+
+	c := &cleaner{cfg: &d.cfg, title: NormalizeBlock(a.Title)}
+	for _, w := range strings.Fields(NormalizeBlock(a.Byline)) {
+		c.byline = append(c.byline, w)
+	}
+	if content != nil {
+		c.collectImgTexts(content)
+		c.cleanElements(content)
+		c.cleanBlocks(content)
+		a.Text = renderText(content)
+	}
+	if recovered := d.recoverBody(a.Text); recovered != "" {
+		a.Text = recovered
+		content = nil
+	}
+	if strings.TrimSpace(a.Text) == "" {
+		return nil, ErrNoArticle
+	}
+	a.WordCount = wordCount(a.Text)
+	a.Lang = d.language(a.Text)
+	if content != nil {
+		stripAttrs(content)
+		var buf bytes.Buffer
+		if err := html.Render(&buf, content); err == nil {
+			a.HTML = buf.String()
+		}
+	} else {
+		a.HTML = textToHTML(a.Text)
+	}
+	return a, nil
+}
+
+// mainContent runs readability on the document and returns the article's top node (nil
+// when it found nothing) and readability's own idea of the title.
+func (d *Document) mainContent() (*html.Node, string) {
+	if d.elements > maxElements {
+		return d.largeFallback(), ""
+	}
+	p := readability.NewParser()
+	p.KeepClasses = true
+	r, err := p.ParseAndMutate(d.root, d.url)
+	if err != nil || r.Node == nil {
+		return nil, r.Title()
+	}
+	return r.Node, r.Title()
+}
+
+// largeFallback handles pages too large for readability: it keeps the <p> elements of the
+// page's <article> (else of the whole body), which is linear in the page's size.
+func (d *Document) largeFallback() *html.Node {
+	var scope *html.Node
+	var find func(*html.Node, int)
+	find = func(n *html.Node, depth int) {
+		if scope != nil || depth > maxDepth {
+			return
+		}
+		if n.Type == html.ElementNode && (n.DataAtom == atom.Article || n.DataAtom == atom.Main) {
+			scope = n
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			find(c, depth+1)
+		}
+	}
+	find(d.root, 0)
+	if scope == nil {
+		scope = d.root
+	}
+	out := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
+	var paras []*html.Node
+	var collect func(*html.Node, int)
+	collect = func(n *html.Node, depth int) {
+		if depth > maxDepth {
+			return
+		}
+		if n.Type == html.ElementNode && (n.DataAtom == atom.P || isHeading(n)) {
+			if len(collapse(textOutsideLinks(n))) >= 40 || isHeading(n) {
+				paras = append(paras, n)
+			}
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			collect(c, depth+1)
+		}
+	}
+	collect(scope, 0)
+	for _, p := range paras {
+		p.Parent.RemoveChild(p)
+		out.AppendChild(p)
+	}
+	return out
+}
+
+// recoverBody returns the JSON-LD articleBody when readability kept far less text than the
+// page's own structured data promises; "" to keep what readability found.
+func (d *Document) recoverBody(text string) string {
+	body := collapse(d.meta.ld.Body)
+	if body == "" {
+		return ""
+	}
+	got, want := wordCount(text), wordCount(body)
+	if want >= 50 && got*2 < want {
+		return paragraphsFromLD(d.meta.ld.Body)
+	}
+	return ""
+}
+
+// paragraphsFromLD turns a JSON-LD articleBody (plain text, sometimes HTML) into blocks.
+func paragraphsFromLD(body string) string {
+	if strings.Contains(body, "<p") || strings.Contains(body, "<br") {
+		if n, err := html.Parse(strings.NewReader(body)); err == nil {
+			return renderText(n)
+		}
+	}
+	var out []string
+	for _, line := range strings.Split(body, "\n") {
+		if l := collapse(line); l != "" {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n\n")
+}
+
+// title picks the headline: the JSON-LD headline or og:title, else the <h1> when the
+// document title contains it, else the document title, without the site's name.
+func (d *Document) title(readabilityTitle, siteName string) string {
+	m := &d.meta
+	host := ""
+	if d.url != nil {
+		host = d.url.Hostname()
+	}
+	docTitle := cleanTitle(m.docTitle, siteName, host)
+	h1 := collapse(m.h1)
+	switch {
+	case m.ld.Headline != "":
+		return cleanTitle(m.ld.Headline, siteName, host)
+	case m.get("og:title") != "":
+		return cleanTitle(m.get("og:title"), siteName, host)
+	case h1 != "" && d.stats.h1 == 1 && strings.Contains(squash(m.docTitle), squash(h1)):
+		return h1
+	case docTitle != "":
+		return docTitle
+	case m.get("twitter:title") != "":
+		return cleanTitle(m.get("twitter:title"), siteName, host)
+	case h1 != "":
+		return h1
+	}
+	return cleanTitle(readabilityTitle, siteName, host)
+}
+
+// language is the declared language, unless the text is plainly in another script.
+func (d *Document) language(text string) string {
+	declared := d.meta.declaredLang()
+	detected := detectLang(text)
+	if declared == "" {
+		return detected
+	}
+	if detected != "" && scriptOfLang(declared) != scriptOfLang(detected) {
+		return detected
+	}
+	return declared
+}
+
+func firstNonEmpty(vals ...string) string {
+	for _, v := range vals {
+		if v = strings.TrimSpace(v); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func firstDate(vals ...string) time.Time {
+	for _, v := range vals {
+		if t := parseDate(v); !t.IsZero() {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+// cleanByline drops a "By " prefix and URLs from an author value.
+func cleanByline(s string) string {
+	s = collapse(s)
+	if strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") {
+		return ""
+	}
+	for _, p := range []string{"By ", "by ", "BY "} {
+		s = strings.TrimPrefix(s, p)
+	}
+	return s
+}
+
+func siteOf(canonical, pageURL string) string {
+	for _, s := range []string{canonical, pageURL} {
+		if u := resolve(nil, s); u != nil && u.Host != "" {
+			return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+		}
+	}
+	return ""
+}
+
+func absURL(d *Document, s string) string {
+	if s == "" {
+		return ""
+	}
+	if u := resolve(d.base, s); u != nil {
+		return u.String()
+	}
+	return s
+}
+
+// stripAttrs removes presentational attributes from the cleaned article HTML.
+func stripAttrs(n *html.Node) {
+	if n.Type == html.ElementNode {
+		kept := n.Attr[:0]
+		for _, a := range n.Attr {
+			switch a.Key {
+			case "href", "src", "alt", "title", "colspan", "rowspan", "datetime", "lang", "dir", "cite":
+				kept = append(kept, a)
+			}
+		}
+		n.Attr = kept
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		stripAttrs(c)
+	}
+}
+
+// textToHTML wraps plain-text blocks in paragraphs.
+func textToHTML(text string) string {
+	var b strings.Builder
+	b.WriteString("<div>")
+	for _, p := range strings.Split(text, "\n\n") {
+		b.WriteString("<p>")
+		b.WriteString(html.EscapeString(p))
+		b.WriteString("</p>")
+	}
+	b.WriteString("</div>")
+	return b.String()
+}

@@ -1,0 +1,66 @@
+package extract
+
+import (
+	"fmt"
+	"strings"
+)
+
+// pageStats are the counts Kind uses, gathered by Parse's single walk.
+type pageStats struct {
+	articles      int // <article> elements
+	h1            int
+	links         int
+	textChars     int // bytes of body text
+	linkChars     int // bytes of body text inside links
+	goodParas     int // <p> with at least 80 characters outside links
+	goodParaChars int // characters of those paragraphs
+}
+
+// Kind values.
+const (
+	KindArticle = "article"
+	KindHub     = "hub"
+)
+
+// Kind classifies the page as "article" or "hub" (section front, tag page, listing, home),
+// with a short reason such as "og:type=article" or "link density 0.82". It reads counts
+// taken at Parse time, so it is cheap and valid before and after Article.
+func (d *Document) Kind() (kind, reason string) {
+	s := d.stats
+	m := &d.meta
+	ogType := strings.ToLower(m.get("og:type"))
+	ldArticle := m.ld.Type != ""
+	density := 0.0
+	if s.textChars > 0 {
+		density = float64(s.linkChars) / float64(s.textChars)
+	}
+	listing := ""
+	for _, t := range m.ldTypes {
+		switch strings.ToLower(t) {
+		case "collectionpage", "itemlist", "searchresultspage", "profilepage":
+			listing = t
+		}
+	}
+	// A page whose paragraphs hold real prose and whose links do not dominate reads as an article.
+	prose := s.goodParaChars >= 600 && s.goodParas >= 3
+	longProse := s.goodParaChars >= 1500 && density < 0.6
+	switch {
+	case listing != "" && !longProse:
+		return KindHub, "JSON-LD @type=" + listing
+	case s.articles >= 4 && !longProse:
+		return KindHub, fmt.Sprintf("%d <article> elements", s.articles)
+	case (ogType == "article" || strings.HasPrefix(ogType, "article")) && s.goodParaChars >= 300:
+		return KindArticle, "og:type=" + ogType
+	case ldArticle && s.goodParaChars >= 300:
+		return KindArticle, "JSON-LD @type=" + m.ld.Type
+	case longProse:
+		return KindArticle, fmt.Sprintf("%d characters of paragraphs", s.goodParaChars)
+	case prose && density < 0.5 && s.h1 >= 1:
+		return KindArticle, fmt.Sprintf("headline and %d paragraphs", s.goodParas)
+	case density >= 0.5:
+		return KindHub, fmt.Sprintf("link density %.2f", density)
+	case s.goodParas < 3:
+		return KindHub, fmt.Sprintf("only %d paragraphs of prose", s.goodParas)
+	}
+	return KindHub, fmt.Sprintf("%d characters of paragraphs, link density %.2f", s.goodParaChars, density)
+}

@@ -1,0 +1,402 @@
+package extract
+
+import (
+	"encoding/json"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/itlightning/dateparse"
+	"golang.org/x/net/html"
+)
+
+// pageMeta is the metadata read from the page's <head>, JSON-LD and microdata at Parse time.
+type pageMeta struct {
+	htmlLang, contentLang, ogLocale string
+	docTitle, h1                    string
+	canonical, ogURL                string
+	feedHrefs                       []string
+
+	og      map[string]string // og:*, article:*, twitter:* and name= metas, lower-cased keys
+	jsonLD  []string          // raw ld+json scripts
+	ld      ldArticle         // the article object found in them
+	ldTypes []string          // every @type seen, for Kind
+
+	timePublished string // first <time datetime> marked as publication (or the first at all)
+	timeAny       string
+	itemprop      map[string]string
+}
+
+// ldArticle holds the fields lede reads from a JSON-LD Article-like object.
+type ldArticle struct {
+	Type, Headline, Author, Published, Modified, Publisher, Image, Description, Body, Lang string
+}
+
+func (m *pageMeta) set(key, val string) {
+	val = strings.TrimSpace(val)
+	if key == "" || val == "" {
+		return
+	}
+	if m.og == nil {
+		m.og = map[string]string{}
+	}
+	if _, ok := m.og[key]; !ok {
+		m.og[key] = val
+	}
+}
+
+func (m *pageMeta) get(keys ...string) string {
+	for _, k := range keys {
+		if v := m.og[k]; v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func (m *pageMeta) readMeta(n *html.Node) {
+	content := attr(n, "content")
+	if he := strings.ToLower(attr(n, "http-equiv")); he == "content-language" {
+		m.contentLang = strings.TrimSpace(strings.Split(content, ",")[0])
+		return
+	}
+	for _, k := range []string{"property", "name", "itemprop"} {
+		if key := strings.ToLower(strings.TrimSpace(attr(n, k))); key != "" {
+			m.set(key, content)
+		}
+	}
+	if l := m.og["og:locale"]; l != "" && m.ogLocale == "" {
+		m.ogLocale = l
+	}
+	if u := m.og["og:url"]; u != "" {
+		m.ogURL = u
+	}
+}
+
+func (m *pageMeta) readLink(n *html.Node) {
+	rel := strings.ToLower(attr(n, "rel"))
+	href := attr(n, "href")
+	if href == "" {
+		return
+	}
+	for _, r := range strings.Fields(rel) {
+		switch r {
+		case "canonical":
+			if m.canonical == "" {
+				m.canonical = href
+			}
+		case "alternate":
+			switch strings.ToLower(strings.TrimSpace(attr(n, "type"))) {
+			case "application/rss+xml", "application/atom+xml", "application/feed+json",
+				"application/rss", "application/atom", "text/xml", "application/xml", "application/json":
+				m.feedHrefs = append(m.feedHrefs, href)
+			}
+		}
+	}
+}
+
+func (m *pageMeta) readTime(n *html.Node) {
+	dt := strings.TrimSpace(attr(n, "datetime"))
+	if dt == "" {
+		return
+	}
+	if m.timeAny == "" {
+		m.timeAny = dt
+	}
+	ip := strings.ToLower(attr(n, "itemprop"))
+	cls := strings.ToLower(attr(n, "class"))
+	if m.timePublished == "" && (hasAttr(n, "pubdate") || strings.Contains(ip, "published") ||
+		strings.Contains(cls, "publish") || strings.Contains(cls, "pubdate")) {
+		m.timePublished = dt
+	}
+}
+
+func (m *pageMeta) readItemprop(n *html.Node, ip string) {
+	if m.itemprop == nil {
+		m.itemprop = map[string]string{}
+	}
+	for _, key := range strings.Fields(strings.ToLower(ip)) {
+		if _, ok := m.itemprop[key]; ok {
+			continue
+		}
+		var v string
+		switch {
+		case attr(n, "content") != "":
+			v = attr(n, "content")
+		case attr(n, "datetime") != "":
+			v = attr(n, "datetime")
+		case key == "author" || key == "name" || key == "headline":
+			t := collapse(textOf(n))
+			if len(t) < 200 {
+				v = t
+			}
+		}
+		if v = strings.TrimSpace(v); v != "" {
+			m.itemprop[key] = v
+		}
+	}
+}
+
+// articleLDTypes are the schema.org types whose objects describe the page's article.
+var articleLDTypes = map[string]bool{
+	"article": true, "newsarticle": true, "blogposting": true, "reportagenewsarticle": true,
+	"analysisnewsarticle": true, "opinionnewsarticle": true, "reviewnewsarticle": true,
+	"backgroundnewsarticle": true, "scholarlyarticle": true, "techarticle": true,
+	"liveblogposting": true, "socialmediaposting": true, "report": true, "posting": true,
+	"advertisernewsarticle": true, "satiricalarticle": true, "medicalscholarlyarticle": true,
+}
+
+// parseJSONLD reads every ld+json script and keeps the first Article-like object.
+func (m *pageMeta) parseJSONLD() {
+	for _, raw := range m.jsonLD {
+		raw = strings.TrimSpace(raw)
+		raw = strings.TrimPrefix(raw, "<!--")
+		raw = strings.TrimSuffix(raw, "-->")
+		var v any
+		if err := json.Unmarshal([]byte(raw), &v); err != nil {
+			continue
+		}
+		m.visitLD(v, 0)
+	}
+}
+
+func (m *pageMeta) visitLD(v any, depth int) {
+	if depth > 6 {
+		return
+	}
+	switch x := v.(type) {
+	case []any:
+		for _, e := range x {
+			m.visitLD(e, depth+1)
+		}
+	case map[string]any:
+		types := ldStrings(x["@type"])
+		isArticle := false
+		for _, t := range types {
+			m.ldTypes = append(m.ldTypes, t)
+			if articleLDTypes[strings.ToLower(t)] {
+				isArticle = true
+			}
+		}
+		if isArticle && m.ld.Type == "" {
+			m.ld = ldArticle{
+				Type:        types[0],
+				Headline:    ldString(x["headline"]),
+				Author:      ldNames(x["author"]),
+				Published:   ldString(x["datePublished"]),
+				Modified:    ldString(x["dateModified"]),
+				Publisher:   ldNames(x["publisher"]),
+				Image:       ldImage(x["image"]),
+				Description: ldString(x["description"]),
+				Body:        ldString(x["articleBody"]),
+				Lang:        ldString(x["inLanguage"]),
+			}
+			if m.ld.Headline == "" {
+				m.ld.Headline = ldString(x["name"])
+			}
+		}
+		if g, ok := x["@graph"]; ok {
+			m.visitLD(g, depth+1)
+		}
+		if me, ok := x["mainEntity"]; ok {
+			m.visitLD(me, depth+1)
+		}
+	}
+}
+
+func ldString(v any) string {
+	switch x := v.(type) {
+	case string:
+		return strings.TrimSpace(html.UnescapeString(x))
+	case []any:
+		if len(x) > 0 {
+			return ldString(x[0])
+		}
+	case map[string]any:
+		if s := ldString(x["@value"]); s != "" {
+			return s
+		}
+		return ldString(x["name"])
+	}
+	return ""
+}
+
+func ldStrings(v any) []string {
+	switch x := v.(type) {
+	case string:
+		return []string{x}
+	case []any:
+		var out []string
+		for _, e := range x {
+			if s, ok := e.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// ldNames reads a Person/Organization (or a list of them, or a plain string) as a name list.
+func ldNames(v any) string {
+	var names []string
+	var add func(v any, depth int)
+	add = func(v any, depth int) {
+		if depth > 3 {
+			return
+		}
+		switch x := v.(type) {
+		case string:
+			if s := strings.TrimSpace(x); s != "" && !strings.HasPrefix(s, "http") {
+				names = append(names, s)
+			}
+		case []any:
+			for _, e := range x {
+				add(e, depth+1)
+			}
+		case map[string]any:
+			if s := ldString(x["name"]); s != "" {
+				names = append(names, s)
+			}
+		}
+	}
+	add(v, 0)
+	return joinUnique(names)
+}
+
+func ldImage(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case []any:
+		if len(x) > 0 {
+			return ldImage(x[0])
+		}
+	case map[string]any:
+		if s := ldString(x["url"]); s != "" {
+			return s
+		}
+		return ldString(x["contentUrl"])
+	}
+	return ""
+}
+
+func joinUnique(names []string) string {
+	seen := map[string]bool{}
+	var out []string
+	for _, n := range names {
+		n = collapse(n)
+		if n != "" && !seen[strings.ToLower(n)] {
+			seen[strings.ToLower(n)] = true
+			out = append(out, n)
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// declaredLang is the language the page declares, normalised to a BCP 47 tag.
+func (m *pageMeta) declaredLang() string {
+	for _, l := range []string{m.htmlLang, m.contentLang, m.ld.Lang, m.ogLocale} {
+		if t := normalizeLang(l); t != "" {
+			return t
+		}
+	}
+	return ""
+}
+
+// normalizeLang turns "en_US", "AR", "ar-sa" into "en-US", "ar", "ar-SA"; "" when unusable.
+func normalizeLang(l string) string {
+	l = strings.TrimSpace(strings.ReplaceAll(l, "_", "-"))
+	if l == "" || strings.EqualFold(l, "x-default") || strings.EqualFold(l, "und") {
+		return ""
+	}
+	parts := strings.Split(l, "-")
+	p := strings.ToLower(parts[0])
+	if len(p) < 2 || len(p) > 3 {
+		return ""
+	}
+	for _, r := range p {
+		if r < 'a' || r > 'z' {
+			return ""
+		}
+	}
+	out := []string{p}
+	for _, s := range parts[1:] {
+		switch {
+		case len(s) == 2:
+			out = append(out, strings.ToUpper(s))
+		case len(s) == 4:
+			out = append(out, strings.ToUpper(s[:1])+strings.ToLower(s[1:]))
+		case s != "":
+			out = append(out, strings.ToLower(s))
+		}
+	}
+	return strings.Join(out, "-")
+}
+
+// parseDate reads the many date formats pages use; zero when none fits.
+func parseDate(s string) time.Time {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}
+	}
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05Z0700", "2006-01-02T15:04:05", "2006-01-02T15:04Z07:00", "2006-01-02 15:04:05", "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t
+		}
+	}
+	if t, err := dateparse.ParseAny(s); err == nil {
+		return t
+	}
+	return time.Time{}
+}
+
+// titleSeparators split a document title from the site name appended to it.
+var titleSeparators = []string{" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " « ", " » ", " / ", " :", "｜"}
+
+// cleanTitle removes a " | Site" suffix (or "Site | " prefix) from a document title.
+func cleanTitle(title, siteName, host string) string {
+	title = collapse(title)
+	for _, sep := range titleSeparators {
+		i := strings.LastIndex(title, sep)
+		if i <= 0 {
+			continue
+		}
+		head, tail := strings.TrimSpace(title[:i]), strings.TrimSpace(title[i+len(sep):])
+		if isSiteName(tail, siteName, host) || (wordCount(tail) <= 4 && wordCount(head) >= 4 && wordCount(tail)*2 < wordCount(head)) {
+			return head
+		}
+		j := strings.Index(title, sep)
+		h2, t2 := strings.TrimSpace(title[:j]), strings.TrimSpace(title[j+len(sep):])
+		if isSiteName(h2, siteName, host) {
+			return t2
+		}
+	}
+	return title
+}
+
+func isSiteName(s, siteName, host string) bool {
+	k := squash(s)
+	if k == "" {
+		return false
+	}
+	if siteName != "" && (k == squash(siteName) || strings.Contains(squash(siteName), k)) {
+		return true
+	}
+	h := strings.TrimPrefix(strings.ToLower(host), "www.")
+	if h != "" && (strings.Contains(squash(h), k) || strings.Contains(k, squash(strings.Split(h, ".")[0]))) {
+		return true
+	}
+	return false
+}
+
+// squash keeps only lower-cased letters and digits, for loose comparisons.
+func squash(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}

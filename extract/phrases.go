@@ -1,0 +1,107 @@
+package extract
+
+// Multilingual cue phrases for the chrome stripper. They are matched on NormalizeBlock'd
+// text, so case, punctuation, diacritics and Arabic letter variants do not matter. They name
+// kinds of page furniture (in several languages), never a site.
+
+// skipLinkPhrases are the labels of accessibility skip-link blocks.
+var skipLinkPhrases = newPhraseSet(
+	"accessibility links", "accessibility", "skip to content", "skip to main content",
+	"skip to navigation", "skip navigation", "skip to main navigation", "skip to search",
+	"skip to footer", "skip to the content", "jump to content", "jump to navigation",
+	"skip links", "skip to", "go to content", "back to top", "aller au contenu",
+	"aller au menu", "zum inhalt springen", "zum inhalt", "saltar al contenido",
+	"ir al contenido", "passa al contenuto", "pular para o conteúdo",
+	"روابط إمكانية الوصول", "روابط الوصول", "انتقل إلى المحتوى", "تخطي إلى المحتوى",
+	"الانتقال إلى المحتوى", "تخطى إلى المحتوى الرئيسي", "الانتقال إلى المحتوى الرئيسي",
+	"انتقل إلى القائمة", "العودة إلى الأعلى",
+)
+
+// textSizePhrases are the tokens of a font-size selector ("XS SM MD LG", "A- A A+").
+var textSizePhrases = newPhraseSet(
+	"xs", "s", "sm", "m", "md", "l", "lg", "xl", "xxl", "a", "aa", "aaa",
+	"small", "medium", "large", "larger", "smaller", "normal", "reset", "default",
+	"font size", "text size", "font", "size", "zoom", "taille du texte", "schriftgröße",
+	"tamaño de letra", "tamaño del texto",
+	"صغير", "متوسط", "كبير", "أصغر", "أكبر", "حجم الخط", "حجم النص", "الخط", "تكبير", "تصغير",
+	"تكبير الخط", "تصغير الخط",
+)
+
+// sharePhrases are the words of share, print and e-mail strips.
+var sharePhrases = newPhraseSet(
+	"share", "share this", "share this article", "share this story", "share on", "share via",
+	"shares", "tweet", "facebook", "twitter", "x", "whatsapp", "telegram", "linkedin",
+	"pinterest", "reddit", "email", "e mail", "mail", "print", "copy link", "copy", "link",
+	"messenger", "flipboard", "comments", "comment", "save", "sms", "bluesky", "threads",
+	"partager", "imprimer", "teilen", "drucken", "compartir", "imprimir", "condividi", "stampa",
+	"شارك", "مشاركة", "شارك على", "شارك عبر", "طباعة", "اطبع", "فيسبوك", "فيس بوك", "تويتر",
+	"واتساب", "واتس اب", "تلغرام", "تيليغرام", "تليجرام", "البريد الإلكتروني", "بريد إلكتروني",
+	"أرسل", "إرسال", "نسخ الرابط", "تعليق", "تعليقات", "حفظ",
+)
+
+// relatedPhrases head "read also", related and most-read boxes.
+var relatedPhrases = newPhraseSet(
+	"read also", "also read", "read more", "read next", "related", "related articles",
+	"related stories", "related news", "related content", "related coverage", "related links",
+	"related posts", "related reading", "more on this", "more on this story",
+	"more on this topic", "more about", "you may also like", "you might also like",
+	"you may be interested in", "recommended", "recommended for you", "recommended stories",
+	"most read", "most popular", "most viewed", "most shared", "trending", "trending now",
+	"see also", "more stories", "more news", "top stories", "latest news", "latest stories",
+	"don't miss", "what to read next", "editor's picks", "further reading", "more from",
+	"lire aussi", "à lire aussi", "sur le même sujet", "lesen sie auch", "mehr zum thema",
+	"leer también", "lea también", "te puede interesar", "leia também", "leggi anche",
+	"اقرأ أيضا", "اقرأ أيضًا", "اقرأ كذلك", "اقرأ المزيد", "إقرأ أيضا", "مواضيع ذات صلة",
+	"ذات صلة", "أخبار ذات صلة", "مقالات ذات صلة", "موضوعات ذات صلة", "مواد ذات صلة",
+	"الأكثر قراءة", "الأكثر مشاهدة", "الأكثر تداولا", "قد يهمك", "قد يهمك أيضا",
+	"قد يعجبك أيضا", "شاهد أيضا", "طالع أيضا", "اخترنا لك", "المزيد من الأخبار", "أخبار متعلقة",
+)
+
+// promptPhrases occur in newsletter and cookie prompts.
+var promptPhrases = newPhraseSet(
+	"newsletter", "newsletters", "sign up", "subscribe", "subscribe now", "we use cookies",
+	"cookie policy", "cookies", "cookie settings", "accept cookies", "accept all",
+	"privacy policy", "inbox", "abonnez vous", "inscrivez vous", "anmelden",
+	"اشترك", "اشترك الآن", "النشرة البريدية", "النشرة الإخبارية", "ملفات تعريف الارتباط",
+	"الكوكيز", "سياسة الخصوصية", "سجل الآن",
+)
+
+// tagPhrases head tag and keyword lists.
+var tagPhrases = newPhraseSet(
+	"tags", "tag", "topics", "keywords", "filed under", "categories", "category",
+	"mots clés", "schlagworte", "themen", "etiquetas", "temas", "argomenti",
+	"الكلمات المفتاحية", "كلمات مفتاحية", "الوسوم", "وسوم", "تصنيفات", "التصنيفات", "الموضوعات",
+)
+
+// bylinePrefixes start a byline line.
+var bylinePrefixes = newPhraseSet(
+	"by", "written by", "reporting by", "words by", "story by", "author", "authors",
+	"par", "von", "por", "di", "door",
+	"بقلم", "كتب", "كتبت", "تحرير", "إعداد", "الكاتب", "المحرر", "تقرير",
+)
+
+// dateWords are the words of date and "published / updated" lines.
+var dateWords = newPhraseSet(
+	"published", "updated", "posted", "last updated", "first published", "modified", "on", "at",
+	"am", "pm", "gmt", "utc", "est", "edt", "pst", "pdt", "bst", "cet", "cest", "ist", "et",
+	"ago", "minutes", "minute", "hours", "hour", "days", "day", "today", "yesterday", "mins", "min", "hrs",
+	"january", "february", "march", "april", "may", "june", "july", "august", "september",
+	"october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+	"sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
+	"saturday", "sunday", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "th", "st", "nd", "rd",
+	"publié le", "mis à jour", "le", "veröffentlicht", "aktualisiert", "am", "publicado", "actualizado",
+	"نشر", "نشر في", "نشرت", "تاريخ النشر", "آخر تحديث", "تحديث", "تم التحديث", "منذ", "دقيقة",
+	"دقائق", "ساعة", "ساعات", "يوم", "أيام", "اليوم", "أمس", "في", "الساعة", "صباحا", "مساء", "ص", "م",
+	"يناير", "فبراير", "مارس", "أبريل", "ابريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر",
+	"أكتوبر", "نوفمبر", "ديسمبر", "كانون الثاني", "كانون ثاني", "شباط", "آذار", "نيسان", "أيار",
+	"حزيران", "تموز", "آب", "أيلول", "تشرين الأول", "تشرين أول", "تشرين الثاني", "تشرين ثاني",
+	"كانون الأول", "كانون أول", "السبت", "الأحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء",
+	"الخميس", "الجمعة",
+)
+
+// creditPrefixes start photo credit lines.
+var creditPrefixes = newPhraseSet(
+	"photo", "photos", "photograph", "image", "images", "picture", "credit", "credits",
+	"photo credit", "image credit", "image source", "source image", "illustration", "video",
+	"foto", "bild", "crédit photo", "صورة", "الصورة", "صور", "تصوير", "مصدر الصورة", "الصورة من",
+)

@@ -1,0 +1,94 @@
+package extract
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"io"
+	nurl "net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	readability "codeberg.org/readeck/go-readability/v2"
+	"golang.org/x/net/html"
+)
+
+// TestWritePredictions writes pred.json files for evalf1.py when LEDE_BENCH_DIR names a
+// directory of the article-extraction benchmark (html/*.html.gz, ground-truth.json):
+//
+//	LEDE_BENCH_DIR=../shared/bench/zyte-dev LEDE_PRED_OUT=/tmp/pred go test -run TestWritePredictions ./extract
+//
+// It writes $LEDE_PRED_OUT/lede.json and readeck.json. Skipped otherwise.
+func TestWritePredictions(t *testing.T) {
+	dir, out := os.Getenv("LEDE_BENCH_DIR"), os.Getenv("LEDE_PRED_OUT")
+	if dir == "" || out == "" {
+		t.Skip("LEDE_BENCH_DIR and LEDE_PRED_OUT not set")
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, "ground-truth.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var truth map[string]struct {
+		URL string `json:"url"`
+	}
+	if err := json.Unmarshal(raw, &truth); err != nil {
+		t.Fatal(err)
+	}
+	only := os.Getenv("LEDE_ONLY")
+	lede, peer := map[string]any{}, map[string]any{}
+	for id, gt := range truth {
+		if only != "" && id != only {
+			continue
+		}
+		page := readGz(t, filepath.Join(dir, "html", id+".html.gz"))
+		var text string
+		a, err := Extract(page, gt.URL, WithContentType("text/html; charset=utf-8"), WithExplain(func(rule, s string) {
+			if only != "" {
+				t.Logf("%s: %s", rule, s)
+			}
+		}))
+		if err != nil {
+			t.Logf("%s: %v", id, err)
+		} else {
+			text = a.Text
+		}
+		lede[id] = map[string]string{"articleBody": text}
+		if only != "" {
+			os.WriteFile(filepath.Join(out, "one.txt"), []byte(text), 0o644)
+		}
+		doc, _ := html.Parse(bytes.NewReader(page))
+		u, _ := nurl.Parse(gt.URL)
+		p := readability.NewParser()
+		r, _ := p.ParseAndMutate(doc, u)
+		var sb strings.Builder
+		if r.Node != nil {
+			r.RenderText(&sb)
+		}
+		peer[id] = map[string]string{"articleBody": sb.String()}
+	}
+	for name, m := range map[string]any{"lede.json": lede, "readeck.json": peer} {
+		b, _ := json.Marshal(m)
+		if err := os.WriteFile(filepath.Join(out, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func readGz(t *testing.T, path string) []byte {
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	z, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := io.ReadAll(z)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
