@@ -161,7 +161,7 @@ func prepare(a *Article, raw []byte) (*incoming, error) {
 	}
 	now := time.Now().UTC()
 	rec := record{
-		URL: a.URL, CanonicalURL: a.CanonicalURL, Site: normalizeSite(a.Site), SiteName: a.SiteName,
+		URL: a.URL, CanonicalURL: a.CanonicalURL, Site: NormalizeSite(a.Site), SiteName: a.SiteName,
 		Title: a.Title, Byline: a.Byline, Published: a.Published.UTC(), Modified: a.Modified.UTC(),
 		Lang: a.Lang, Description: a.Description, Image: a.Image, Text: a.Text,
 		WordCount: a.WordCount, FetchedAt: a.FetchedAt.UTC(), ContentHash: contentHash(words),

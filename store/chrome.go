@@ -24,7 +24,7 @@ var chromePagesKey = []byte("pages")
 // AddPageBlocks counts one page of host: the page count goes up by one and so does the count
 // of each distinct fingerprint in fingerprints (repeats within the page count once).
 func (db *DB) AddPageBlocks(ctx context.Context, host string, fingerprints []uint64) error {
-	host = normalizeSite(host)
+	host = NormalizeSite(host)
 	if host == "" {
 		return fmt.Errorf("chrome counts: no host")
 	}
@@ -96,7 +96,7 @@ func evictRarest(b *bolt.Bucket, n int) error {
 func (db *DB) HostChrome(ctx context.Context, host string, minPages int, minShare float64) (map[uint64]bool, error) {
 	set := map[uint64]bool{}
 	err := db.view(ctx, func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketChrome).Bucket([]byte(normalizeSite(host)))
+		b := tx.Bucket(bucketChrome).Bucket([]byte(NormalizeSite(host)))
 		if b == nil {
 			return nil
 		}
@@ -120,7 +120,7 @@ func (db *DB) HostChrome(ctx context.Context, host string, minPages int, minShar
 // ChromeStats returns how many pages of host were counted and how many fingerprints are kept.
 func (db *DB) ChromeStats(ctx context.Context, host string) (pages, fingerprints int, err error) {
 	err = db.view(ctx, func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketChrome).Bucket([]byte(normalizeSite(host)))
+		b := tx.Bucket(bucketChrome).Bucket([]byte(NormalizeSite(host)))
 		if b == nil {
 			return nil
 		}

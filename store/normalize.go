@@ -81,11 +81,11 @@ func siteOf(u string) string {
 	if err != nil {
 		return ""
 	}
-	return normalizeSite(p.Hostname())
+	return NormalizeSite(p.Hostname())
 }
 
-// normalizeSite lower-cases a host name and drops a leading "www.".
-func normalizeSite(host string) string {
+// NormalizeSite returns host as the store keeps sites: lower case, without a leading "www.".
+func NormalizeSite(host string) string {
 	host = strings.ToLower(strings.TrimSpace(host))
 	return strings.TrimPrefix(host, "www.")
 }

@@ -1,0 +1,186 @@
+package main
+
+import (
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"lede/store"
+)
+
+func init() { addCommand(newExportCmd) }
+
+// exportOptions are the flags of `lede export`.
+type exportOptions struct {
+	db, format, site, since, until, lang, output string
+	minWords                                     int
+}
+
+func newExportCmd() *cobra.Command {
+	var o exportOptions
+	var dbPath *string
+	cmd := &cobra.Command{
+		Use:   "export",
+		Short: "Write the stored articles as a corpus (jsonl, csv, text or markdown)",
+		Long: `Export streams the stored articles, oldest first, in constant memory whatever the
+corpus size. Near-duplicates appear once. Dates filter on the published date, falling back to
+the date lede first saw the article; --since is inclusive, --until includes the whole day it
+names. -o FILE writes to FILE through a temporary file renamed at the end (a failed export
+leaves no half file); a name ending in .gz is gzip-compressed. Without -o, stdout.`,
+		Example: `  lede export --format jsonl -o corpus.jsonl.gz
+  lede export --site example.com --lang ar --since 2025-01-01 --until 2025-01-31 --format csv`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			o.db = *dbPath
+			return runExport(cmd, o)
+		},
+	}
+	dbPath = addDBFlag(cmd)
+	f := cmd.Flags()
+	f.StringVar(&o.format, "format", "jsonl", "output format: "+strings.Join(store.Formats, ", "))
+	f.StringVar(&o.site, "site", "", "only articles of this host (without www.)")
+	f.StringVar(&o.since, "since", "", "only articles published (else first seen) on or after DATE (2025-03-01 or RFC 3339)")
+	f.StringVar(&o.until, "until", "", "only articles published (else first seen) on or before DATE (a date includes its whole day)")
+	f.StringVar(&o.lang, "lang", "", "only articles in this language (BCP 47 prefix: ar matches ar-EG)")
+	f.IntVar(&o.minWords, "min-words", 0, "only articles of at least N words")
+	f.StringVarP(&o.output, "output", "o", "", "write to FILE instead of stdout (.gz: gzip)")
+	return cmd
+}
+
+func runExport(cmd *cobra.Command, o exportOptions) error {
+	filter, err := o.filter()
+	if err != nil {
+		return withCode(exitUsage, err)
+	}
+	// Check the format before opening anything, so a typo never touches the store or -o.
+	if _, err := store.NewEncoder(io.Discard, o.format); err != nil {
+		return withCode(exitUsage, err)
+	}
+	db, err := openDB(o.db, store.ReadOnly())
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	ctx := cmd.Context()
+	if o.output == "" || o.output == "-" {
+		n, err := db.Export(ctx, filter, cmd.OutOrStdout(), o.format)
+		if err != nil {
+			return exportFailure(err)
+		}
+		slog.Debug("export done", "articles", n)
+		return nil
+	}
+	n, err := exportToFile(cmd, db, filter, o)
+	if err != nil {
+		return exportFailure(err)
+	}
+	fmt.Fprintf(cmd.ErrOrStderr(), "exported %d articles to %s\n", n, o.output)
+	return nil
+}
+
+// exportFailure maps an interrupted export to exit 130.
+func exportFailure(err error) error {
+	if errors.Is(err, context.Canceled) {
+		return withCode(exitInterrupted, fmt.Errorf("export interrupted: %w", err))
+	}
+	return fmt.Errorf("export: %w", err)
+}
+
+// exportToFile writes the export to a temporary file beside o.output and renames it into
+// place once complete; on any failure the temporary file is removed.
+func exportToFile(cmd *cobra.Command, db *store.DB, filter store.Filter, o exportOptions) (n int, err error) {
+	dir, base := filepath.Split(o.output)
+	if dir == "" {
+		dir = "."
+	}
+	tmp, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	if err != nil {
+		return 0, fmt.Errorf("create %s: %w", o.output, err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	var w io.Writer = tmp
+	var zw *gzip.Writer
+	if strings.HasSuffix(strings.ToLower(o.output), ".gz") {
+		zw = gzip.NewWriter(tmp)
+		w = zw
+	}
+	if n, err = db.Export(cmd.Context(), filter, w, o.format); err != nil {
+		return n, err
+	}
+	if zw != nil {
+		if err = zw.Close(); err != nil {
+			return n, fmt.Errorf("write %s: %w", o.output, err)
+		}
+	}
+	if err = tmp.Sync(); err != nil {
+		return n, fmt.Errorf("write %s: %w", o.output, err)
+	}
+	if err = tmp.Close(); err != nil {
+		return n, fmt.Errorf("write %s: %w", o.output, err)
+	}
+	if err = os.Chmod(tmp.Name(), 0o644); err != nil {
+		return n, fmt.Errorf("write %s: %w", o.output, err)
+	}
+	if err = os.Rename(tmp.Name(), o.output); err != nil {
+		return n, fmt.Errorf("write %s: %w", o.output, err)
+	}
+	return n, nil
+}
+
+// filter turns the flags into a store filter; a bad date names the flag and its value.
+func (o exportOptions) filter() (store.Filter, error) {
+	f := store.Filter{Site: o.site, Lang: o.lang, MinWords: o.minWords}
+	if o.minWords < 0 {
+		return f, fmt.Errorf("bad --min-words %d: want 0 or more", o.minWords)
+	}
+	var err error
+	if o.since != "" {
+		if f.Since, _, err = exportParseDate(o.since); err != nil {
+			return f, fmt.Errorf("bad --since %q: %w", o.since, err)
+		}
+	}
+	if o.until != "" {
+		var dateOnly bool
+		if f.Until, dateOnly, err = exportParseDate(o.until); err != nil {
+			return f, fmt.Errorf("bad --until %q: %w", o.until, err)
+		}
+		if dateOnly {
+			f.Until = f.Until.AddDate(0, 0, 1) // the whole day it names
+		} else {
+			f.Until = f.Until.Add(time.Second) // Filter.Until is exclusive, to the second
+		}
+	}
+	if !f.Since.IsZero() && !f.Until.IsZero() && !f.Since.Before(f.Until) {
+		return f, fmt.Errorf("--since %s is after --until %s", o.since, o.until)
+	}
+	return f, nil
+}
+
+// exportParseDate reads a date (2025-03-01, in UTC) or a time (RFC 3339, or 2025-03-01T15:04:05 in
+// UTC); dateOnly says which.
+func exportParseDate(s string) (t time.Time, dateOnly bool, err error) {
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t, true, nil
+	}
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02T15:04"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), false, nil
+		}
+	}
+	return time.Time{}, false, errors.New("want a date such as 2025-03-01 or a time such as 2025-03-01T15:04:05Z")
+}

@@ -1,0 +1,140 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"lede/store"
+)
+
+func init() { addCommand(newShowCmd) }
+
+func newShowCmd() *cobra.Command {
+	var (
+		dbPath *string
+		asJSON bool
+		raw    bool
+	)
+	cmd := &cobra.Command{
+		Use:   "show URL|ID",
+		Short: "Print one stored article (or the fetch record of a URL)",
+		Long: `Show finds an article by its ID, URL, canonical URL or any alias and prints its
+metadata and text. For a URL that was fetched but holds no article (a hub, a skipped or failed
+page) it prints the fetch record. --raw prints the original page as fetched.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			db, err := openDB(*dbPath, store.ReadOnly())
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			ctx, key, out := cmd.Context(), args[0], cmd.OutOrStdout()
+			a, err := db.Get(ctx, key)
+			if errors.Is(err, store.ErrNotFound) {
+				rec, ok, ferr := db.GetFetch(ctx, key)
+				if ferr != nil {
+					return ferr
+				}
+				if !ok {
+					return fmt.Errorf("no article or fetch record for %s in %s", key, *dbPath)
+				}
+				if asJSON {
+					return showWriteJSON(out, rec)
+				}
+				showPrintFetch(out, rec)
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			if raw {
+				page, err := db.Raw(ctx, a.ID)
+				if err != nil {
+					return err
+				}
+				_, err = out.Write(page)
+				return err
+			}
+			if asJSON {
+				return showWriteJSON(out, struct {
+					*store.Article
+					FirstSeen time.Time `json:"first_seen"`
+					Aliases   []string  `json:"aliases,omitempty"`
+				}{a, a.FirstSeen, a.Aliases})
+			}
+			showPrintArticle(out, a)
+			return nil
+		},
+	}
+	dbPath = addDBFlag(cmd)
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&raw, "raw", false, "print the original page bytes instead")
+	return cmd
+}
+
+func showWriteJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func showPrintArticle(w io.Writer, a *store.Article) {
+	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', 0)
+	row := func(k, v string) {
+		if v != "" {
+			fmt.Fprintf(tw, "%s:\t%s\n", k, v)
+		}
+	}
+	row("id", a.ID)
+	row("url", a.URL)
+	if a.CanonicalURL != a.URL {
+		row("canonical", a.CanonicalURL)
+	}
+	row("aliases", strings.Join(a.Aliases, " "))
+	row("title", a.Title)
+	row("byline", a.Byline)
+	row("site", strings.TrimSpace(a.Site+" "+showParenthesised(a.SiteName)))
+	row("published", showFormatTime(a.Published))
+	row("modified", showFormatTime(a.Modified))
+	row("lang", a.Lang)
+	row("words", fmt.Sprint(a.WordCount))
+	row("fetched", showFormatTime(a.FetchedAt))
+	row("first seen", showFormatTime(a.FirstSeen))
+	row("content hash", a.ContentHash)
+	tw.Flush()
+	fmt.Fprintf(w, "\n%s\n", strings.TrimSpace(a.Text))
+}
+
+func showPrintFetch(w io.Writer, r store.FetchRecord) {
+	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', 0)
+	fmt.Fprintf(tw, "url:\t%s\nkind:\t%s\nstatus:\t%d\nlast fetch:\t%s\n", r.URL, r.Kind, r.Status, showFormatTime(r.LastFetch))
+	for _, kv := range [][2]string{{"reason", r.Reason}, {"etag", r.ETag}, {"last-modified", r.LastModified},
+		{"content hash", r.ContentHash}, {"article", r.ArticleID}} {
+		if kv[1] != "" {
+			fmt.Fprintf(tw, "%s:\t%s\n", kv[0], kv[1])
+		}
+	}
+	tw.Flush()
+}
+
+func showFormatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+func showParenthesised(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "(" + s + ")"
+}

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"lede/store"
+)
+
+func init() { addCommand(newStatsCmd) }
+
+func newStatsCmd() *cobra.Command {
+	var (
+		dbPath  *string
+		asJSON  bool
+		site    string
+		maxRows int
+	)
+	cmd := &cobra.Command{
+		Use:   "stats",
+		Short: "Summarise the store: articles by site and language, date range, file size",
+		Long: `Stats reads counters kept by every write, so it is instant on any corpus size. With
+--site HOST it also shows what lede has learned of that host's page chrome.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			db, err := openDB(*dbPath, store.ReadOnly())
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			st, err := db.Stats(cmd.Context())
+			if err != nil {
+				return err
+			}
+			var chrome *statsChromeSummary
+			if site != "" {
+				pages, fps, err := db.ChromeStats(cmd.Context(), site)
+				if err != nil {
+					return err
+				}
+				chrome = &statsChromeSummary{Site: site, Articles: st.BySite[store.NormalizeSite(site)], PagesCounted: pages, Fingerprints: fps}
+			}
+			if asJSON {
+				enc := json.NewEncoder(cmd.OutOrStdout())
+				enc.SetIndent("", "  ")
+				return enc.Encode(struct {
+					*store.Stats
+					Chrome *statsChromeSummary `json:"chrome,omitempty"`
+				}{st, chrome})
+			}
+			statsPrint(cmd.OutOrStdout(), st, chrome, maxRows)
+			return nil
+		},
+	}
+	dbPath = addDBFlag(cmd)
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().StringVar(&site, "site", "", "also show the learned page chrome of HOST")
+	cmd.Flags().IntVar(&maxRows, "top", 20, "list at most N sites and languages (0: all)")
+	return cmd
+}
+
+// statsChromeSummary is what `lede stats --site` shows of a host's learned chrome.
+type statsChromeSummary struct {
+	Site         string `json:"site"`
+	Articles     int    `json:"articles"`
+	PagesCounted int    `json:"pages_counted"`
+	Fingerprints int    `json:"block_fingerprints"`
+}
+
+func statsPrint(w io.Writer, st *store.Stats, chrome *statsChromeSummary, maxRows int) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "store:\t%s (%s, schema %d)\n", st.Path, statsHumanBytes(st.FileSize), st.Schema)
+	fmt.Fprintf(tw, "articles:\t%d\n", st.Articles)
+	if st.Articles > 0 {
+		fmt.Fprintf(tw, "dates:\t%s … %s\n", st.Oldest.Format("2006-01-02"), st.Newest.Format("2006-01-02"))
+	}
+	fmt.Fprintf(tw, "raw pages:\t%d\n", st.RawPages)
+	fmt.Fprintf(tw, "fetch records:\t%d\n", st.Fetches)
+	fmt.Fprintf(tw, "queued:\t%d\n", st.Queued)
+	tw.Flush()
+	statsPrintCounts(w, "by site", st.BySite, maxRows)
+	statsPrintCounts(w, "by language", st.ByLang, maxRows)
+	if chrome != nil {
+		fmt.Fprintf(w, "\nsite %s: %d articles; learned chrome: %d pages counted, %d block fingerprints kept\n",
+			chrome.Site, chrome.Articles, chrome.PagesCounted, chrome.Fingerprints)
+	}
+}
+
+// statsPrintCounts lists counts largest first (ties by name), at most maxRows (0: all).
+func statsPrintCounts(w io.Writer, title string, counts map[string]int, maxRows int) {
+	if len(counts) == 0 {
+		return
+	}
+	keys := make([]string, 0, len(counts))
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if counts[keys[i]] != counts[keys[j]] {
+			return counts[keys[i]] > counts[keys[j]]
+		}
+		return keys[i] < keys[j]
+	})
+	fmt.Fprintf(w, "\n%s:\n", title)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	for i, k := range keys {
+		if maxRows > 0 && i == maxRows {
+			fmt.Fprintf(tw, "\t(%d more)\t\n", len(keys)-maxRows)
+			break
+		}
+		name := k
+		if name == "" {
+			name = "(unknown)"
+		}
+		fmt.Fprintf(tw, "\t%d\t  %s\n", counts[k], name)
+	}
+	tw.Flush()
+}
+
+// statsHumanBytes renders n as "12.3 MB".
+func statsHumanBytes(n int64) string {
+	const unit = 1000
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGTPE"[exp])
+}
