@@ -1,0 +1,238 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"lede/crawler"
+	"lede/store"
+)
+
+func init() { addCommand(newCrawlCmd) }
+
+// crawlOptions are the flags of `lede crawl`.
+type crawlOptions struct {
+	db           string
+	config       string
+	maxDepth     int
+	maxPages     int
+	delay        time.Duration
+	parallelism  int
+	userAgent    string
+	timeout      time.Duration
+	ignoreRobots bool
+	allow, deny  []string
+	maxBody      int
+	refresh      bool
+	refreshAfter time.Duration
+	maxDuration  time.Duration
+	logFormat    string
+	logLevel     string
+	quiet        bool
+}
+
+func newCrawlCmd() *cobra.Command {
+	var o crawlOptions
+	var dbPath *string
+	cmd := &cobra.Command{
+		Use:   "crawl [flags] URL... | --config sites.yaml",
+		Short: "Crawl news sites into the store: polite, incremental, resumable",
+		Long: `Crawl fetches the given start pages, the sites' sitemaps (robots.txt Sitemap lines,
+else /sitemap.xml) and feeds (<link rel=alternate>), and follows in-site links up to
+--max-depth. Article pages are stored clean, once; section fronts and listings are followed
+but not stored. robots.txt and its Crawl-delay are obeyed; by default each host gets one
+request at a time, at least --delay apart, while different hosts are crawled in parallel.
+
+The queue lives in the store: a crawl that is killed or stopped (--max-pages, --max-duration,
+Ctrl-C) resumes where it stopped on the next run. Articles already stored are not fetched
+again (unless --refresh or --refresh-after); fronts, feeds and sitemaps are fetched again
+with If-None-Match / If-Modified-Since.
+
+At the end one JSON line on stdout sums the run up (fetched, new_articles, duplicates,
+skipped, errors, per host). Exit codes: 0 done, 1 failed, 2 usage, 75 store locked by another
+lede process, 130 interrupted.`,
+		Example: `  lede crawl https://www.example.com/
+  lede crawl --db news.db --delay 2s --max-pages 500 https://example.com/ https://example.org/news/
+  lede crawl --config sites.yaml --quiet --max-duration 10m`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.db = *dbPath
+			return runCrawl(cmd, o, args)
+		},
+	}
+	dbPath = addDBFlag(cmd)
+	f := cmd.Flags()
+	f.StringVar(&o.config, "config", "", "YAML file of sites and settings (see testdata/sites.example.yaml)")
+	f.IntVar(&o.maxDepth, "max-depth", 5, "links to follow away from a start page, feed or sitemap")
+	f.IntVar(&o.maxPages, "max-pages", 0, "stop after fetching N pages (0: no limit); the rest stays queued")
+	f.DurationVar(&o.delay, "delay", time.Second, "least time between two requests to one host (a longer robots.txt Crawl-delay wins)")
+	f.IntVar(&o.parallelism, "parallelism", 1, "requests in flight per host")
+	f.StringVar(&o.userAgent, "user-agent", crawler.DefaultUserAgent, "User-Agent header (also picks the robots.txt group)")
+	f.DurationVar(&o.timeout, "timeout", 30*time.Second, "time limit of one request, body included")
+	f.BoolVar(&o.ignoreRobots, "ignore-robots", false, "do not fetch or obey robots.txt")
+	f.StringArrayVar(&o.allow, "allow", nil, "only follow URLs matching this regular expression (repeatable)")
+	f.StringArrayVar(&o.deny, "deny", nil, "never follow URLs matching this regular expression (repeatable)")
+	f.IntVar(&o.maxBody, "max-body", 10<<20, "largest page in bytes; a larger one is reported and not stored")
+	f.BoolVar(&o.refresh, "refresh", false, "fetch stored articles again (conditionally) and update them")
+	f.DurationVar(&o.refreshAfter, "refresh-after", 0, "fetch a stored article again once its last fetch is older than this (0: never)")
+	f.DurationVar(&o.maxDuration, "max-duration", 0, "stop gracefully after this long (0: no limit); the rest stays queued")
+	f.StringVar(&o.logFormat, "log-format", "text", "log format on stderr: text or json")
+	f.StringVar(&o.logLevel, "log-level", "info", "least log level: debug, info, warn or error")
+	f.BoolVarP(&o.quiet, "quiet", "q", false, "print only the summary line and errors")
+	return cmd
+}
+
+// newLogger builds the slog logger of a command writing to w.
+func newLogger(w io.Writer, format, level string, quiet bool) (*slog.Logger, error) {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("--log-level %q: want debug, info, warn or error", level)
+	}
+	if quiet {
+		lv = slog.LevelError
+	}
+	ho := &slog.HandlerOptions{Level: lv}
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, ho)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, ho)), nil
+	}
+	return nil, fmt.Errorf("--log-format %q: want text or json", format)
+}
+
+func runCrawl(cmd *cobra.Command, o crawlOptions, args []string) error {
+	stderr := cmd.ErrOrStderr()
+	log, err := newLogger(stderr, o.logFormat, o.logLevel, o.quiet)
+	if err != nil {
+		return withCode(exitUsage, err)
+	}
+	plan, err := o.plan(cmd, args)
+	if err != nil {
+		return withCode(exitUsage, err)
+	}
+	// A second lede on the same store must fail at once, not queue up behind the first.
+	db, err := openDB(o.db, store.WithTimeout(200*time.Millisecond))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	opts := append(plan.options, crawler.WithLogger(log))
+	if bar := newProgressBar(stderr, o.quiet); bar != nil {
+		defer bar.Finish()
+		opts = append(opts, crawler.WithEvents(func(ev crawler.Event) {
+			bar.Describe(fmt.Sprintf("crawling (%d fetched, %d pending)", ev.Fetched, ev.Pending))
+			bar.Add(1)
+		}))
+	}
+	c := crawler.New(db, db.Frontier(), opts...)
+	sum, err := c.Run(cmd.Context(), plan.sites...)
+	if sum != nil {
+		if perr := printSummary(cmd.OutOrStdout(), sum); perr != nil && err == nil {
+			err = perr
+		}
+	}
+	if cerr := db.Close(); cerr != nil && err == nil {
+		err = fmt.Errorf("close store %s: %w", o.db, cerr)
+	}
+	return crawlExit(sum, err)
+}
+
+// crawlExit maps a crawl's outcome to lede's exit codes.
+func crawlExit(sum *crawler.Summary, err error) error {
+	switch {
+	case err != nil:
+		return withCode(exitFailed, fmt.Errorf("crawl: %w", err))
+	case sum.Stopped == "interrupted":
+		return withCode(exitInterrupted, fmt.Errorf("interrupted: %d URLs stay queued; run the same crawl again to resume", sum.Queued))
+	case sum.Errors > 0 && sum.Fetched == 0:
+		return withCode(exitFailed, errors.New("crawl: nothing could be fetched"))
+	}
+	return nil
+}
+
+// printSummary writes the run's one-line JSON summary.
+func printSummary(w io.Writer, sum *crawler.Summary) error {
+	b, err := json.Marshal(sum)
+	if err != nil {
+		return fmt.Errorf("summary: %w", err)
+	}
+	_, err = fmt.Fprintf(w, "%s\n", b)
+	return err
+}
+
+// newProgressBar returns a progress bar on w when w is a terminal and the run is not quiet.
+func newProgressBar(w io.Writer, quiet bool) *progressbar.ProgressBar {
+	f, ok := w.(*os.File)
+	if quiet || !ok || !term.IsTerminal(int(f.Fd())) {
+		return nil
+	}
+	return progressbar.NewOptions(-1,
+		progressbar.OptionSetWriter(f),
+		progressbar.OptionSetDescription("crawling"),
+		progressbar.OptionShowCount(),
+		progressbar.OptionShowIts(),
+		progressbar.OptionSetItsString("URLs"),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionClearOnFinish(),
+	)
+}
+
+// crawlPlan is what to crawl and how: the sites and the crawler's options.
+type crawlPlan struct {
+	sites   []crawler.Site
+	options []crawler.Option
+}
+
+// plan turns flags, arguments and the --config file into a crawl plan. Flags given on the
+// command line win over the config file's settings.
+func (o crawlOptions) plan(cmd *cobra.Command, args []string) (*crawlPlan, error) {
+	p := &crawlPlan{}
+	if o.config != "" {
+		return nil, errors.New("--config is not supported yet")
+	} else if len(args) == 0 {
+		return nil, errors.New("crawl needs start URLs or --config FILE\nrun 'lede crawl --help' for usage")
+	}
+	for _, a := range args {
+		if !strings.HasPrefix(a, "http://") && !strings.HasPrefix(a, "https://") {
+			return nil, fmt.Errorf("start URL %q: want an http:// or https:// URL", a)
+		}
+		if _, err := crawler.Canonicalize(a); err != nil {
+			return nil, fmt.Errorf("start URL %q: %w", a, err)
+		}
+		p.sites = append(p.sites, crawler.Site{Start: []string{a}, Allow: o.allow, Deny: o.deny})
+	}
+	if o.parallelism < 1 {
+		return nil, fmt.Errorf("--parallelism %d: want at least 1", o.parallelism)
+	}
+	if o.delay < 0 || o.timeout <= 0 || o.maxDuration < 0 || o.refreshAfter < 0 {
+		return nil, errors.New("--delay, --timeout, --max-duration and --refresh-after must not be negative (and --timeout not zero)")
+	}
+	if o.maxDepth < 0 || o.maxPages < 0 || o.maxBody <= 0 {
+		return nil, errors.New("--max-depth and --max-pages must not be negative, --max-body must be positive")
+	}
+	p.options = []crawler.Option{
+		crawler.WithMaxDepth(o.maxDepth),
+		crawler.WithMaxPages(o.maxPages),
+		crawler.WithDelay(o.delay),
+		crawler.WithParallelism(o.parallelism),
+		crawler.WithUserAgent(o.userAgent),
+		crawler.WithTimeout(o.timeout),
+		crawler.IgnoreRobots(o.ignoreRobots),
+		crawler.WithMaxBodySize(o.maxBody),
+		crawler.WithRefresh(o.refresh),
+		crawler.WithRefreshAfter(o.refreshAfter),
+		crawler.WithMaxDuration(o.maxDuration),
+	}
+	return p, nil
+}

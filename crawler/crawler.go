@@ -1,0 +1,434 @@
+package crawler
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"regexp"
+	"sync"
+	"time"
+
+	"github.com/gocolly/colly/v2"
+	"github.com/temoto/robotstxt"
+
+	"lede/store"
+)
+
+// Site is one news site to crawl: where to start and how politely.
+type Site struct {
+	Name        string         // a label for logs; defaults to the first start URL's host
+	Start       []string       // start pages (fronts, sections)
+	Feeds       []string       // RSS, Atom or JSON feeds
+	Sitemaps    []string       // sitemaps; when empty, robots.txt Sitemap lines or /sitemap.xml
+	Allow       []string       // regular expressions; when set, a discovered URL must match one
+	Deny        []string       // regular expressions; a discovered URL matching one is skipped
+	Delay       *time.Duration // least time between requests to one host; nil: the crawl's
+	Parallelism int            // requests in flight per host; 0: the crawl's
+	MaxPages    int            // page fetches for this site in one run; 0: no limit of its own
+}
+
+// Crawler crawls Sites into a Store, keeping its queue in a Frontier.
+type Crawler struct {
+	cfg      config
+	store    Store
+	frontier Frontier
+}
+
+// New returns a Crawler writing to st and queueing in fr.
+func New(st Store, fr Frontier, opts ...Option) *Crawler {
+	cfg := defaultConfig()
+	for _, o := range opts {
+		o(&cfg)
+	}
+	return &Crawler{cfg: cfg, store: st, frontier: fr}
+}
+
+// Event reports one URL the crawler is done with, for progress displays.
+type Event struct {
+	URL     string
+	Host    string
+	Outcome string // "new", "updated", "duplicate", "hub", "not_modified", "already_stored", "skipped", "error", "retry", "sitemap", "feed"
+	Status  int
+	Reason  string
+	Fetched int // pages and documents fetched so far
+	Pending int // URLs taken from the frontier and not finished yet
+}
+
+// siteState is a Site with its patterns compiled and its run-time counters.
+type siteState struct {
+	Site
+	hosts       map[string]bool // hostKey of every start, feed and sitemap URL
+	allow, deny []*regexp.Regexp
+	fetched     int  // pages fetched in this run (guarded by run.mu)
+	discovered  bool // sitemaps looked up (guarded by run.mu)
+	full        bool // MaxPages reached
+}
+
+// host is the crawl state of one host: its collector, robots rules, queue and pacing.
+type host struct {
+	name        string // host[:port], as in URLs
+	site        *siteState
+	col         *colly.Collector
+	parallelism int
+
+	robotsOnce sync.Once
+	robots     *robotstxt.Group // nil: everything allowed
+	sitemaps   []string         // robots.txt Sitemap lines
+
+	// guarded by run.mu
+	delay    time.Duration
+	queue    []*task
+	workers  int
+	nextAt   time.Time // the next request may not start before
+	failures int       // retryable failures in a row
+	trips    int       // circuit-breaker pauses without a success in between
+	dead     bool      // given up for this run
+	counts   *Counts
+}
+
+// task is one frontier item being worked on.
+type task struct {
+	item      store.QueueItem
+	attempt   int
+	notBefore time.Time
+}
+
+// run is the state of one Run call.
+type run struct {
+	c         *Crawler
+	parent    context.Context
+	ctx       context.Context // cancelled on interrupt, or shortly after a graceful stop
+	cancel    context.CancelFunc
+	storeCtx  context.Context // survives cancellation: what was fetched gets stored
+	log       *slog.Logger
+	transport *http.Transport
+
+	mu        sync.Mutex
+	sites     []*siteState
+	hosts     map[string]*host
+	seen      map[string]struct{} // URLs pushed to the frontier in this run
+	pending   int                 // tasks taken from the frontier and not finished
+	abandoned int                 // tasks dropped (max pages, dead host, stop): still queued
+	fetched   int                 // page fetches started (for MaxPages)
+	pushed    bool                // items were pushed since the dispatcher last looked
+	stopping  string              // why the run is stopping; "" while it runs
+	fatal     error
+	summary   Summary
+
+	wake chan struct{} // nudges the dispatcher
+	halt chan struct{} // closed when the run stops taking work
+	wg   sync.WaitGroup
+}
+
+// Run crawls sites until the frontier is empty, the context is cancelled or a limit is hit,
+// and returns what it did. A crawl that stops early leaves its queue in the frontier: the
+// next Run resumes it. A cancelled context stops within seconds (in-flight requests are
+// cancelled; pages already fetched are still stored) with Summary.Stopped = "interrupted".
+func (c *Crawler) Run(ctx context.Context, sites ...Site) (*Summary, error) {
+	start := time.Now()
+	r := &run{
+		c:        c,
+		parent:   ctx,
+		storeCtx: context.WithoutCancel(ctx),
+		log:      c.cfg.logger,
+		hosts:    map[string]*host{},
+		seen:     map[string]struct{}{},
+		wake:     make(chan struct{}, 1),
+		halt:     make(chan struct{}),
+		summary:  Summary{Hosts: map[string]*Counts{}},
+	}
+	r.ctx, r.cancel = context.WithCancel(ctx)
+	defer r.cancel()
+	tr := c.cfg.transport
+	if tr == nil {
+		tr = newTransport(c.cfg.parallelism)
+		defer tr.CloseIdleConnections()
+	}
+	r.transport = tr
+
+	seeds, err := r.compileSites(sites)
+	if err != nil {
+		return nil, err
+	}
+	queued, err := c.frontier.Len(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("frontier: %w", err)
+	}
+	if queued > 0 {
+		r.summary.Resumed = true
+		r.log.Info("resuming an unfinished crawl", "queued", queued)
+	}
+	if err := r.push(ctx, seeds); err != nil {
+		return nil, err
+	}
+	if c.cfg.maxDuration > 0 {
+		t := time.AfterFunc(c.cfg.maxDuration, func() { r.stop("max-duration") })
+		defer t.Stop()
+	}
+
+	r.dispatch()
+	r.stop("")
+	r.wg.Wait()
+
+	if r.stopping == "interrupted" || ctx.Err() != nil {
+		r.summary.Stopped = "interrupted"
+	} else if r.stopping != "done" {
+		r.summary.Stopped = r.stopping
+	}
+	left, err := c.frontier.Len(r.storeCtx)
+	if err == nil && left == 0 && r.fatal == nil && r.summary.Stopped == "" {
+		if err := c.frontier.Reset(r.storeCtx); err != nil {
+			r.fatal = fmt.Errorf("frontier reset: %w", err)
+		}
+	}
+	r.summary.Queued = left
+	r.summary.total()
+	r.summary.ElapsedSeconds = time.Since(start).Seconds()
+	return &r.summary, r.fatal
+}
+
+// compileSites checks every site's URLs and patterns and returns the seed items.
+func (r *run) compileSites(sites []Site) ([]store.QueueItem, error) {
+	var seeds []store.QueueItem
+	for i, s := range sites {
+		st := &siteState{Site: s, hosts: map[string]bool{}}
+		label := s.Name
+		add := func(list []string, kind string) error {
+			for _, raw := range list {
+				u, err := Canonicalize(raw)
+				if err != nil {
+					return fmt.Errorf("site %s: %w", siteLabel(label, i), err)
+				}
+				if label == "" {
+					label = hostKey(u)
+				}
+				if kind == KindPage {
+					st.hosts[hostKey(u)] = true
+				}
+				seeds = append(seeds, store.QueueItem{URL: u, Kind: kind})
+			}
+			return nil
+		}
+		if err := add(s.Start, KindPage); err != nil {
+			return nil, err
+		}
+		if err := add(s.Feeds, KindFeed); err != nil {
+			return nil, err
+		}
+		if err := add(s.Sitemaps, KindSitemap); err != nil {
+			return nil, err
+		}
+		if len(st.hosts) == 0 { // a feed- or sitemap-only site: its pages live on those hosts
+			for _, raw := range append(append([]string{}, s.Feeds...), s.Sitemaps...) {
+				if u, err := Canonicalize(raw); err == nil {
+					st.hosts[hostKey(u)] = true
+				}
+			}
+		}
+		if len(st.hosts) == 0 {
+			return nil, fmt.Errorf("site %s: no start URL, feed or sitemap", siteLabel(label, i))
+		}
+		st.Name = label
+		for _, p := range s.Allow {
+			re, err := regexp.Compile(p)
+			if err != nil {
+				return nil, fmt.Errorf("site %s: allow pattern %q: %w", label, p, err)
+			}
+			st.allow = append(st.allow, re)
+		}
+		for _, p := range s.Deny {
+			re, err := regexp.Compile(p)
+			if err != nil {
+				return nil, fmt.Errorf("site %s: deny pattern %q: %w", label, p, err)
+			}
+			st.deny = append(st.deny, re)
+		}
+		st.discovered = len(s.Sitemaps) > 0
+		r.sites = append(r.sites, st)
+	}
+	return seeds, nil
+}
+
+func siteLabel(name string, i int) string {
+	if name != "" {
+		return name
+	}
+	return fmt.Sprintf("#%d", i+1)
+}
+
+// siteOf returns the site a URL belongs to, or nil.
+func (r *run) siteOf(rawURL string) *siteState {
+	k := hostKey(rawURL)
+	for _, s := range r.sites {
+		if s.hosts[k] {
+			return s
+		}
+	}
+	return nil
+}
+
+// allowed reports whether a discovered page URL may be crawled under its site's patterns.
+func (s *siteState) allowed(u string) bool {
+	for _, re := range s.deny {
+		if re.MatchString(u) {
+			return false
+		}
+	}
+	if len(s.allow) == 0 {
+		return true
+	}
+	for _, re := range s.allow {
+		if re.MatchString(u) {
+			return true
+		}
+	}
+	return false
+}
+
+// stop makes the run stop taking new work. "interrupted" (or a cancelled parent context)
+// cancels requests in flight at once; other reasons let them finish for a few seconds.
+func (r *run) stop(reason string) {
+	r.mu.Lock()
+	if r.stopping == "" {
+		if reason == "" {
+			reason = "done"
+		}
+		r.stopping = reason
+		close(r.halt)
+		if reason != "done" {
+			r.log.Info("stopping crawl", "reason", reason)
+		}
+	}
+	r.mu.Unlock()
+	r.signal()
+	if reason != "" && reason != "done" {
+		time.AfterFunc(5*time.Second, r.cancel)
+	}
+}
+
+func (r *run) signal() {
+	select {
+	case r.wake <- struct{}{}:
+	default:
+	}
+}
+
+// dispatch moves frontier items into per-host queues until the crawl is over. It pops only
+// when the frontier may hold unleased items (at the start, after a full batch, or after a
+// push), and at most every popInterval otherwise, so a large leased backlog is not rescanned
+// for every page.
+func (r *run) dispatch() {
+	const batch, highWater, popInterval = 256, 4096, 20 * time.Millisecond
+	dirty := true // the frontier may hold items this run has not leased
+	var lastPop time.Time
+	for {
+		if r.parent.Err() != nil {
+			r.stop("interrupted")
+			r.cancel()
+			return
+		}
+		r.mu.Lock()
+		pending, stopping := r.pending, r.stopping
+		if r.pushed {
+			dirty, r.pushed = true, false
+		}
+		r.mu.Unlock()
+		if stopping != "" {
+			return
+		}
+		if dirty && pending < highWater {
+			if wait := popInterval - time.Since(lastPop); wait > 0 && pending > 0 {
+				time.Sleep(wait)
+			}
+			lastPop = time.Now()
+			items, err := r.c.frontier.Pop(r.ctx, batch)
+			if err != nil {
+				if r.parent.Err() != nil {
+					continue
+				}
+				r.fail(fmt.Errorf("frontier pop: %w", err))
+				return
+			}
+			for _, it := range items {
+				r.enqueue(&task{item: it})
+			}
+			dirty = len(items) == batch
+			if len(items) > 0 {
+				continue
+			}
+		}
+		if pending == 0 && !dirty {
+			return // nothing in memory and nothing left to pop: done
+		}
+		select {
+		case <-r.wake:
+		case <-r.parent.Done():
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+// fail records a fatal (store) error and stops the run.
+func (r *run) fail(err error) {
+	r.mu.Lock()
+	if r.fatal == nil {
+		r.fatal = err
+	}
+	r.mu.Unlock()
+	r.log.Error("crawl failed", "err", err)
+	r.stop("failed")
+}
+
+// enqueue hands a task to its host, starting a worker when the host has room for one.
+func (r *run) enqueue(t *task) {
+	u, err := url.Parse(t.item.URL)
+	if err != nil || u.Host == "" {
+		r.mu.Lock()
+		r.pending++
+		r.mu.Unlock()
+		r.finish(nil, t, outcome{counter: "skipped", rec: &store.FetchRecord{Kind: RecordSkipped, Reason: "bad URL"}})
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	h, err := r.hostLocked(u.Host)
+	if err != nil {
+		r.fatal = err
+		return
+	}
+	r.pending++
+	h.queue = append(h.queue, t)
+	if h.workers < h.parallelism && h.workers < len(h.queue) {
+		h.workers++
+		r.wg.Add(1)
+		go r.worker(h)
+	}
+}
+
+// hostLocked returns the state of a host, creating it (and its collector) on first use.
+func (r *run) hostLocked(name string) (*host, error) {
+	if h, ok := r.hosts[name]; ok {
+		return h, nil
+	}
+	site := r.siteOf("http://" + name + "/")
+	cfg := r.c.cfg
+	h := &host{name: name, site: site, parallelism: cfg.parallelism, delay: cfg.delay, counts: &Counts{}}
+	if site != nil {
+		if site.Parallelism > 0 {
+			h.parallelism = site.Parallelism
+		}
+		if site.Delay != nil {
+			h.delay = max(*site.Delay, 0)
+		}
+	}
+	col, err := r.c.newCollector(r, name, h.parallelism)
+	if err != nil {
+		return nil, err
+	}
+	h.col = col
+	r.hosts[name] = h
+	r.summary.Hosts[name] = h.counts
+	return h, nil
+}

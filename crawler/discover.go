@@ -1,0 +1,168 @@
+package crawler
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+)
+
+// maxGunzip bounds a decompressed sitemap (the sitemap protocol caps one file at 50 MB).
+const maxGunzip = 64 << 20
+
+// sitemapEntry is one <url> or <sitemap> of a sitemap file.
+type sitemapEntry struct {
+	Loc     string
+	LastMod time.Time // zero when absent or unreadable
+}
+
+// sitemap is a parsed sitemap file: either an index of child sitemaps or a list of pages.
+type sitemap struct {
+	Index bool
+	Items []sitemapEntry
+}
+
+// parseSitemap reads a sitemap, sitemap index or Google News sitemap, gzip-compressed or not.
+func parseSitemap(body []byte) (*sitemap, error) {
+	body, err := gunzipIfNeeded(body)
+	if err != nil {
+		return nil, err
+	}
+	dec := xml.NewDecoder(bytes.NewReader(body))
+	dec.Strict = false
+	dec.CharsetReader = func(label string, r io.Reader) (io.Reader, error) { return r, nil }
+	sm := &sitemap{}
+	var (
+		inEntry bool
+		field   string // local name of the element whose text we read
+		cur     sitemapEntry
+		newsPub time.Time
+		sawRoot bool
+	)
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("sitemap XML: %w", err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			name := t.Name.Local
+			switch {
+			case !sawRoot:
+				sawRoot = true
+				switch name {
+				case "sitemapindex":
+					sm.Index = true
+				case "urlset":
+				default:
+					return nil, fmt.Errorf("not a sitemap: root element <%s>", name)
+				}
+			case name == "url" || name == "sitemap":
+				inEntry, cur, newsPub = true, sitemapEntry{}, time.Time{}
+			case inEntry && (name == "loc" || name == "lastmod" || name == "publication_date"):
+				field = name
+			}
+		case xml.CharData:
+			if !inEntry || field == "" {
+				continue
+			}
+			s := strings.TrimSpace(string(t))
+			switch field {
+			case "loc":
+				cur.Loc += s
+			case "lastmod":
+				cur.LastMod = parseW3CDate(s)
+			case "publication_date": // Google News sitemap
+				newsPub = parseW3CDate(s)
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "url", "sitemap":
+				if inEntry && cur.Loc != "" {
+					if cur.LastMod.IsZero() {
+						cur.LastMod = newsPub
+					}
+					sm.Items = append(sm.Items, cur)
+				}
+				inEntry = false
+			}
+			field = ""
+		}
+	}
+	if !sawRoot {
+		return nil, fmt.Errorf("not a sitemap: no XML root element")
+	}
+	return sm, nil
+}
+
+// gunzipIfNeeded decompresses body when it starts with the gzip magic bytes.
+func gunzipIfNeeded(body []byte) ([]byte, error) {
+	if len(body) < 2 || body[0] != 0x1f || body[1] != 0x8b {
+		return body, nil
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(body))
+	if err != nil {
+		return nil, fmt.Errorf("gunzip: %w", err)
+	}
+	defer zr.Close()
+	out, err := io.ReadAll(io.LimitReader(zr, maxGunzip))
+	if err != nil {
+		return nil, fmt.Errorf("gunzip: %w", err)
+	}
+	return out, nil
+}
+
+// parseW3CDate reads the date formats sitemaps use; zero when none fits.
+func parseW3CDate(s string) time.Time {
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02T15:04Z07:00", "2006-01-02", "2006-01", "2006"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+// feedEntry is one item of an RSS, Atom or JSON feed.
+type feedEntry struct {
+	Link string
+	Date time.Time // updated, else published; zero when unknown
+}
+
+// parseFeed reads an RSS, Atom or JSON feed with gofeed.
+func parseFeed(body []byte) ([]feedEntry, error) {
+	body, err := gunzipIfNeeded(body)
+	if err != nil {
+		return nil, err
+	}
+	f, err := gofeed.NewParser().Parse(bytes.NewReader(body))
+	if err != nil {
+		return nil, fmt.Errorf("feed: %w", err)
+	}
+	out := make([]feedEntry, 0, len(f.Items))
+	for _, it := range f.Items {
+		link := it.Link
+		if link == "" && len(it.Links) > 0 {
+			link = it.Links[0]
+		}
+		if link == "" {
+			continue
+		}
+		e := feedEntry{Link: link}
+		switch {
+		case it.UpdatedParsed != nil:
+			e.Date = *it.UpdatedParsed
+		case it.PublishedParsed != nil:
+			e.Date = *it.PublishedParsed
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}

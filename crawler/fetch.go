@@ -1,0 +1,204 @@
+package crawler
+
+import (
+	"errors"
+	"fmt"
+	"mime"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gocolly/colly/v2"
+)
+
+// contentTypeHeader is where lede keeps a response's original Content-Type. Colly re-encodes
+// a body to UTF-8 when the Content-Type names another charset, yet extract must see the
+// original bytes and header to decode them itself (Colly's detection ignores <meta charset>),
+// so keepCharset moves the header aside before Colly sees it.
+const contentTypeHeader = "X-Lede-Content-Type"
+
+// keepCharset is an http.RoundTripper that strips the parameters from Content-Type (keeping
+// the original under contentTypeHeader), so Colly hands over the body untouched.
+type keepCharset struct{ base http.RoundTripper }
+
+func (t keepCharset) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.base.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	if ct := resp.Header.Get("Content-Type"); ct != "" {
+		resp.Header.Set(contentTypeHeader, ct)
+		mt, _, _ := strings.Cut(ct, ";")
+		resp.Header.Set("Content-Type", strings.TrimSpace(mt))
+	}
+	return resp, nil
+}
+
+// newTransport returns the HTTP transport shared by every host's collector: connection
+// reuse for up to perHost requests in flight per host, bounded dials and handshakes.
+func newTransport(perHost int) *http.Transport {
+	return &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          256,
+		MaxIdleConnsPerHost:   max(perHost, 2),
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ExpectContinueTimeout: time.Second,
+	}
+}
+
+// fetchResult is what one request produced.
+type fetchResult struct {
+	status      int
+	header      http.Header
+	body        []byte
+	finalURL    string // after redirects
+	contentType string // the original Content-Type header
+	err         error  // transport error, timeout, redirect loop or HTTP error status
+	skip        string // why the body was not downloaded (non-HTML, too large)
+	accept      func(contentType string) string
+}
+
+// ctxKey is the colly.Context key under which a request's fetchResult travels.
+const ctxKey = "lede.result"
+
+// errTooManyRedirects ends a redirect chain longer than the crawler allows.
+var errTooManyRedirects = errors.New("too many redirects")
+
+// newCollector builds the Colly collector of one host: one LimitRule for that host alone,
+// lede's own robots.txt handling, charset left to extract, a body cap, bounded redirects.
+func (c *Crawler) newCollector(r *run, hostName string, parallelism int) (*colly.Collector, error) {
+	col := colly.NewCollector(
+		colly.UserAgent(c.cfg.userAgent),
+		colly.MaxBodySize(c.cfg.maxBodySize),
+		colly.AllowURLRevisit(), // the Frontier is the visited set
+		// robots.txt is obeyed by lede itself (robots.go): it is fetched once per host through
+		// this collector, cached, and its Crawl-delay and Sitemap lines are honoured, which
+		// Colly's built-in check (IgnoreRobotsTxt=false) never does.
+		colly.IgnoreRobotsTxt(),
+		colly.StdlibContext(r.ctx),
+	)
+	col.WithTransport(keepCharset{base: r.transport})
+	col.SetRequestTimeout(c.cfg.timeout)
+	maxRedirects := c.cfg.maxRedirects
+	col.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {
+		if len(via) > maxRedirects {
+			return fmt.Errorf("%w: stopped after %d", errTooManyRedirects, maxRedirects)
+		}
+		for _, prev := range via {
+			if prev.URL.String() == req.URL.String() {
+				return fmt.Errorf("%w: redirect loop back to %s", errTooManyRedirects, req.URL)
+			}
+		}
+		return nil
+	})
+	// Parallelism is enforced per host twice over: by the crawler's workers and by this rule.
+	// The delay is the crawler's (context-aware); Colly's LimitRule sleep is not.
+	if err := col.Limit(&colly.LimitRule{DomainGlob: globEscape(hostName), Parallelism: parallelism}); err != nil {
+		return nil, fmt.Errorf("limit rule for %s: %w", hostName, err)
+	}
+	maxBody := c.cfg.maxBodySize
+	col.OnResponseHeaders(func(resp *colly.Response) {
+		res, _ := resp.Ctx.GetAny(ctxKey).(*fetchResult)
+		if res == nil || resp.StatusCode != http.StatusOK {
+			return
+		}
+		ct := resp.Headers.Get(contentTypeHeader)
+		if res.accept != nil {
+			if reason := res.accept(ct); reason != "" {
+				res.skip = reason
+				resp.Request.Abort()
+				return
+			}
+		}
+		if cl := resp.Headers.Get("Content-Length"); cl != "" && maxBody > 0 {
+			var n int64
+			if _, err := fmt.Sscan(cl, &n); err == nil && n > int64(maxBody) {
+				res.skip = fmt.Sprintf("too large: %d bytes (limit %d)", n, maxBody)
+				resp.Request.Abort()
+			}
+		}
+	})
+	col.OnResponse(func(resp *colly.Response) {
+		res, _ := resp.Ctx.GetAny(ctxKey).(*fetchResult)
+		if res == nil {
+			return
+		}
+		res.fill(resp)
+	})
+	col.OnError(func(resp *colly.Response, err error) {
+		res, _ := resp.Ctx.GetAny(ctxKey).(*fetchResult)
+		if res == nil {
+			return
+		}
+		res.err = err
+		res.fill(resp)
+	})
+	return col, nil
+}
+
+func (res *fetchResult) fill(resp *colly.Response) {
+	res.status = resp.StatusCode
+	res.body = resp.Body
+	if resp.Headers != nil {
+		res.header = *resp.Headers
+		res.contentType = resp.Headers.Get(contentTypeHeader)
+	}
+	if resp.Request != nil && resp.Request.URL != nil {
+		res.finalURL = resp.Request.URL.String()
+	}
+}
+
+// fetch GETs url through the host's collector. accept, when set, vets the Content-Type of a
+// 200 answer before its body is downloaded and returns a skip reason to refuse it.
+func (h *host) fetch(url string, hdr http.Header, accept func(ct string) string) *fetchResult {
+	res := &fetchResult{accept: accept}
+	cctx := colly.NewContext()
+	cctx.Put(ctxKey, res)
+	if hdr == nil {
+		hdr = http.Header{}
+	}
+	err := h.col.Request(http.MethodGet, url, nil, cctx, hdr)
+	if err != nil && res.err == nil {
+		res.err = err
+	}
+	if res.skip != "" {
+		res.err = nil
+	}
+	if res.finalURL == "" {
+		res.finalURL = url
+	}
+	return res
+}
+
+// acceptHTML refuses answers that are not HTML (an absent Content-Type is sniffed later).
+func acceptHTML(ct string) string {
+	if ct == "" {
+		return ""
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		mt, _, _ = strings.Cut(strings.ToLower(ct), ";")
+	}
+	switch strings.TrimSpace(mt) {
+	case "text/html", "application/xhtml+xml":
+		return ""
+	}
+	return "not HTML: " + ct
+}
+
+// globEscape quotes the characters gobwas/glob treats specially, so a rule matches one host.
+func globEscape(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '*', '?', '[', ']', '{', '}', '\\', '!':
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

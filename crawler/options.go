@@ -1,0 +1,167 @@
+package crawler
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+)
+
+// DefaultUserAgent names lede and where to read about it.
+const DefaultUserAgent = "lede/0.1 (+https://github.com/lede-news/lede; news crawler)"
+
+// config is the crawl-wide configuration; Site values override some of it per site.
+type config struct {
+	delay            time.Duration
+	parallelism      int
+	userAgent        string
+	timeout          time.Duration
+	maxDepth         int
+	maxPages         int
+	maxDuration      time.Duration
+	ignoreRobots     bool
+	maxBodySize      int
+	maxRedirects     int
+	refresh          bool
+	refreshAfter     time.Duration
+	maxRetries       int
+	retryBase        time.Duration
+	maxRetryAfter    time.Duration
+	breakerThreshold int
+	breakerCooldown  time.Duration
+	breakerTrips     int
+	maxCrawlDelay    time.Duration
+	logger           *slog.Logger
+	onEvent          func(Event)
+	transport        *http.Transport
+}
+
+func defaultConfig() config {
+	return config{
+		delay:            time.Second,
+		parallelism:      1,
+		userAgent:        DefaultUserAgent,
+		timeout:          30 * time.Second,
+		maxDepth:         5,
+		maxBodySize:      10 << 20,
+		maxRedirects:     5,
+		maxRetries:       4,
+		retryBase:        500 * time.Millisecond,
+		maxRetryAfter:    2 * time.Minute,
+		breakerThreshold: 8,
+		breakerCooldown:  5 * time.Second,
+		breakerTrips:     4,
+		maxCrawlDelay:    2 * time.Minute,
+		logger:           slog.New(slog.DiscardHandler),
+	}
+}
+
+// Option configures a Crawler.
+type Option func(*config)
+
+// WithDelay sets the least time between two requests to one host (default 1 s). A longer
+// Crawl-delay in robots.txt wins.
+func WithDelay(d time.Duration) Option { return func(c *config) { c.delay = max(d, 0) } }
+
+// WithParallelism sets how many requests may be in flight per host (default 1). Different
+// hosts are always crawled in parallel.
+func WithParallelism(n int) Option { return func(c *config) { c.parallelism = max(n, 1) } }
+
+// WithUserAgent sets the User-Agent header, also used to pick the robots.txt group.
+func WithUserAgent(ua string) Option {
+	return func(c *config) {
+		if ua != "" {
+			c.userAgent = ua
+		}
+	}
+}
+
+// WithTimeout bounds each request, body included (default 30 s).
+func WithTimeout(d time.Duration) Option {
+	return func(c *config) {
+		if d > 0 {
+			c.timeout = d
+		}
+	}
+}
+
+// WithMaxDepth sets how many links away from a start page, feed or sitemap the crawl goes
+// (default 5; 0 fetches only start pages and what feeds and sitemaps list).
+func WithMaxDepth(n int) Option { return func(c *config) { c.maxDepth = n } }
+
+// WithMaxPages stops the crawl after this many page fetches (0: no limit). What is left
+// stays queued for the next run.
+func WithMaxPages(n int) Option { return func(c *config) { c.maxPages = max(n, 0) } }
+
+// WithMaxDuration stops the crawl gracefully after d (0: no limit). What is left stays
+// queued for the next run.
+func WithMaxDuration(d time.Duration) Option { return func(c *config) { c.maxDuration = max(d, 0) } }
+
+// IgnoreRobots makes the crawler skip robots.txt (and its Crawl-delay) altogether.
+func IgnoreRobots(ignore bool) Option { return func(c *config) { c.ignoreRobots = ignore } }
+
+// WithMaxBodySize caps a response body (default 10 MiB). A page at the cap is treated as
+// truncated: reported and never stored.
+func WithMaxBodySize(n int) Option {
+	return func(c *config) {
+		if n > 0 {
+			c.maxBodySize = n
+		}
+	}
+}
+
+// WithMaxRedirects bounds a redirect chain (default 5).
+func WithMaxRedirects(n int) Option { return func(c *config) { c.maxRedirects = max(n, 0) } }
+
+// WithRefresh re-fetches articles already stored (conditionally, with their ETag and
+// Last-Modified) instead of skipping them.
+func WithRefresh(refresh bool) Option { return func(c *config) { c.refresh = refresh } }
+
+// WithRefreshAfter re-fetches a stored article once its last fetch is older than d (0: never).
+func WithRefreshAfter(d time.Duration) Option { return func(c *config) { c.refreshAfter = max(d, 0) } }
+
+// WithRetries sets how often a request failing with 429, 5xx or a network error is retried
+// (default 4), and the first backoff (default 500 ms, doubled each time, with jitter).
+func WithRetries(n int, base time.Duration) Option {
+	return func(c *config) {
+		c.maxRetries = max(n, 0)
+		if base > 0 {
+			c.retryBase = base
+		}
+	}
+}
+
+// WithMaxRetryAfter caps how long a Retry-After header may pause a host (default 2 min).
+func WithMaxRetryAfter(d time.Duration) Option {
+	return func(c *config) {
+		if d > 0 {
+			c.maxRetryAfter = d
+		}
+	}
+}
+
+// WithCircuitBreaker pauses a host for cooldown (doubling each time) after threshold
+// failures in a row, and gives up on it for this run after trips pauses without a success.
+func WithCircuitBreaker(threshold int, cooldown time.Duration, trips int) Option {
+	return func(c *config) {
+		c.breakerThreshold = max(threshold, 1)
+		if cooldown > 0 {
+			c.breakerCooldown = cooldown
+		}
+		c.breakerTrips = max(trips, 1)
+	}
+}
+
+// WithLogger sets the slog logger (default: discard).
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) {
+		if l != nil {
+			c.logger = l
+		}
+	}
+}
+
+// WithEvents calls fn after every URL the crawler is done with (from several goroutines).
+func WithEvents(fn func(Event)) Option { return func(c *config) { c.onEvent = fn } }
+
+// WithTransport replaces the HTTP transport shared by all hosts.
+func WithTransport(t *http.Transport) Option { return func(c *config) { c.transport = t } }

@@ -1,0 +1,68 @@
+package crawler
+
+// Counts are what a crawl did, overall or for one host.
+type Counts struct {
+	Fetched       int `json:"fetched"`        // HTTP requests answered (pages, feeds, sitemaps, robots.txt)
+	New           int `json:"new_articles"`   // articles stored for the first time
+	Updated       int `json:"updated"`        // stored articles whose text changed
+	Duplicates    int `json:"duplicates"`     // articles already stored under another URL or hash
+	Hubs          int `json:"hubs"`           // section fronts and listings: followed, not stored
+	NotModified   int `json:"not_modified"`   // 304 answers to conditional requests
+	AlreadyStored int `json:"already_stored"` // stored articles not fetched again
+	Skipped       int `json:"skipped"`        // robots.txt, non-HTML, truncated, no article, 4xx
+	Errors        int `json:"errors"`         // failures left after retries
+	Retries       int `json:"retries"`        // requests retried after 429, 5xx or a network error
+}
+
+func (c *Counts) add(o *Counts) {
+	c.Fetched += o.Fetched
+	c.New += o.New
+	c.Updated += o.Updated
+	c.Duplicates += o.Duplicates
+	c.Hubs += o.Hubs
+	c.NotModified += o.NotModified
+	c.AlreadyStored += o.AlreadyStored
+	c.Skipped += o.Skipped
+	c.Errors += o.Errors
+	c.Retries += o.Retries
+}
+
+// Summary is the outcome of one Run: the totals, per-host counts and how the run ended.
+type Summary struct {
+	Counts
+	Hosts          map[string]*Counts `json:"hosts"`
+	Queued         int                `json:"queued"`            // URLs left in the frontier for the next run
+	Resumed        bool               `json:"resumed,omitempty"` // the run continued an unfinished crawl
+	Stopped        string             `json:"stopped,omitempty"` // "", "max-pages", "max-duration", "interrupted", "failed"
+	ElapsedSeconds float64            `json:"elapsed_s"`
+}
+
+// total sums the per-host counts into the summary's own.
+func (s *Summary) total() {
+	s.Counts = Counts{}
+	for _, c := range s.Hosts {
+		s.Counts.add(c)
+	}
+}
+
+// bump adds one to the field an outcome counts in.
+func (c *Counts) bump(counter string) {
+	switch counter {
+	case "new":
+		c.New++
+	case "updated":
+		c.Updated++
+	case "duplicate":
+		c.Duplicates++
+	case "hub":
+		c.Hubs++
+	case "not_modified":
+		c.NotModified++
+	case "already_stored":
+		c.AlreadyStored++
+	case "skipped":
+		c.Skipped++
+	case "error":
+		c.Errors++
+	}
+}

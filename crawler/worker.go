@@ -1,0 +1,707 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"lede/extract"
+	"lede/store"
+)
+
+// outcome is how the crawler finished with one URL.
+type outcome struct {
+	counter  string             // the Counts field and Event.Outcome it adds to
+	rec      *store.FetchRecord // the fetch record to write; nil leaves the old one
+	children []store.QueueItem  // URLs discovered on the page, queued before the URL is Done
+	status   int
+	reason   string
+}
+
+// worker fetches one host's tasks until its queue is empty or the run stops. A host has at
+// most its parallelism of workers.
+func (r *run) worker(h *host) {
+	defer r.wg.Done()
+	for {
+		t, wait := r.next(h)
+		if t == nil {
+			if wait <= 0 {
+				return
+			}
+			if !r.sleep(min(wait, 250*time.Millisecond)) {
+				r.mu.Lock()
+				h.workers--
+				r.mu.Unlock()
+				return
+			}
+			continue
+		}
+		r.handle(h, t)
+	}
+}
+
+// next takes the host's first task that is due. With none due it returns how long to wait;
+// with none at all (or when the run stops) it retires the worker and returns (nil, 0).
+func (r *run) next(h *host) (*task, time.Duration) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.stopping != "" || h.dead || (h.site != nil && h.site.full) {
+		r.dropLocked(h)
+		h.workers--
+		return nil, 0
+	}
+	now := time.Now()
+	var soonest time.Time
+	for i, t := range h.queue {
+		if !t.notBefore.After(now) {
+			if i == 0 {
+				h.queue[0] = nil
+				h.queue = h.queue[1:]
+			} else {
+				h.queue = append(h.queue[:i], h.queue[i+1:]...)
+			}
+			return t, 0
+		}
+		if soonest.IsZero() || t.notBefore.Before(soonest) {
+			soonest = t.notBefore
+		}
+	}
+	if len(h.queue) == 0 {
+		h.workers--
+		return nil, 0
+	}
+	return nil, soonest.Sub(now)
+}
+
+// dropLocked abandons the host's queued tasks: they stay in the frontier for the next run.
+func (r *run) dropLocked(h *host) {
+	r.pending -= len(h.queue)
+	r.abandoned += len(h.queue)
+	h.queue = nil
+}
+
+// abandon gives a task up without finishing it: it stays in the frontier for the next run.
+func (r *run) abandon(t *task) {
+	r.mu.Lock()
+	r.pending--
+	r.abandoned++
+	r.mu.Unlock()
+	r.signal()
+}
+
+// sleep waits for d unless the run stops first; it reports whether the wait completed.
+func (r *run) sleep(d time.Duration) bool {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return true
+	case <-r.ctx.Done():
+		return false
+	case <-r.halt:
+		return false
+	}
+}
+
+// reserve books the host's next request slot (per-host delay, Retry-After and circuit-breaker
+// pauses) and waits for it. page says whether the request counts toward MaxPages. It reports
+// false when the request must not be made (limits, stop).
+func (r *run) reserve(h *host, page bool) bool {
+	r.mu.Lock()
+	if r.stopping != "" || h.dead {
+		r.mu.Unlock()
+		return false
+	}
+	if page {
+		if h.site != nil && h.site.full {
+			r.mu.Unlock()
+			return false
+		}
+		if max := r.c.cfg.maxPages; max > 0 && r.fetched >= max {
+			r.mu.Unlock()
+			r.stop("max-pages")
+			return false
+		}
+		r.fetched++
+		if h.site != nil {
+			h.site.fetched++
+			if h.site.MaxPages > 0 && h.site.fetched >= h.site.MaxPages {
+				h.site.full = true
+			}
+		}
+	}
+	now := time.Now()
+	start := now
+	if h.nextAt.After(start) {
+		start = h.nextAt
+	}
+	h.nextAt = start.Add(h.delay)
+	r.mu.Unlock()
+	return r.waitUntil(start)
+}
+
+// waitUntil sleeps until t; false when the run is cancelled meanwhile.
+func (r *run) waitUntil(t time.Time) bool {
+	d := time.Until(t)
+	if d <= 0 {
+		return r.ctx.Err() == nil
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return true
+	case <-r.ctx.Done():
+		return false
+	case <-r.halt:
+		return false
+	}
+}
+
+// released notes the end of a request: the host's delay runs from here as well.
+func (r *run) released(h *host) {
+	r.mu.Lock()
+	if next := time.Now().Add(h.delay); next.After(h.nextAt) {
+		h.nextAt = next
+	}
+	r.mu.Unlock()
+}
+
+// countFetch counts an answered request.
+func (r *run) countFetch(h *host, res *fetchResult) {
+	if res.status == 0 && res.skip == "" {
+		return
+	}
+	r.mu.Lock()
+	h.counts.Fetched++
+	r.mu.Unlock()
+}
+
+// handle works one task: checks, conditional fetch, then the page, feed or sitemap itself.
+func (r *run) handle(h *host, t *task) {
+	it := t.item
+	u, err := url.Parse(it.URL)
+	if err != nil {
+		r.finish(h, t, outcome{counter: "skipped", reason: "bad URL", rec: &store.FetchRecord{Kind: RecordSkipped, Reason: "bad URL"}})
+		return
+	}
+	r.loadRobots(h, u.Scheme)
+	r.discoverSitemaps(h, u.Scheme)
+	if !h.robotsAllow(it.URL) {
+		r.finish(h, t, outcome{counter: "skipped", reason: "robots.txt disallows", rec: &store.FetchRecord{Kind: RecordSkipped, Reason: "robots.txt disallows"}})
+		return
+	}
+	ctx := r.storeCtx
+	rec, have, err := r.c.store.GetFetch(ctx, it.URL)
+	if err != nil {
+		r.fail(fmt.Errorf("fetch record of %s: %w", it.URL, err))
+		r.abandon(t)
+		return
+	}
+	if it.Kind == KindPage && !r.c.cfg.refresh {
+		stored := have && rec.Kind == RecordArticle
+		if !stored {
+			if stored, err = r.c.store.HasArticle(ctx, it.URL); err != nil {
+				r.fail(fmt.Errorf("article lookup %s: %w", it.URL, err))
+				r.abandon(t)
+				return
+			}
+		}
+		stale := r.c.cfg.refreshAfter > 0 && have && time.Since(rec.LastFetch) > r.c.cfg.refreshAfter
+		if stored && !stale {
+			r.finish(h, t, outcome{counter: "already_stored"})
+			return
+		}
+	}
+	hdr := http.Header{}
+	if have && rec.Kind != RecordSkipped && rec.Kind != RecordError {
+		if rec.ETag != "" {
+			hdr.Set("If-None-Match", rec.ETag)
+		}
+		if rec.LastModified != "" {
+			hdr.Set("If-Modified-Since", rec.LastModified)
+		}
+	}
+	var accept func(string) string
+	if it.Kind == KindPage {
+		accept = acceptHTML
+	}
+	if !r.reserve(h, it.Kind == KindPage) {
+		r.abandon(t)
+		return
+	}
+	res := h.fetch(it.URL, hdr, accept)
+	r.released(h)
+	r.countFetch(h, res)
+
+	switch {
+	case res.skip != "":
+		r.succeeded(h)
+		r.finish(h, t, outcome{counter: "skipped", status: res.status, reason: res.skip,
+			rec: &store.FetchRecord{Kind: RecordSkipped, Status: http.StatusOK, Reason: res.skip}})
+	case r.ctx.Err() != nil && res.err != nil:
+		r.abandon(t) // interrupted: the URL stays queued
+	case retryable(res):
+		r.retry(h, t, res)
+	case res.status == http.StatusNotModified:
+		r.succeeded(h)
+		rec.LastFetch = time.Now()
+		r.finish(h, t, outcome{counter: "not_modified", status: res.status, rec: &rec})
+	case res.status == 0 || res.err != nil && res.status < 400:
+		reason := errReason(res.err)
+		r.log.Warn("fetch failed", "url", it.URL, "err", res.err)
+		r.finish(h, t, outcome{counter: "error", reason: reason, rec: &store.FetchRecord{Kind: RecordError, Reason: reason}})
+	case res.status >= 300:
+		r.succeeded(h)
+		reason := "HTTP " + strconv.Itoa(res.status)
+		r.finish(h, t, outcome{counter: "skipped", status: res.status, reason: reason,
+			rec: &store.FetchRecord{Kind: RecordSkipped, Status: res.status, Reason: reason}})
+	default:
+		r.succeeded(h)
+		r.finish(h, t, r.process(h, it, res, rec, have))
+	}
+}
+
+// retryable reports whether a failure may pass: 429, 5xx (but 501) or a network error.
+func retryable(res *fetchResult) bool {
+	switch res.status {
+	case http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusBadGateway,
+		http.StatusServiceUnavailable, http.StatusGatewayTimeout, 520, 521, 522, 524:
+		return true
+	case 0:
+		err := res.err
+		if err == nil || errors.Is(err, errTooManyRedirects) {
+			return false
+		}
+		var ne net.Error
+		var ue *url.Error
+		return errors.As(err, &ne) || errors.As(err, &ue) || errors.Is(err, io.ErrUnexpectedEOF)
+	}
+	return false
+}
+
+// errReason turns a fetch error into a short fetch-record reason.
+func errReason(err error) string {
+	if err == nil {
+		return "no answer"
+	}
+	if errors.Is(err, errTooManyRedirects) {
+		return "too many redirects"
+	}
+	s := err.Error()
+	if len(s) > 200 {
+		s = s[:200]
+	}
+	return s
+}
+
+// succeeded closes the host's circuit breaker: it answers.
+func (r *run) succeeded(h *host) {
+	r.mu.Lock()
+	h.failures, h.trips = 0, 0
+	r.mu.Unlock()
+}
+
+// retry puts a failed task back in its host's queue after an exponential backoff with
+// jitter, or the answer's Retry-After (capped) when longer; a Retry-After pauses the whole
+// host. Failures in a row trip the host's circuit breaker.
+func (r *run) retry(h *host, t *task, res *fetchResult) {
+	cfg := r.c.cfg
+	t.attempt++
+	ra := retryAfter(res.header, cfg.maxRetryAfter)
+	reason := errReason(res.err)
+	if res.status > 0 {
+		reason = "HTTP " + strconv.Itoa(res.status)
+	}
+	now := time.Now()
+	r.mu.Lock()
+	h.failures++
+	if ra > 0 {
+		if until := now.Add(ra); until.After(h.nextAt) {
+			h.nextAt = until
+		}
+	}
+	if h.failures >= cfg.breakerThreshold {
+		h.trips++
+		h.failures = cfg.breakerThreshold - 1 // half-open: one more failure trips it again
+		if h.trips >= cfg.breakerTrips {
+			if !h.dead {
+				r.log.Error("giving up on host for this run: it keeps failing", "host", h.name, "last", reason)
+			}
+			h.dead = true
+		} else {
+			pause := cfg.breakerCooldown << (h.trips - 1)
+			if until := now.Add(pause); until.After(h.nextAt) {
+				h.nextAt = until
+			}
+			r.log.Warn("host keeps failing: pausing it", "host", h.name, "pause", pause, "last", reason)
+		}
+	}
+	giveUp := t.attempt > cfg.maxRetries
+	dead := h.dead
+	if !giveUp && !dead {
+		backoff := min(cfg.retryBase<<(t.attempt-1), time.Minute)
+		backoff = backoff/2 + rand.N(backoff)
+		t.notBefore = now.Add(max(backoff, ra))
+		h.queue = append(h.queue, t)
+		h.counts.Retries++
+	}
+	r.mu.Unlock()
+	switch {
+	case giveUp:
+		reason = fmt.Sprintf("%s after %d attempts", reason, t.attempt)
+		r.log.Warn("giving up on URL", "url", t.item.URL, "reason", reason)
+		r.finish(h, t, outcome{counter: "error", status: res.status, reason: reason,
+			rec: &store.FetchRecord{Kind: RecordError, Status: res.status, Reason: reason}})
+	case dead:
+		r.abandon(t)
+	default:
+		r.log.Debug("retrying", "url", t.item.URL, "reason", reason, "attempt", t.attempt, "at", t.notBefore)
+		r.event(h, t.item.URL, outcome{counter: "retry", status: res.status, reason: reason})
+	}
+}
+
+// retryAfter reads a Retry-After header (seconds or an HTTP date), capped; 0 when absent.
+func retryAfter(h http.Header, limit time.Duration) time.Duration {
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return 0
+	}
+	var d time.Duration
+	if secs, err := strconv.Atoi(v); err == nil {
+		d = time.Duration(secs) * time.Second
+	} else if at, err := http.ParseTime(v); err == nil {
+		d = time.Until(at)
+	}
+	return min(max(d, 0), limit)
+}
+
+// process handles a 2xx answer according to what was queued.
+func (r *run) process(h *host, it store.QueueItem, res *fetchResult, old store.FetchRecord, have bool) outcome {
+	rec := &store.FetchRecord{
+		Status:       res.status,
+		ETag:         res.header.Get("ETag"),
+		LastModified: res.header.Get("Last-Modified"),
+		LastFetch:    time.Now(),
+	}
+	if max := r.c.cfg.maxBodySize; max > 0 && len(res.body) >= max {
+		reason := fmt.Sprintf("truncated: body reached the %d-byte limit", max)
+		r.log.Warn("page too large: not stored", "url", it.URL, "limit", max)
+		rec.Kind, rec.Reason, rec.ETag, rec.LastModified = RecordSkipped, reason, "", ""
+		return outcome{counter: "skipped", status: res.status, reason: reason, rec: rec}
+	}
+	var since time.Time // entries dated before this did not change since the last fetch
+	if have && !r.c.cfg.refresh && old.Kind == kindRecord(it.Kind) {
+		since = old.LastFetch
+	}
+	switch it.Kind {
+	case KindSitemap:
+		return r.processSitemap(it, res, rec, since)
+	case KindFeed:
+		return r.processFeed(it, res, rec, since)
+	default:
+		return r.processPage(h, it, res, rec)
+	}
+}
+
+func kindRecord(queueKind string) string {
+	switch queueKind {
+	case KindSitemap:
+		return RecordSitemap
+	case KindFeed:
+		return RecordFeed
+	}
+	return ""
+}
+
+// processSitemap queues a sitemap's pages, or an index's child sitemaps changed since the
+// last fetch.
+func (r *run) processSitemap(it store.QueueItem, res *fetchResult, rec *store.FetchRecord, since time.Time) outcome {
+	sm, err := parseSitemap(res.body)
+	if err != nil {
+		rec.Kind, rec.Reason = RecordSkipped, err.Error()
+		return outcome{counter: "skipped", status: res.status, reason: err.Error(), rec: rec}
+	}
+	rec.Kind = RecordSitemap
+	var children []store.QueueItem
+	for _, e := range sm.Items {
+		u, err := resolve(res.finalURL, e.Loc)
+		if err != nil {
+			continue
+		}
+		if !since.IsZero() && !e.LastMod.IsZero() && e.LastMod.Before(since) {
+			continue
+		}
+		if sm.Index {
+			children = append(children, store.QueueItem{URL: u, Depth: it.Depth, Kind: KindSitemap})
+			continue
+		}
+		if s := r.siteOf(u); s != nil && s.allowed(u) && !binaryPath(u) {
+			children = append(children, store.QueueItem{URL: u, Depth: it.Depth, Kind: KindPage})
+		}
+	}
+	rec.Reason = fmt.Sprintf("%d entries", len(sm.Items))
+	return outcome{counter: "sitemap", status: res.status, rec: rec, children: children}
+}
+
+// processFeed queues a feed's items dated after the last fetch (or undated).
+func (r *run) processFeed(it store.QueueItem, res *fetchResult, rec *store.FetchRecord, since time.Time) outcome {
+	entries, err := parseFeed(res.body)
+	if err != nil {
+		rec.Kind, rec.Reason = RecordSkipped, err.Error()
+		return outcome{counter: "skipped", status: res.status, reason: err.Error(), rec: rec}
+	}
+	rec.Kind = RecordFeed
+	var children []store.QueueItem
+	for _, e := range entries {
+		u, err := resolve(res.finalURL, e.Link)
+		if err != nil {
+			continue
+		}
+		if !since.IsZero() && !e.Date.IsZero() && e.Date.Before(since) {
+			continue
+		}
+		if s := r.siteOf(u); s != nil && s.allowed(u) {
+			children = append(children, store.QueueItem{URL: u, Depth: it.Depth, Kind: KindPage})
+		}
+	}
+	rec.Reason = fmt.Sprintf("%d items", len(entries))
+	return outcome{counter: "feed", status: res.status, rec: rec, children: children}
+}
+
+// processPage parses an HTML page once: its links and feeds are queued, a hub is recorded,
+// an article is extracted and stored.
+func (r *run) processPage(h *host, it store.QueueItem, res *fetchResult, rec *store.FetchRecord) outcome {
+	final := it.URL
+	if res.finalURL != "" && res.finalURL != it.URL {
+		if u, err := Canonicalize(res.finalURL); err == nil {
+			final = u
+			r.markSeen(u)
+			if r.siteOf(u) == nil {
+				reason := "redirected off-site to " + u
+				rec.Kind, rec.Reason = RecordSkipped, reason
+				return outcome{counter: "skipped", status: res.status, reason: reason, rec: rec}
+			}
+		}
+	}
+	doc, err := extract.Parse(res.body, final, extract.WithContentType(res.contentType))
+	if err != nil {
+		reason := "parse: " + err.Error()
+		if errors.Is(err, extract.ErrNotHTML) {
+			reason = "not HTML"
+		}
+		rec.Kind, rec.Reason = RecordSkipped, reason
+		return outcome{counter: "skipped", status: res.status, reason: reason, rec: rec}
+	}
+	var children []store.QueueItem
+	if depth := it.Depth + 1; depth <= r.c.cfg.maxDepth {
+		for _, l := range doc.Links() {
+			u, err := Canonicalize(l)
+			if err != nil || binaryPath(u) {
+				continue
+			}
+			if s := r.siteOf(u); s != nil && s.allowed(u) {
+				children = append(children, store.QueueItem{URL: u, Depth: depth, Kind: KindPage})
+			}
+		}
+	}
+	for _, f := range doc.Feeds() {
+		if u, err := Canonicalize(f); err == nil {
+			children = append(children, store.QueueItem{URL: u, Depth: it.Depth, Kind: KindFeed})
+		}
+	}
+	kind, why := doc.Kind()
+	rec.Reason = why
+	if kind != RecordArticle {
+		rec.Kind = RecordHub
+		return outcome{counter: "hub", status: res.status, reason: why, rec: rec, children: children}
+	}
+	art, err := doc.Article()
+	if err != nil {
+		reason := "no article: " + err.Error()
+		rec.Kind, rec.Reason = RecordSkipped, reason
+		return outcome{counter: "skipped", status: res.status, reason: reason, rec: rec, children: children}
+	}
+	sa := ToStoreArticle(art)
+	if sa.URL == "" {
+		sa.URL = final
+	}
+	sa.FetchedAt = rec.LastFetch
+	put, err := r.c.store.PutArticle(r.storeCtx, sa, res.body)
+	if err != nil {
+		r.fail(fmt.Errorf("store article %s: %w", final, err))
+		rec.Kind, rec.Reason = RecordError, "store: "+err.Error()
+		return outcome{counter: "error", status: res.status, reason: rec.Reason, rec: rec, children: children}
+	}
+	if sa.CanonicalURL != "" {
+		if u, err := Canonicalize(sa.CanonicalURL); err == nil {
+			r.markSeen(u)
+		}
+	}
+	rec.Kind, rec.ArticleID, rec.ContentHash = RecordArticle, sa.ID, sa.ContentHash
+	counter := "new"
+	switch put {
+	case store.Updated:
+		counter = "updated"
+	case store.Duplicate, store.NearDuplicate:
+		counter = "duplicate"
+	}
+	return outcome{counter: counter, status: res.status, reason: why, rec: rec, children: children}
+}
+
+// resolve makes ref absolute against base and canonical.
+func resolve(base, ref string) (string, error) {
+	b, err := url.Parse(base)
+	if err != nil {
+		return "", err
+	}
+	u, err := b.Parse(strings.TrimSpace(ref))
+	if err != nil {
+		return "", err
+	}
+	return Canonicalize(u.String())
+}
+
+// binaryExt lists file extensions that are never news pages.
+var binaryExt = map[string]bool{
+	".jpg": true, ".jpeg": true, ".png": true, ".gif": true, ".webp": true, ".svg": true, ".ico": true,
+	".pdf": true, ".zip": true, ".gz": true, ".mp3": true, ".mp4": true, ".avi": true, ".mov": true,
+	".css": true, ".js": true, ".woff": true, ".woff2": true, ".doc": true, ".docx": true, ".xls": true,
+	".xlsx": true, ".ppt": true, ".exe": true, ".dmg": true, ".apk": true,
+}
+
+// binaryPath reports whether a URL's path names a file type that is never an HTML page.
+func binaryPath(rawURL string) bool {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return false
+	}
+	return binaryExt[strings.ToLower(path.Ext(u.Path))]
+}
+
+// markSeen records a URL as handled in this run without queueing it.
+func (r *run) markSeen(u string) {
+	r.mu.Lock()
+	r.seen[u] = struct{}{}
+	r.mu.Unlock()
+}
+
+// push queues the items not yet seen in this run.
+func (r *run) push(ctx context.Context, items []store.QueueItem) error {
+	if len(items) == 0 {
+		return nil
+	}
+	fresh := items[:0:0]
+	r.mu.Lock()
+	for _, it := range items {
+		if _, ok := r.seen[it.URL]; ok {
+			continue
+		}
+		r.seen[it.URL] = struct{}{}
+		fresh = append(fresh, it)
+	}
+	r.mu.Unlock()
+	if len(fresh) == 0 {
+		return nil
+	}
+	if _, err := r.c.frontier.Push(ctx, fresh...); err != nil {
+		return fmt.Errorf("frontier push: %w", err)
+	}
+	r.mu.Lock()
+	r.pushed = true
+	r.mu.Unlock()
+	return nil
+}
+
+// discoverSitemaps queues a site's sitemaps (robots.txt Sitemap lines, else /sitemap.xml)
+// the first time one of its hosts is fetched.
+func (r *run) discoverSitemaps(h *host, scheme string) {
+	if h.site == nil {
+		return
+	}
+	r.mu.Lock()
+	done := h.site.discovered
+	h.site.discovered = true
+	r.mu.Unlock()
+	if done {
+		return
+	}
+	var items []store.QueueItem
+	for _, s := range h.sitemaps {
+		if u, err := Canonicalize(s); err == nil {
+			items = append(items, store.QueueItem{URL: u, Kind: KindSitemap})
+		}
+	}
+	if len(items) == 0 {
+		items = append(items, store.QueueItem{URL: scheme + "://" + h.name + "/sitemap.xml", Kind: KindSitemap})
+	}
+	if err := r.push(r.storeCtx, items); err != nil {
+		r.fail(err)
+	}
+}
+
+// finish writes what came of a task (children first, then its fetch record, then Done, so a
+// kill at any point loses nothing) and counts it.
+func (r *run) finish(h *host, t *task, o outcome) {
+	ctx := r.storeCtx
+	if err := r.push(ctx, o.children); err != nil {
+		r.fail(err)
+		r.abandon(t)
+		return
+	}
+	if o.rec != nil {
+		o.rec.URL = t.item.URL
+		if o.rec.LastFetch.IsZero() {
+			o.rec.LastFetch = time.Now()
+		}
+		if err := r.c.store.PutFetch(ctx, *o.rec); err != nil {
+			r.fail(fmt.Errorf("fetch record of %s: %w", t.item.URL, err))
+			r.abandon(t)
+			return
+		}
+	}
+	if err := r.c.frontier.Done(ctx, t.item.URL); err != nil {
+		r.fail(fmt.Errorf("frontier done %s: %w", t.item.URL, err))
+		r.abandon(t)
+		return
+	}
+	r.mu.Lock()
+	r.pending--
+	if h != nil {
+		h.counts.bump(o.counter)
+	}
+	r.mu.Unlock()
+	r.signal()
+	if o.counter == "error" || o.counter == "skipped" {
+		r.log.Debug("not stored", "url", t.item.URL, "outcome", o.counter, "reason", o.reason)
+	}
+	r.event(h, t.item.URL, o)
+}
+
+// event reports a finished URL to the WithEvents callback.
+func (r *run) event(h *host, u string, o outcome) {
+	fn := r.c.cfg.onEvent
+	if fn == nil {
+		return
+	}
+	ev := Event{URL: u, Outcome: o.counter, Status: o.status, Reason: o.reason}
+	r.mu.Lock()
+	if h != nil {
+		ev.Host = h.name
+	}
+	for _, c := range r.summary.Hosts {
+		ev.Fetched += c.Fetched
+	}
+	ev.Pending = r.pending
+	r.mu.Unlock()
+	fn(ev)
+}
