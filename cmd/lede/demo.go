@@ -33,7 +33,9 @@ The store is temporary unless --db names a file to keep (then try 'lede export -
 		Example: `  go run ./cmd/lede demo
   lede demo --db demo.db && lede export --db demo.db --format text`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return runDemo(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), dbPath) },
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runDemo(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), dbPath)
+		},
 	}
 	cmd.Flags().StringVar(&dbPath, "db", "", "keep the demo store in this file (default: a temporary file, removed at the end)")
 	return cmd
