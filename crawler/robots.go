@@ -3,6 +3,7 @@ package crawler
 import (
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/temoto/robotstxt"
 )
@@ -44,6 +45,9 @@ func (r *run) loadRobots(h *host, scheme string) {
 			r.mu.Lock()
 			if cd > h.delay {
 				h.delay = cd
+			}
+			if next := time.Now().Add(h.delay); next.After(h.nextAt) {
+				h.nextAt = next
 			}
 			r.mu.Unlock()
 			r.log.Info("robots.txt Crawl-delay", "host", h.name, "delay", cd)
