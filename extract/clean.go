@@ -29,6 +29,7 @@ type block struct {
 	text  string // whitespace-collapsed text
 	norm  string // NormalizeBlock(text)
 	words int
+	index int // position among the article's blocks
 }
 
 // drop removes nodes and reports the removal to the explain callback.
@@ -233,10 +234,13 @@ func blocks(root *html.Node) []*block {
 		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
 			switch {
 			case ch.Type == html.ElementNode && ch.DataAtom == atom.Br:
+				// A line break ends a visual line: each line of a <br>-separated run is
+				// a block of its own (legacy layouts put whole boxes in such runs).
 				run = append(run, ch)
+				flush()
 			case isBlock(ch) || (ch.Type == html.ElementNode && hasBlockDescendant(ch)):
 				flush()
-				if hasBlockDescendant(ch) {
+				if hasBlockDescendant(ch) || hasChildBr(ch) {
 					walk(ch, depth+1)
 					flush()
 				} else if t := collapse(textOf(ch)); t != "" {
@@ -250,6 +254,16 @@ func blocks(root *html.Node) []*block {
 	walk(root, 0)
 	flush()
 	return out
+}
+
+// hasChildBr reports whether n has a <br> child: its lines are then blocks of their own.
+func hasChildBr(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && c.DataAtom == atom.Br {
+			return true
+		}
+	}
+	return false
 }
 
 func newBlock(text string, nodes []*html.Node) *block {
@@ -297,13 +311,15 @@ func (c *cleaner) cleanBlocks(root *html.Node) {
 		if !b.attached(root) {
 			continue
 		}
-		if rule := c.blockRule(b, i); rule != "" {
+		b.index = i
+		if rule := c.blockRule(b); rule != "" {
+			next := followingElement(b, rule == "related")
 			c.drop(rule, b.text, b.nodes...)
-			if rule == "related" {
-				c.dropFollowingLinks(b)
-			}
-			if rule == "skip-links" {
-				c.dropFollowingSkipLinks(b)
+			switch rule {
+			case "related":
+				c.dropFollowingLinks(next)
+			case "skip-links":
+				c.dropFollowingSkipLinks(next)
 			}
 			continue
 		}
@@ -312,7 +328,7 @@ func (c *cleaner) cleanBlocks(root *html.Node) {
 }
 
 // blockRule names the rule that removes block b (the i-th block), or returns "".
-func (c *cleaner) blockRule(b *block, i int) string {
+func (c *cleaner) blockRule(b *block) string {
 	norm := b.norm
 	if norm == "" {
 		return "" // punctuation only, such as a "* * *" section break
@@ -333,7 +349,10 @@ func (c *cleaner) blockRule(b *block, i int) string {
 	if b.words <= 8 && relatedPhrases.consistsOf(norm, 1) {
 		return "related"
 	}
-	if _, rest, ok := relatedPhrases.prefix(norm); ok && rest != "" && b.words <= 40 && b.linkDensity() >= 0.4 {
+	if b.words > 40 {
+		return c.repeatRule(b)
+	}
+	if _, rest, ok := relatedPhrases.prefix(norm); ok && rest != "" && b.linkDensity() >= 0.4 {
 		return "read-also"
 	}
 	if b.words <= 30 && promptPhrases.contains(norm) && (b.words <= 12 || strings.Contains(norm, "newsletter") || strings.Contains(norm, "cookie")) {
@@ -355,6 +374,12 @@ func (c *cleaner) blockRule(b *block, i int) string {
 			return "credit"
 		}
 	}
+	return c.repeatRule(b)
+}
+
+// repeatRule handles captions and repeated blocks, and the headline repeated in the body.
+func (c *cleaner) repeatRule(b *block) string {
+	norm := b.norm
 	if c.imgTexts[norm] && b.words <= 60 {
 		c.dropCopies(norm)
 		return "caption"
@@ -371,12 +396,14 @@ func (c *cleaner) blockRule(b *block, i int) string {
 			return "duplicate"
 		}
 	}
-	if i < 4 && c.title != "" && norm == c.title {
+	if b.index < 4 && c.title != "" && norm == c.title {
 		return "headline"
 	}
 	if b.linkDensity() >= 0.9 && b.words <= 20 && b.el() != nil && b.el().DataAtom == atom.Li {
 		if siblingsAllLinks(b.el()) {
-			return "link-list"
+			list := b.el().Parent
+			c.drop("link-list", textOf(list), list)
+			return ""
 		}
 	}
 	return ""
@@ -452,10 +479,15 @@ func (c *cleaner) isBylineOrDate(b *block) bool {
 	// Remove byline names, date words and numbers; a byline/date line leaves nothing.
 	var left []string
 	names := 0
-	for _, w := range strings.Fields(rest) {
+	for rest != "" {
+		if _, r, ok := dateWords.prefix(rest); ok {
+			rest = r
+			continue
+		}
+		w, r, _ := strings.Cut(rest, " ")
+		rest = r
 		switch {
-		case isNumber(w):
-		case dateWords.is(w) || bylinePrefixes.is(w):
+		case isNumber(w) || bylinePrefixes.is(w):
 		case c.bylineWord(w):
 			names++
 		default:
@@ -485,9 +517,11 @@ func looksLikeDate(norm string) bool {
 	return reDateShape.MatchString(norm)
 }
 
-// inTableOrList reports whether n sits in a table cell or list item.
+// inTableOrList reports whether n sits in a table cell or list item (close by: a layout
+// table wrapping the whole page does not count).
 func inTableOrList(n *html.Node) bool {
-	for p := n; p != nil; p = p.Parent {
+	depth := 0
+	for p := n; p != nil && depth < 3; p, depth = p.Parent, depth+1 {
 		if p.Type == html.ElementNode {
 			switch p.DataAtom {
 			case atom.Td, atom.Th, atom.Li, atom.Dd, atom.Dt:
@@ -516,16 +550,24 @@ func isNumber(w string) bool {
 	return w != ""
 }
 
-// dropFollowingLinks removes the link lists that follow a "related" heading.
-func (c *cleaner) dropFollowingLinks(b *block) {
+// followingElement returns the element after block b, looked for before b is removed.
+// With climb, a heading alone in its wrapper looks past the wrapper.
+func followingElement(b *block, climb bool) *html.Node {
 	n := b.nodes[len(b.nodes)-1]
-	for range 3 {
-		if n.Parent == nil || nextElement(n) != nil {
-			break
+	if climb {
+		for range 3 {
+			if n.Parent == nil || nextElement(n) != nil || len(collapse(textOf(n.Parent))) > len(b.text)+2 {
+				break
+			}
+			n = n.Parent
 		}
-		n = n.Parent
 	}
-	for s := nextElement(n); s != nil; {
+	return nextElement(n)
+}
+
+// dropFollowingLinks removes the link lists that follow a "related" heading, from s on.
+func (c *cleaner) dropFollowingLinks(s *html.Node) {
+	for s != nil {
 		next := nextElement(s)
 		t := collapse(textOf(s))
 		if t == "" && !containsImg(s) {
@@ -540,12 +582,11 @@ func (c *cleaner) dropFollowingLinks(b *block) {
 	}
 }
 
-// dropFollowingSkipLinks removes a list of fragment links that follows a skip-link heading.
-func (c *cleaner) dropFollowingSkipLinks(b *block) {
-	n := b.nodes[len(b.nodes)-1]
-	for s := nextElement(n); s != nil; {
+// dropFollowingSkipLinks removes the fragment links that follow a skip-link heading.
+func (c *cleaner) dropFollowingSkipLinks(s *html.Node) {
+	for s != nil {
 		next := nextElement(s)
-		if !skipLinksOnly(s) {
+		if s.DataAtom != atom.Br && !skipLinksOnly(s) {
 			break
 		}
 		c.drop("skip-links", textOf(s), s)

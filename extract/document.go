@@ -163,6 +163,7 @@ func isValidUTF8Prefix(b []byte) bool {
 // Article's mutation: links, feeds, canonical URL, metadata and the statistics Kind uses.
 func (d *Document) scan() {
 	seenLink := map[string]bool{}
+	paraParents := map[*html.Node]int{}
 	var hrefs []string
 	var walk func(n *html.Node, depth int, inLink, inBody bool)
 	walk = func(n *html.Node, depth int, inLink, inBody bool) {
@@ -220,9 +221,13 @@ func (d *Document) scan() {
 				d.meta.readTime(n)
 			case atom.P:
 				t := collapse(textOutsideLinks(n))
-				if n := utf8.RuneCountInString(t); n >= 80 {
+				if l := utf8.RuneCountInString(t); l >= 80 {
 					d.stats.goodParas++
-					d.stats.goodParaChars += n
+					d.stats.goodParaChars += l
+					if n.Parent != nil {
+						paraParents[n.Parent]++
+						d.stats.maxSiblingParas = max(d.stats.maxSiblingParas, paraParents[n.Parent])
+					}
 				}
 			}
 			if ip := attr(n, "itemprop"); ip != "" {

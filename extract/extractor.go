@@ -96,7 +96,22 @@ func (d *Document) mainContent() (*html.Node, string) {
 	if err != nil || r.Node == nil {
 		return nil, r.Title()
 	}
+	fixAtoms(r.Node, 0)
 	return r.Node, r.Title()
+}
+
+// fixAtoms sets DataAtom on elements readability created by name only (such as the <p>
+// and <br> it makes from <div> runs), so that the atom-based rules see them.
+func fixAtoms(n *html.Node, depth int) {
+	if depth > maxDepth {
+		return
+	}
+	if n.Type == html.ElementNode && n.DataAtom == 0 {
+		n.DataAtom = atom.Lookup([]byte(n.Data))
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		fixAtoms(c, depth+1)
+	}
 }
 
 // largeFallback handles pages too large for readability: it keeps the <p> elements of the

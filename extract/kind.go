@@ -14,6 +14,9 @@ type pageStats struct {
 	linkChars     int // bytes of body text inside links
 	goodParas     int // <p> with at least 80 characters outside links
 	goodParaChars int // characters of those paragraphs
+	// maxSiblingParas is the most such paragraphs under one parent: an article's body
+	// keeps them together, a listing's teasers sit each in its own card.
+	maxSiblingParas int
 }
 
 // Kind values.
@@ -42,8 +45,8 @@ func (d *Document) Kind() (kind, reason string) {
 		}
 	}
 	// A page whose paragraphs hold real prose and whose links do not dominate reads as an article.
-	prose := s.goodParaChars >= 600 && s.goodParas >= 3
-	longProse := s.goodParaChars >= 1500 && density < 0.6
+	prose := s.goodParaChars >= 600 && s.maxSiblingParas >= 3
+	longProse := density < 0.6 && (s.goodParaChars >= 3000 || (s.goodParaChars >= 1500 && s.maxSiblingParas >= 3))
 	switch {
 	case listing != "" && !longProse:
 		return KindHub, "JSON-LD @type=" + listing
@@ -56,7 +59,9 @@ func (d *Document) Kind() (kind, reason string) {
 	case longProse:
 		return KindArticle, fmt.Sprintf("%d characters of paragraphs", s.goodParaChars)
 	case prose && density < 0.5 && s.h1 >= 1:
-		return KindArticle, fmt.Sprintf("headline and %d paragraphs", s.goodParas)
+		return KindArticle, fmt.Sprintf("headline and %d paragraphs", s.maxSiblingParas)
+	case prose && density < 0.35:
+		return KindArticle, fmt.Sprintf("%d paragraphs together, link density %.2f", s.maxSiblingParas, density)
 	case density >= 0.5:
 		return KindHub, fmt.Sprintf("link density %.2f", density)
 	case s.goodParas < 3:

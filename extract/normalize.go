@@ -84,12 +84,27 @@ func newPhraseSet(phrases ...string) phraseSet {
 func (s phraseSet) is(norm string) bool { return s.whole[norm] }
 
 // prefix returns the longest phrase norm starts with (on a word boundary) and the rest.
+// norm must be NormalizeBlock'd (single spaces); prefix does not allocate.
 func (s phraseSet) prefix(norm string) (phrase, rest string, ok bool) {
-	words := strings.Fields(norm)
-	for n := min(s.maxWords, len(words)); n >= 1; n-- {
-		p := strings.Join(words[:n], " ")
-		if s.whole[p] {
-			return p, strings.Join(words[n:], " "), true
+	var ends [16]int
+	n, i := 0, 0
+	for n < s.maxWords && n < len(ends) && i <= len(norm) {
+		j := strings.IndexByte(norm[i:], ' ')
+		if j < 0 {
+			ends[n] = len(norm)
+			n++
+			break
+		}
+		ends[n] = i + j
+		n++
+		i += j + 1
+	}
+	for k := n - 1; k >= 0; k-- {
+		if p := norm[:ends[k]]; s.whole[p] {
+			if ends[k] < len(norm) {
+				return p, norm[ends[k]+1:], true
+			}
+			return p, "", true
 		}
 	}
 	return "", norm, false
@@ -111,11 +126,15 @@ func (s phraseSet) consistsOf(norm string, minCount int) bool {
 
 // contains reports whether any phrase occurs in norm on word boundaries.
 func (s phraseSet) contains(norm string) bool {
-	words := strings.Fields(norm)
-	for i := range words {
-		if _, _, ok := s.prefix(strings.Join(words[i:min(len(words), i+s.maxWords)], " ")); ok {
+	for i := 0; i < len(norm); {
+		if _, _, ok := s.prefix(norm[i:]); ok {
 			return true
 		}
+		j := strings.IndexByte(norm[i:], ' ')
+		if j < 0 {
+			break
+		}
+		i += j + 1
 	}
 	return false
 }

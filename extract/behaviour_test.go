@@ -1,0 +1,295 @@
+package extract
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"golang.org/x/text/encoding/charmap"
+)
+
+const arabicHeadline = "واشنطن تجدد دعوتها موسكو للتعاون"
+
+func TestCharsetFromMetaOnly(t *testing.T) {
+	a, err := Extract(readFixture(t, "ar-legacy-1256"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(a.Title, arabicHeadline) {
+		t.Fatalf("windows-1256 page decoded wrongly, title %q", a.Title)
+	}
+}
+
+// arabicPage builds a small Arabic article; head is inserted into <head>.
+func arabicPage(head string) string {
+	p := strings.Repeat("<p>جددت الولايات المتحدة دعوتها لروسيا إلى التعاون من أجل محاربة تنظيم الدولة في سورية بدلا من تعزيز وجودها العسكري هناك.</p>\n", 6)
+	return "<html><head>" + head + "<title>" + arabicHeadline + "</title></head><body><article><h1>" + arabicHeadline + "</h1>" + p + "</article></body></html>"
+}
+
+func encode1256(t *testing.T, s string) []byte {
+	t.Helper()
+	b, err := charmap.Windows1256.NewEncoder().Bytes([]byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestCharsetOrder(t *testing.T) {
+	longHead := "<style>" + strings.Repeat("/* padding */\n", 200) + "</style>"
+	cases := []struct {
+		name        string
+		page        []byte
+		contentType string
+	}{
+		{"meta charset", encode1256(t, arabicPage(`<meta charset="windows-1256">`)), ""},
+		{"http-equiv", encode1256(t, arabicPage(`<meta http-equiv="Content-Type" content="text/html; charset=windows-1256">`)), ""},
+		{"meta after 1024 bytes", encode1256(t, arabicPage(longHead+`<meta charset="windows-1256">`)), ""},
+		{"Content-Type wins over meta", encode1256(t, arabicPage(`<meta charset="utf-8">`)), "text/html; charset=windows-1256"},
+		{"BOM wins over meta", append([]byte("\xEF\xBB\xBF"), arabicPage(`<meta charset="windows-1256">`)...), ""},
+		{"no declaration, UTF-8", []byte(arabicPage("")), ""},
+		{"no declaration, guessed", encode1256(t, arabicPage("")), ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			a, err := Extract(c.page, "https://x.example/a", WithContentType(c.contentType))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Title != arabicHeadline {
+				t.Errorf("title %q, want %q", a.Title, arabicHeadline)
+			}
+		})
+	}
+}
+
+func TestNotHTML(t *testing.T) {
+	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01")
+	for name, c := range map[string]struct {
+		page []byte
+		ct   string
+	}{
+		"png":        {png, ""},
+		"empty":      {nil, ""},
+		"plain text": {[]byte("just a line of text, no markup at all\n"), ""},
+		"json type":  {[]byte(`{"a": "<p>x</p>"}`), "application/json"},
+	} {
+		if _, err := Extract(c.page, "https://x.example/", WithContentType(c.ct)); !errors.Is(err, ErrNotHTML) {
+			t.Errorf("%s: err = %v, want ErrNotHTML", name, err)
+		}
+	}
+}
+
+func TestNoArticle(t *testing.T) {
+	_, err := Extract([]byte("<html><head><title>x</title></head><body><nav><a href='/a'>A</a></nav></body></html>"), "https://x.example/")
+	if !errors.Is(err, ErrNoArticle) {
+		t.Fatalf("err = %v, want ErrNoArticle", err)
+	}
+}
+
+func TestLinksFeedsCanonicalSurviveArticle(t *testing.T) {
+	d, err := Parse(readFixture(t, "ar-article"), fixtures[0].url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := slices.Clone(d.Links())
+	if !slices.Contains(before, "https://www.alghad-radio.example/a/280991.html") {
+		t.Fatalf("aside link missing from %v", before)
+	}
+	for _, l := range before {
+		if strings.Contains(l, "#") || !strings.HasPrefix(l, "http") {
+			t.Errorf("link %q should be absolute, without fragment", l)
+		}
+	}
+	if _, err := d.Article(); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(before, d.Links()) {
+		t.Error("Links changed after Article")
+	}
+	if got := d.Feeds(); len(got) != 1 || got[0] != "https://www.alghad-radio.example/rss/middle-east.xml" {
+		t.Errorf("Feeds = %v", got)
+	}
+	if got := d.Canonical(); got != "https://www.alghad-radio.example/a/washington-moscow-syria/281015.html" {
+		t.Errorf("Canonical = %q", got)
+	}
+	if got := d.Lang(); got != "ar" {
+		t.Errorf("Lang = %q", got)
+	}
+	if _, err := d.Article(); err == nil {
+		t.Error("a second Article call should fail")
+	}
+}
+
+func TestBaseHref(t *testing.T) {
+	d, err := Parse([]byte(`<html><head><base href="https://cdn.example/news/"></head><body><a href="a.html#x">a</a><a href="mailto:x@y">m</a><a href="a.html">again</a></body></html>`), "https://x.example/p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := d.Links(); !slices.Equal(got, []string{"https://cdn.example/news/a.html"}) {
+		t.Errorf("Links = %v", got)
+	}
+}
+
+func TestKind(t *testing.T) {
+	for _, f := range fixtures {
+		d, err := Parse(readFixture(t, f.name), f.url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if k, why := d.Kind(); k != KindArticle {
+			t.Errorf("%s: Kind = %s (%s), want article", f.name, k, why)
+		}
+	}
+	var hub strings.Builder
+	hub.WriteString(`<html><head><meta property="og:type" content="website"><title>World news</title></head><body><h1>World</h1>`)
+	for i := range 30 {
+		fmt.Fprintf(&hub, `<div class="card"><h3><a href="/news/%d">Headline number %d about the world</a></h3><p>A short teaser line.</p></div>`, i, i)
+	}
+	hub.WriteString(`</body></html>`)
+	d, err := Parse([]byte(hub.String()), "https://x.example/world")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k, why := d.Kind(); k != KindHub {
+		t.Errorf("section front: Kind = %s (%s), want hub", k, why)
+	}
+}
+
+func TestExplainAndDropBlock(t *testing.T) {
+	var rules []string
+	a, err := Extract(readFixture(t, "ar-legacy"), "", WithExplain(func(rule, text string) { rules = append(rules, rule) }),
+		WithDropBlock(func(norm string) bool { return norm == NormalizeBlock("أزمة اللاجئين") }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"skip-links", "text-size", "caption", "related", "drop-block"} {
+		if !slices.Contains(rules, want) {
+			t.Errorf("explain did not report rule %q (got %v)", want, rules)
+		}
+	}
+	if strings.Contains(a.Text, "\n\nأزمة اللاجئين\n\n") {
+		t.Error("WithDropBlock did not remove the block")
+	}
+}
+
+func TestNormalizeBlock(t *testing.T) {
+	if NormalizeBlock("  اقرأ أيضاً: ") != NormalizeBlock("اقرا ايضا") {
+		t.Error("Arabic variants should normalise alike")
+	}
+	if got := NormalizeBlock("Skip to\u00a0CONTENT!"); got != "skip to content" {
+		t.Errorf("got %q", got)
+	}
+	if Fingerprint("XS SM MD LG") != Fingerprint("xs, sm, md, lg") || Fingerprint("a") == Fingerprint("b") {
+		t.Error("Fingerprint should follow NormalizeBlock")
+	}
+}
+
+func TestBlockText(t *testing.T) {
+	page := `<html><body><article><h1>T</h1><div><p>First para` + strings.Repeat(" with words", 30) + `.</p><p>Soft\u00adhyphen and
+	   spaces</p><ul><li>one</li><li>two</li></ul><h2>Sub</h2><p>Line<br>break</p><div>glued</div><div>blocks</div></div></article></body></html>`
+	page = strings.ReplaceAll(page, `\u00ad`, "\u00ad")
+	d, err := Parse([]byte(page), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := d.Article()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Softhyphen and spaces", "\n\none\n\ntwo\n\nSub\n\nLine\nbreak\n\nglued\n\nblocks"} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, a.Text)
+		}
+	}
+}
+
+func TestLanguageDetection(t *testing.T) {
+	cases := map[string]string{
+		"جددت الولايات المتحدة دعوتها لروسيا إلى التعاون من أجل محاربة تنظيم الدولة":                            "ar",
+		"The council voted on Tuesday to turn the rail yard into a park, and the mayor said it was a gift.":     "en",
+		"Le conseil a voté mardi pour transformer la gare de triage en un parc pour les habitants de la ville.": "fr",
+		"Городской совет проголосовал во вторник за то, чтобы превратить депо в парк.":                          "ru",
+	}
+	for text, want := range cases {
+		if got := detectLang(text); got != want {
+			t.Errorf("detectLang(%.30q) = %q, want %q", text, got, want)
+		}
+	}
+	// A template declaring English on an Arabic page: the script wins.
+	a, err := Extract([]byte(strings.Replace(arabicPage(""), "<html>", `<html lang="en">`, 1)), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Lang != "ar" {
+		t.Errorf("lang %q, want ar", a.Lang)
+	}
+}
+
+func TestTitleSuffix(t *testing.T) {
+	cases := []struct{ title, site, host, want string }{
+		{"Council approves park plan | The Riverside Ledger", "The Riverside Ledger", "", "Council approves park plan"},
+		{"Council approves park plan - Riverside Daily", "", "riversidedaily.example", "Council approves park plan"},
+		{"Riverside Daily: Council approves park plan", "Riverside Daily", "", "Riverside Daily: Council approves park plan"},
+		{"Ledger | Council approves the new park plan", "Ledger", "", "Council approves the new park plan"},
+		{"A - B", "", "", "A - B"},
+	}
+	for _, c := range cases {
+		if got := cleanTitle(c.title, c.site, c.host); got != c.want {
+			t.Errorf("cleanTitle(%q) = %q, want %q", c.title, got, c.want)
+		}
+	}
+}
+
+// TestHostileInputs checks that odd and huge pages return (an article or an error) without
+// panicking. Time is not asserted here: speed lives in benchmarks.
+func TestHostileInputs(t *testing.T) {
+	deep := strings.Repeat("<div>", 5000) + "text" + strings.Repeat("</div>", 5000)
+	var mb strings.Builder
+	mb.WriteString("<html><body><article>")
+	for i := range 70000 {
+		fmt.Fprintf(&mb, "<p>paragraph %d has a few words of its own</p>", i)
+	}
+	mb.WriteString("</article></body></html>")
+	many := mb.String()
+	inputs := map[string]string{
+		"deep nesting":     deep,
+		"many elements":    many,
+		"broken markup":    "<html><p><b><i>unclosed <a href='::'>x<table><td>y</p>",
+		"bad json-ld":      `<html><head><script type="application/ld+json">{"@type": [1, {"x": null}], "author": {"name": [3]}}</script></head><body><p>x</p></body></html>`,
+		"invalid utf-8":    "<html><body><p>\xff\xfe\xfd broken bytes</p></body></html>",
+		"only script":      "<html><script>var a = '<p>no</p>';</script></html>",
+		"nul bytes in doc": "<html><body><p>a\x00b</p></body></html>",
+	}
+	for name, in := range inputs {
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					t.Errorf("%s: panic %v", name, r)
+				}
+			}()
+			a, err := Extract([]byte(in), "https://x.example/")
+			if err == nil && a.Text == "" {
+				t.Errorf("%s: no error but empty text", name)
+			}
+		}()
+	}
+	// A page beyond the element cap still gives its paragraphs.
+	a, err := Extract([]byte(many), "")
+	if err != nil || a.WordCount < 100000 {
+		t.Errorf("many elements: err %v, %d words", err, wordCountOf(a))
+	}
+	if _, err := Parse(bytes.Repeat([]byte("<p>x</p>"), MaxPageBytes/4), ""); err != nil {
+		t.Errorf("page above MaxPageBytes: %v", err)
+	}
+}
+
+func wordCountOf(a *Article) int {
+	if a == nil {
+		return 0
+	}
+	return a.WordCount
+}
