@@ -117,10 +117,17 @@ type run struct {
 	fatal     error
 	summary   Summary
 
+	commits chan commitJob // outcomes waiting for the committers
+	cwg     sync.WaitGroup
+
 	wake chan struct{} // nudges the dispatcher
 	halt chan struct{} // closed when the run stops taking work
 	wg   sync.WaitGroup
 }
+
+// committers is how many goroutines write outcomes to the store. Their writes share bbolt
+// batches, so more committers mean fewer synced transactions per page.
+const committers = 16
 
 // Run crawls sites until the frontier is empty, the context is cancelled or a limit is hit,
 // and returns what it did. A crawl that stops early leaves its queue in the frontier: the
@@ -137,6 +144,7 @@ func (c *Crawler) Run(ctx context.Context, sites ...Site) (*Summary, error) {
 		seen:     map[string]struct{}{},
 		wake:     make(chan struct{}, 1),
 		halt:     make(chan struct{}),
+		commits:  make(chan commitJob, 64),
 		summary:  Summary{Hosts: map[string]*Counts{}},
 	}
 	r.ctx, r.cancel = context.WithCancel(ctx)
@@ -168,9 +176,15 @@ func (c *Crawler) Run(ctx context.Context, sites ...Site) (*Summary, error) {
 		defer t.Stop()
 	}
 
+	for range committers {
+		r.cwg.Add(1)
+		go r.committer()
+	}
 	r.dispatch()
 	r.stop("")
 	r.wg.Wait()
+	close(r.commits)
+	r.cwg.Wait()
 
 	if r.stopping == "interrupted" || ctx.Err() != nil {
 		r.summary.Stopped = "interrupted"

@@ -25,6 +25,8 @@ type outcome struct {
 	children []store.QueueItem  // URLs discovered on the page, queued before the URL is Done
 	status   int
 	reason   string
+	article  *store.Article // an article to store (the counter then follows PutArticle's result)
+	raw      []byte         // the page the article came from
 }
 
 // worker fetches one host's tasks until its queue is empty or the run stops. A host has at
@@ -536,26 +538,13 @@ func (r *run) processPage(h *host, it store.QueueItem, res *fetchResult, rec *st
 		sa.URL = final
 	}
 	sa.FetchedAt = rec.LastFetch
-	put, err := r.c.store.PutArticle(r.storeCtx, sa, res.body)
-	if err != nil {
-		r.fail(fmt.Errorf("store article %s: %w", final, err))
-		rec.Kind, rec.Reason = RecordError, "store: "+err.Error()
-		return outcome{counter: "error", status: res.status, reason: rec.Reason, rec: rec, children: children}
-	}
 	if sa.CanonicalURL != "" {
 		if u, err := Canonicalize(sa.CanonicalURL); err == nil {
 			r.markSeen(u)
 		}
 	}
-	rec.Kind, rec.ArticleID, rec.ContentHash = RecordArticle, sa.ID, sa.ContentHash
-	counter := "new"
-	switch put {
-	case store.Updated:
-		counter = "updated"
-	case store.Duplicate, store.NearDuplicate:
-		counter = "duplicate"
-	}
-	return outcome{counter: counter, status: res.status, reason: why, rec: rec, children: children}
+	rec.Kind = RecordArticle
+	return outcome{counter: "new", status: res.status, reason: why, rec: rec, children: children, article: sa, raw: res.body}
 }
 
 // resolve makes ref absolute against base and canonical.
@@ -649,14 +638,50 @@ func (r *run) discoverSitemaps(h *host, scheme string) {
 	}
 }
 
-// finish writes what came of a task (children first, then its fetch record, then Done, so a
-// kill at any point loses nothing) and counts it.
+// commitJob is a finished task whose outcome still has to be written.
+type commitJob struct {
+	h *host
+	t *task
+	o outcome
+}
+
+// finish hands a task's outcome to the committers, so the worker goes on fetching while the
+// store commits (each write waits for a batched, synced bbolt transaction).
 func (r *run) finish(h *host, t *task, o outcome) {
+	r.commits <- commitJob{h: h, t: t, o: o}
+}
+
+// committer writes outcomes until the run closes the commits channel.
+func (r *run) committer() {
+	defer r.cwg.Done()
+	for j := range r.commits {
+		r.commit(j.h, j.t, j.o)
+	}
+}
+
+// commit writes what came of a task in the order that makes a kill at any point lose
+// nothing: discovered URLs first, then the article and its fetch record, then Done.
+func (r *run) commit(h *host, t *task, o outcome) {
 	ctx := r.storeCtx
 	if err := r.push(ctx, o.children); err != nil {
 		r.fail(err)
 		r.abandon(t)
 		return
+	}
+	if o.article != nil {
+		put, err := r.c.store.PutArticle(ctx, o.article, o.raw)
+		if err != nil {
+			r.fail(fmt.Errorf("store article %s: %w", o.article.URL, err))
+			r.abandon(t)
+			return
+		}
+		switch put {
+		case store.Updated:
+			o.counter = "updated"
+		case store.Duplicate, store.NearDuplicate:
+			o.counter = "duplicate"
+		}
+		o.rec.ArticleID, o.rec.ContentHash = o.article.ID, o.article.ContentHash
 	}
 	if o.rec != nil {
 		o.rec.URL = t.item.URL
