@@ -1,0 +1,255 @@
+package main
+
+import (
+	"bufio"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	htmltomarkdown "github.com/JohannesKaufmann/html-to-markdown/v2"
+	"github.com/spf13/cobra"
+
+	"lede/crawler"
+	"lede/extract"
+)
+
+func init() { addCommand(newExtractCmd) }
+
+// Limits for one source read by lede extract.
+const (
+	extractTimeout      = 30 * time.Second     // one URL fetch, redirects included
+	extractMaxRedirects = 10                   // redirects followed before giving up
+	extractMaxBytes     = extract.MaxPageBytes // larger pages are refused, never cut silently
+)
+
+// extractFormats are the output formats of lede extract.
+var extractFormats = []string{"text", "markdown", "html", "json"}
+
+type extractOptions struct {
+	pageURL string
+	format  string
+	explain bool
+	client  *http.Client
+}
+
+func newExtractCmd() *cobra.Command {
+	o := &extractOptions{}
+	cmd := &cobra.Command{
+		Use:   "extract [--url URL] [--format text|markdown|html|json] SOURCE...",
+		Short: "Print the clean article of web pages, saved files or stdin",
+		Long: `Extract reads each SOURCE, finds its article and strips the page chrome (skip links,
+text-size selectors, share bars, repeated captions, related and "read also" boxes, prompts).
+
+A SOURCE is an http(s) URL (fetched with lede's User-Agent, a 30 s timeout, at most 10
+redirects and 8 MiB), a file (plain or gzip-compressed HTML), or - for stdin. --url gives
+the page's address for a file or stdin, so that links resolve and the site is known.
+
+Formats: text (title, blank line, body), markdown, html (the cleaned article HTML) and json
+(one object per source with the keys url, canonical_url, site, site_name, title, byline,
+published, modified, lang, description, image, text, word_count; one line per source).
+
+A source that cannot be read, is not HTML or holds no article gets one line on stderr; the
+others still go through and lede exits 1. Usage errors exit 2.`,
+		Example: `  lede extract https://example.com/news/2024/03/05/story.html
+  lede extract --format json page.html other.html.gz
+  curl -s https://example.com/a | lede extract --url https://example.com/a -
+  lede extract --explain saved.html`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runExtract(cmd.Context(), o, args, cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr())
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.pageURL, "url", "", "the page's address, for a file or stdin source")
+	f.StringVar(&o.format, "format", "text", "output format: "+strings.Join(extractFormats, ", "))
+	f.BoolVar(&o.explain, "explain", false, "report on stderr every block removed as chrome, and by which rule")
+	return cmd
+}
+
+func runExtract(ctx context.Context, o *extractOptions, sources []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if !containsString(extractFormats, o.format) {
+		return withCode(exitUsage, fmt.Errorf("unknown --format %q: use one of %s", o.format, strings.Join(extractFormats, ", ")))
+	}
+	local := 0
+	for _, s := range sources {
+		if !isHTTPURL(s) {
+			local++
+		}
+	}
+	if o.pageURL != "" && local > 1 {
+		return withCode(exitUsage, errors.New("--url names one page: give at most one file or stdin source with it"))
+	}
+	if o.pageURL != "" && !isHTTPURL(o.pageURL) {
+		return withCode(exitUsage, fmt.Errorf("--url %q is not an http(s) URL", o.pageURL))
+	}
+	if o.client == nil {
+		o.client = newExtractClient()
+	}
+	out := bufio.NewWriter(stdout)
+	defer out.Flush()
+	failed, printed := 0, 0
+	for _, src := range sources {
+		a, err := extractSource(ctx, o, src, stdin, stderr)
+		if err != nil {
+			failed++
+			fmt.Fprintf(stderr, "lede: extract %s: %v\n", src, err)
+			continue
+		}
+		if err := writeArticle(out, o.format, a, printed > 0); err != nil {
+			return fmt.Errorf("write %s: %w", src, err)
+		}
+		printed++
+		if err := out.Flush(); err != nil {
+			return fmt.Errorf("write output: %w", err)
+		}
+	}
+	if failed > 0 {
+		return withCode(exitFailed, nil)
+	}
+	return nil
+}
+
+// extractSource reads one source and extracts its article.
+func extractSource(ctx context.Context, o *extractOptions, src string, stdin io.Reader, stderr io.Writer) (*extract.Article, error) {
+	var (
+		page        []byte
+		contentType string
+		pageURL     = o.pageURL
+		err         error
+	)
+	switch {
+	case isHTTPURL(src):
+		page, contentType, pageURL, err = fetchPage(ctx, o.client, src)
+	case src == "-":
+		page, err = readPage(stdin)
+	default:
+		var f *os.File
+		if f, err = os.Open(src); err == nil {
+			page, err = readPage(f)
+			f.Close()
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	opts := []extract.Option{extract.WithContentType(contentType)}
+	if o.explain {
+		opts = append(opts, extract.WithExplain(func(rule, text string) {
+			fmt.Fprintf(stderr, "explain %s: removed by %s: %s\n", src, rule, text)
+		}))
+	}
+	return extract.Extract(page, pageURL, opts...)
+}
+
+// readPage reads at most extractMaxBytes of a file or stdin, gunzipping gzip data (told
+// apart by its magic bytes, not by a file name).
+func readPage(r io.Reader) ([]byte, error) {
+	br := bufio.NewReader(r)
+	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		z, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, fmt.Errorf("gzip: %w", err)
+		}
+		defer z.Close()
+		return readCapped(z)
+	}
+	return readCapped(br)
+}
+
+func readCapped(r io.Reader) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, extractMaxBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > extractMaxBytes {
+		return nil, fmt.Errorf("page larger than %d MiB", extractMaxBytes>>20)
+	}
+	return b, nil
+}
+
+// newExtractClient is the HTTP client for URL sources: bounded time and redirects.
+func newExtractClient() *http.Client {
+	return &http.Client{
+		Timeout: extractTimeout,
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if len(via) >= extractMaxRedirects {
+				return fmt.Errorf("stopped after %d redirects", extractMaxRedirects)
+			}
+			return nil
+		},
+	}
+}
+
+// fetchPage GETs rawURL and returns the body, its Content-Type and the final URL.
+func fetchPage(ctx context.Context, client *http.Client, rawURL string) (page []byte, contentType, finalURL string, err error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
+	if err != nil {
+		return nil, "", "", err
+	}
+	req.Header.Set("User-Agent", crawler.DefaultUserAgent)
+	req.Header.Set("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, "", "", err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, "", "", fmt.Errorf("HTTP %s", resp.Status)
+	}
+	page, err = readPage(resp.Body)
+	if err != nil {
+		return nil, "", "", fmt.Errorf("read body: %w", err)
+	}
+	return page, resp.Header.Get("Content-Type"), resp.Request.URL.String(), nil
+}
+
+// writeArticle prints a in format; sep puts a blank line before a text article that
+// follows another.
+func writeArticle(w io.Writer, format string, a *extract.Article, sep bool) error {
+	switch format {
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		return enc.Encode(a)
+	case "html":
+		_, err := fmt.Fprintln(w, a.HTML)
+		return err
+	case "markdown":
+		md, err := htmltomarkdown.ConvertString(a.HTML)
+		if err != nil {
+			return fmt.Errorf("markdown: %w", err)
+		}
+		if sep {
+			fmt.Fprintln(w)
+		}
+		_, err = fmt.Fprintf(w, "# %s\n\n%s\n", a.Title, strings.TrimSpace(md))
+		return err
+	default:
+		if sep {
+			fmt.Fprintln(w)
+		}
+		_, err := fmt.Fprintf(w, "%s\n\n%s\n", a.Title, a.Text)
+		return err
+	}
+}
+
+func isHTTPURL(s string) bool {
+	l := strings.ToLower(s)
+	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://")
+}
+
+func containsString(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
