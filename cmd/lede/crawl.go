@@ -194,12 +194,45 @@ type crawlPlan struct {
 	options []crawler.Option
 }
 
+// applyConfig takes the config file's crawl-wide settings, except where a flag was given.
+func (o *crawlOptions) applyConfig(cfg *crawler.Config, changed func(flag string) bool) {
+	dur := func(flag string, dst *time.Duration, v *crawler.Duration) {
+		if v != nil && !changed(flag) {
+			*dst = time.Duration(*v)
+		}
+	}
+	num := func(flag string, dst *int, v *crawler.Count) {
+		if v != nil && !changed(flag) {
+			*dst = int(*v)
+		}
+	}
+	dur("delay", &o.delay, cfg.Delay)
+	dur("timeout", &o.timeout, cfg.Timeout)
+	dur("max-duration", &o.maxDuration, cfg.MaxDuration)
+	dur("refresh-after", &o.refreshAfter, cfg.RefreshAfter)
+	num("parallelism", &o.parallelism, cfg.Parallelism)
+	num("max-depth", &o.maxDepth, cfg.MaxDepth)
+	num("max-pages", &o.maxPages, cfg.MaxPages)
+	num("max-body", &o.maxBody, cfg.MaxBody)
+	if cfg.UserAgent != "" && !changed("user-agent") {
+		o.userAgent = cfg.UserAgent
+	}
+	if cfg.IgnoreRobots != nil && !changed("ignore-robots") {
+		o.ignoreRobots = *cfg.IgnoreRobots
+	}
+}
+
 // plan turns flags, arguments and the --config file into a crawl plan. Flags given on the
 // command line win over the config file's settings.
 func (o crawlOptions) plan(cmd *cobra.Command, args []string) (*crawlPlan, error) {
 	p := &crawlPlan{}
 	if o.config != "" {
-		return nil, errors.New("--config is not supported yet")
+		cfg, err := crawler.LoadConfig(o.config)
+		if err != nil {
+			return nil, err
+		}
+		o.applyConfig(cfg, cmd.Flags().Changed)
+		p.sites = cfg.CrawlSites(o.allow, o.deny)
 	} else if len(args) == 0 {
 		return nil, errors.New("crawl needs start URLs or --config FILE\nrun 'lede crawl --help' for usage")
 	}

@@ -1,0 +1,218 @@
+package crawler
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Config is a crawl configuration file (lede crawl --config sites.yaml): crawl-wide settings
+// and a list of sites. Absent settings keep lede's defaults; command-line flags win over the
+// file. testdata/sites.example.yaml documents every key.
+type Config struct {
+	UserAgent    string       `yaml:"user_agent"`
+	Delay        *Duration    `yaml:"delay"`
+	Parallelism  *Count       `yaml:"parallelism"`
+	Timeout      *Duration    `yaml:"timeout"`
+	MaxDepth     *Count       `yaml:"max_depth"`
+	MaxPages     *Count       `yaml:"max_pages"`
+	MaxDuration  *Duration    `yaml:"max_duration"`
+	MaxBody      *Count       `yaml:"max_body"`
+	IgnoreRobots *bool        `yaml:"ignore_robots"`
+	RefreshAfter *Duration    `yaml:"refresh_after"`
+	Sites        []SiteConfig `yaml:"sites"`
+}
+
+// SiteConfig is one site of a Config.
+type SiteConfig struct {
+	Name        string    `yaml:"name"`
+	Start       URLList   `yaml:"start"`
+	Feeds       URLList   `yaml:"feeds"`
+	Sitemaps    URLList   `yaml:"sitemaps"`
+	Allow       Patterns  `yaml:"allow"`
+	Deny        Patterns  `yaml:"deny"`
+	Delay       *Duration `yaml:"delay"`
+	Parallelism *Count    `yaml:"parallelism"`
+	MaxPages    *Count    `yaml:"max_pages"`
+}
+
+// Duration is a YAML duration such as "1.5s" or "10m".
+type Duration time.Duration
+
+// UnmarshalYAML reads a Go duration, naming the line of a bad one.
+func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	v, err := time.ParseDuration(n.Value)
+	if err != nil || v < 0 {
+		return fmt.Errorf("line %d: %q is not a duration (write 500ms, 2s, 10m, 24h)", n.Line, n.Value)
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// Count is a YAML integer that must not be negative.
+type Count int
+
+// UnmarshalYAML reads a non-negative integer, naming the line of a bad one.
+func (c *Count) UnmarshalYAML(n *yaml.Node) error {
+	var v int
+	if err := n.Decode(&v); err != nil || v < 0 {
+		return fmt.Errorf("line %d: %q is not a whole number ≥ 0", n.Line, n.Value)
+	}
+	*c = Count(v)
+	return nil
+}
+
+// URLList is a list of http(s) URLs; a single URL may be written without brackets.
+type URLList []string
+
+// UnmarshalYAML reads one URL or a list of them, naming the line of a bad one.
+func (l *URLList) UnmarshalYAML(n *yaml.Node) error {
+	nodes := []*yaml.Node{n}
+	if n.Kind == yaml.SequenceNode {
+		nodes = n.Content
+	}
+	for _, c := range nodes {
+		if c.Kind != yaml.ScalarNode {
+			return fmt.Errorf("line %d: want a URL", c.Line)
+		}
+		if _, err := Canonicalize(c.Value); err != nil {
+			return fmt.Errorf("line %d: %q is not an http(s) URL", c.Line, c.Value)
+		}
+		*l = append(*l, c.Value)
+	}
+	return nil
+}
+
+// Patterns is a list of regular expressions; a single one may be written without brackets.
+type Patterns []string
+
+// UnmarshalYAML reads one pattern or a list, naming the line of one that does not compile.
+func (p *Patterns) UnmarshalYAML(n *yaml.Node) error {
+	nodes := []*yaml.Node{n}
+	if n.Kind == yaml.SequenceNode {
+		nodes = n.Content
+	}
+	for _, c := range nodes {
+		if c.Kind != yaml.ScalarNode {
+			return fmt.Errorf("line %d: want a regular expression", c.Line)
+		}
+		if _, err := regexp.Compile(c.Value); err != nil {
+			return fmt.Errorf("line %d: pattern %q: %w", c.Line, c.Value, err)
+		}
+		*p = append(*p, c.Value)
+	}
+	return nil
+}
+
+// LoadConfig reads and checks a configuration file. Errors name the file and the line: an
+// unknown key, a bad value, a site without start URL, feed or sitemap.
+func LoadConfig(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	cfg, err := ParseConfig(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return cfg, nil
+}
+
+// ParseConfig reads and checks a configuration document.
+func ParseConfig(data []byte) (*Config, error) {
+	var cfg Config
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&cfg); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, errors.New("empty file: want a sites: list")
+		}
+		return nil, cleanYAMLError(err)
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, cleanYAMLError(err)
+	}
+	lines := siteLines(&root)
+	if len(cfg.Sites) == 0 {
+		return nil, errors.New("no sites: add a sites: list (see testdata/sites.example.yaml)")
+	}
+	for i, s := range cfg.Sites {
+		if len(s.Start)+len(s.Feeds)+len(s.Sitemaps) == 0 {
+			line := 0
+			if i < len(lines) {
+				line = lines[i]
+			}
+			return nil, fmt.Errorf("line %d: site %s has no start, feeds or sitemaps", line, siteLabel(s.Name, i))
+		}
+	}
+	return &cfg, nil
+}
+
+// cleanYAMLError drops the "yaml: " prefixes so the message reads "line 5: field foo not found".
+func cleanYAMLError(err error) error {
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		msg := te.Errors[0]
+		if len(te.Errors) > 1 {
+			msg += fmt.Sprintf(" (and %d more)", len(te.Errors)-1)
+		}
+		return errors.New(msg)
+	}
+	return err
+}
+
+// siteLines returns the line of each item of the top-level sites: list.
+func siteLines(root *yaml.Node) []int {
+	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 {
+		return nil
+	}
+	m := root.Content[0]
+	if m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == "sites" && m.Content[i+1].Kind == yaml.SequenceNode {
+			var out []int
+			for _, s := range m.Content[i+1].Content {
+				out = append(out, s.Line)
+			}
+			return out
+		}
+	}
+	return nil
+}
+
+// CrawlSites turns the configured sites into crawler Sites; extraAllow and extraDeny (from
+// the command line) apply to every site.
+func (c *Config) CrawlSites(extraAllow, extraDeny []string) []Site {
+	out := make([]Site, 0, len(c.Sites))
+	for _, s := range c.Sites {
+		site := Site{
+			Name:     s.Name,
+			Start:    s.Start,
+			Feeds:    s.Feeds,
+			Sitemaps: s.Sitemaps,
+			Allow:    append(append([]string{}, s.Allow...), extraAllow...),
+			Deny:     append(append([]string{}, s.Deny...), extraDeny...),
+		}
+		if s.Delay != nil {
+			d := time.Duration(*s.Delay)
+			site.Delay = &d
+		}
+		if s.Parallelism != nil {
+			site.Parallelism = int(*s.Parallelism)
+		}
+		if s.MaxPages != nil {
+			site.MaxPages = int(*s.MaxPages)
+		}
+		out = append(out, site)
+	}
+	return out
+}
