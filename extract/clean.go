@@ -53,9 +53,9 @@ func shorten(s string, n int) string {
 
 // reClass matches class/id cues of chrome containers.
 var (
-	reCaptionClass = regexp.MustCompile(`(^|[^a-z])(caption|captions|credit|credits|photo-?credit|image-?credit|figcaption|wp-caption-text|legend|copyright)([^a-z]|$)`)
+	reCaptionClass = regexp.MustCompile(`(caption|credit)|(^|[^a-z])(legend|copyright)([^a-z]|$)`)
 	reShareClass   = regexp.MustCompile(`(^|[^a-z])(share|shares|sharing|sharebar|share-?bar|share-?tools|social|socials|social-?share|print|toolbar|tools|addthis|sharethis)([^a-z]|$)`)
-	reRelatedClass = regexp.MustCompile(`(^|[^a-z])(related|related-?(articles|posts|stories|content|links)|more-?stories|most-?(read|popular|viewed)|popular|recommend(ed|ations)?|read-?(also|more|next)|see-?also|teaser|teasers|trending|outbrain|taboola|newsletter|subscribe|subscription|signup|cookie|cookies|consent|gdpr|promo|advert|advertisement|ads|ad|banner|breadcrumbs?|tags|tag-?list|keywords|topics|author-?bio|byline|dateline|timestamp|published|post-?meta|entry-?meta|article-?meta|meta-?data|font-?size|text-?size|resize|skip|skip-?links?|sr-only|screen-?reader|visually-?hidden|comments?|pagination|pager|nav|navigation|menu|sidebar|widget|footer)([^a-z]|$)`)
+	reRelatedClass = regexp.MustCompile(`(^|[^a-z])(related|related-?(articles|posts|stories|content|links)|more-?stories|most-?(read|popular|viewed)|popular|recommend(ed|ations)?|read-?(also|more|next)|see-?also|teaser|teasers|trending|outbrain|taboola|carousel|swiper|slider|slick|rail|newsletter|subscribe|subscription|signup|cookie|cookies|consent|gdpr|promo|advert|advertisement|ads|ad|banner|breadcrumbs?|tags|tag-?list|keywords|topics|author-?bio|byline|dateline|timestamp|published|post-?meta|entry-?meta|article-?meta|meta-?data|font-?size|text-?size|resize|skip|skip-?links?|sr-only|screen-?reader|visually-?hidden|comments?|pagination|pager|nav|navigation|menu|sidebar|widget|footer)([^a-z]|$)`)
 )
 
 // cleanElements removes chrome elements identified by structure.
@@ -348,6 +348,12 @@ func (c *cleaner) blockRule(b *block) string {
 	}
 	if b.words <= 8 && relatedPhrases.consistsOf(norm, 1) {
 		return "related"
+	}
+	if b.words <= 8 && adLabels.consistsOf(norm, 1) {
+		return "advert"
+	}
+	if b.words <= 8 && promptLines.consistsOf(norm, 1) {
+		return "prompt"
 	}
 	if b.words > 40 {
 		return c.repeatRule(b)

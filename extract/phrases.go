@@ -48,7 +48,7 @@ var relatedPhrases = newPhraseSet(
 	"you may be interested in", "recommended", "recommended for you", "recommended stories",
 	"most read", "most popular", "most viewed", "most shared", "trending", "trending now",
 	"see also", "more stories", "more news", "top stories", "latest news", "latest stories",
-	"don't miss", "what to read next", "editor's picks", "further reading", "more from",
+	"don't miss", "what to read next", "see more", "watch", "watch more", "watch now", "listen", "editor's picks", "further reading", "more from",
 	"lire aussi", "à lire aussi", "sur le même sujet", "lesen sie auch", "mehr zum thema",
 	"leer también", "lea también", "te puede interesar", "leia também", "leggi anche",
 	"اقرأ أيضا", "اقرأ أيضًا", "اقرأ كذلك", "اقرأ المزيد", "إقرأ أيضا", "مواضيع ذات صلة",
@@ -57,13 +57,33 @@ var relatedPhrases = newPhraseSet(
 	"قد يعجبك أيضا", "شاهد أيضا", "طالع أيضا", "اخترنا لك", "المزيد من الأخبار", "أخبار متعلقة",
 )
 
-// promptPhrases occur in newsletter and cookie prompts.
+// promptPhrases occur in newsletter, cookie and comment prompts.
 var promptPhrases = newPhraseSet(
 	"newsletter", "newsletters", "sign up", "subscribe", "subscribe now", "we use cookies",
 	"cookie policy", "cookies", "cookie settings", "accept cookies", "accept all",
 	"privacy policy", "inbox", "abonnez vous", "inscrivez vous", "anmelden",
 	"اشترك", "اشترك الآن", "النشرة البريدية", "النشرة الإخبارية", "ملفات تعريف الارتباط",
 	"الكوكيز", "سياسة الخصوصية", "سجل الآن",
+)
+
+// promptLines are whole lines that invite the reader to comment or act.
+var promptLines = newPhraseSet(
+	"comments", "comment", "leave a comment", "post a comment", "tell us what you think",
+	"join the conversation", "have your say", "what do you think", "show comments",
+	"view comments", "load comments", "add a comment", "click here", "click to expand",
+	"أضف تعليق", "أضف تعليقك", "التعليقات", "شاركنا رأيك",
+)
+
+// adLabels are the labels of advertisement slots and script-only widgets.
+var adLabels = newPhraseSet(
+	"advert", "advertisement", "advertising", "ad", "ads", "sponsored", "sponsored content",
+	"promoted", "promoted content", "paid content", "paid post", "partner content",
+	"story continues below", "story continues below advertisement", "article continues below",
+	"article continues below advertisement", "continue reading below", "scroll to continue",
+	"scroll to continue with content", "content continues below", "advertisement continue reading below",
+	"this slideshow requires javascript", "please enable javascript", "javascript is disabled",
+	"you need to enable javascript", "loading", "loading video", "إعلان", "اعلان", "محتوى مدعوم",
+	"publicité", "anzeige", "publicidad", "pubblicità", "werbung",
 )
 
 // tagPhrases head tag and keyword lists.
