@@ -1,0 +1,371 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"lede/store"
+)
+
+// ledeBin is the lede binary built once by TestMain for the subprocess tests.
+var ledeBin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "lede-bin-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	ledeBin = filepath.Join(dir, "lede")
+	build := exec.Command("go", "build", "-o", ledeBin, ".")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "building lede:", err)
+		os.RemoveAll(dir)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// newsSite is a loopback news site of n articles behind a paginated front, with a request
+// log, an optional per-article delay and optional per-path failures.
+type newsSite struct {
+	*httptest.Server
+	n     int
+	delay time.Duration
+	mu    sync.Mutex
+	hits  map[string]int
+	fail  func(path string, hit int) (status int, retryAfter string) // nil: never fail
+}
+
+func newNewsSite(t *testing.T, n int) *newsSite {
+	t.Helper()
+	s := &newsSite{n: n, hits: map[string]int{}}
+	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	t.Cleanup(s.Close)
+	return s
+}
+
+func (s *newsSite) serve(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	s.hits[r.URL.Path]++
+	hit := s.hits[r.URL.Path]
+	fail, delay := s.fail, s.delay
+	s.mu.Unlock()
+	if fail != nil {
+		if status, ra := fail(r.URL.Path, hit); status != 0 {
+			if ra != "" {
+				w.Header().Set("Retry-After", ra)
+			}
+			http.Error(w, "busy", status)
+			return
+		}
+	}
+	var i int
+	switch {
+	case r.URL.Path == "/robots.txt":
+		fmt.Fprint(w, "User-agent: *\nDisallow: /private/\n")
+	case r.URL.Path == "/" || strings.HasPrefix(r.URL.Path, "/page/"):
+		page := 1
+		fmt.Sscanf(r.URL.Path, "/page/%d", &page)
+		var b strings.Builder
+		b.WriteString(`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Front</title></head><body><h1>Latest</h1><ul>`)
+		for k := (page - 1) * 20; k < page*20 && k < s.n; k++ {
+			fmt.Fprintf(&b, `<li><a href="/news/%d.html">Story %d</a></li>`, k, k)
+		}
+		b.WriteString("</ul>")
+		if page*20 < s.n {
+			fmt.Fprintf(&b, `<a href="/page/%d">Next</a>`, page+1)
+		}
+		b.WriteString("</body></html>")
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, b.String())
+	case func() bool { _, err := fmt.Sscanf(r.URL.Path, "/news/%d.html", &i); return err == nil && i < s.n }():
+		if delay > 0 {
+			select {
+			case <-time.After(delay):
+			case <-r.Context().Done():
+				return
+			}
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, storyHTML(i))
+	default:
+		http.NotFound(w, r)
+	}
+}
+
+// articleHits is how many article pages were requested, and how many distinct ones.
+func (s *newsSite) articleHits() (total, distinct int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for p, n := range s.hits {
+		if strings.HasPrefix(p, "/news/") {
+			total += n
+			distinct++
+		}
+	}
+	return total, distinct
+}
+
+var storyWords = strings.Fields("minister parliament agreement water energy winter talks governments council harbour bridge " +
+	"farmers harvest prices museum visitors renovation exhibition court decision budget elections police city hospital")
+
+// storyHTML is article i: a headline and five distinct paragraphs in light chrome.
+func storyHTML(i int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Story %d</title></head><body>`+
+		`<div class="skip"><h2>Accessibility links</h2><a href="#c">Skip to content</a></div><main id="c"><article><h1>Story number %d</h1>`, i, i)
+	seed := uint64(i)*2654435761 + 7
+	for p := 0; p < 5; p++ {
+		b.WriteString("<p>")
+		for w := 0; w < 40; w++ {
+			seed = seed*6364136223846793005 + 1442695040888963407
+			b.WriteString(storyWords[(seed>>33)%uint64(len(storyWords))] + " ")
+		}
+		b.WriteString("</p>")
+	}
+	b.WriteString(`</article></main></body></html>`)
+	return b.String()
+}
+
+// lede runs the lede binary and returns its exit code, stdout and stderr.
+func lede(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, ledeBin, args...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("lede %v: %v", args, err)
+	}
+	return code, out.String(), errb.String()
+}
+
+// summaryLine decodes the JSON summary of a crawl's stdout.
+func summaryLine(t *testing.T, stdout string) map[string]any {
+	t.Helper()
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	var sum map[string]any
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &sum); err != nil {
+		t.Fatalf("no JSON summary line in %q: %v", stdout, err)
+	}
+	return sum
+}
+
+// storedURLs opens the store after lede exited and returns how often each URL is stored.
+func storedURLs(t *testing.T, dbPath string) map[string]int {
+	t.Helper()
+	db, err := store.Open(dbPath, store.ReadOnly())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	out := map[string]int{}
+	if err := db.Articles(context.Background(), store.Filter{}, func(a *store.Article) error {
+		out[a.URL]++
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func checkEveryArticleOnce(t *testing.T, s *newsSite, stored map[string]int) {
+	t.Helper()
+	for i := 0; i < s.n; i++ {
+		if u := fmt.Sprintf("%s/news/%d.html", s.URL, i); stored[u] != 1 {
+			t.Errorf("%s stored %d times, want 1", u, stored[u])
+		}
+	}
+	if len(stored) != s.n {
+		t.Errorf("%d articles stored, want %d", len(stored), s.n)
+	}
+}
+
+// startCrawl starts `lede crawl` in the background; wait for it with cmd.Wait.
+func startCrawl(t *testing.T, args ...string) (*exec.Cmd, *bytes.Buffer, *bytes.Buffer) {
+	t.Helper()
+	cmd := exec.Command(ledeBin, append([]string{"crawl"}, args...)...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			cmd.Process.Kill()
+			cmd.Wait()
+		}
+	})
+	return cmd, &out, &errb
+}
+
+// waitFor polls cond until it holds or the deadline passes.
+func waitFor(t *testing.T, what string, within time.Duration, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestCrawlResumesAfterKill: kill -9 mid-crawl, then a re-run stores every article once and
+// fetches far fewer pages than starting over.
+func TestCrawlResumesAfterKill(t *testing.T) {
+	s := newNewsSite(t, 60)
+	s.delay = 20 * time.Millisecond
+	db := filepath.Join(t.TempDir(), "lede.db")
+	cmd, _, _ := startCrawl(t, "--db", db, "--delay", "0", "--parallelism", "2", "--quiet", s.URL+"/")
+	waitFor(t, "30 articles fetched", time.Minute, func() bool { _, d := s.articleHits(); return d >= 30 })
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
+	before, _ := s.articleHits()
+
+	code, stdout, stderr := lede(t, "crawl", "--db", db, "--delay", "0", "--parallelism", "2", "--quiet", s.URL+"/")
+	if code != 0 {
+		t.Fatalf("re-run exit %d: %s", code, stderr)
+	}
+	after, _ := s.articleHits()
+	if second := after - before; second > s.n-20 {
+		t.Errorf("the re-run fetched %d article pages after %d before the kill: it started over", second, before)
+	}
+	if sum := summaryLine(t, stdout); sum["resumed"] != true {
+		t.Errorf("summary does not say resumed: %v", sum)
+	}
+	checkEveryArticleOnce(t, s, storedURLs(t, db))
+}
+
+// TestSecondRunFetchesNoStoredArticle: a quiet re-run prints only its summary line and asks
+// for no stored article again.
+func TestSecondRunFetchesNoStoredArticle(t *testing.T) {
+	s := newNewsSite(t, 30)
+	db := filepath.Join(t.TempDir(), "lede.db")
+	if code, _, stderr := lede(t, "crawl", "--db", db, "--delay", "0", "--parallelism", "4", s.URL+"/"); code != 0 {
+		t.Fatalf("first run exit %d: %s", code, stderr)
+	}
+	first, _ := s.articleHits()
+	code, stdout, stderr := lede(t, "crawl", "--db", db, "--delay", "0", "--parallelism", "4", "--quiet", s.URL+"/")
+	if code != 0 {
+		t.Fatalf("second run exit %d: %s", code, stderr)
+	}
+	if after, _ := s.articleHits(); after != first {
+		t.Errorf("second run fetched %d stored articles again", after-first)
+	}
+	if stderr != "" || strings.Count(stdout, "\n") != 1 {
+		t.Errorf("--quiet printed more than the summary line:\nstdout %q\nstderr %q", stdout, stderr)
+	}
+	if sum := summaryLine(t, stdout); sum["new_articles"] != 0.0 || sum["already_stored"] != float64(s.n) {
+		t.Errorf("second run summary %v", sum)
+	}
+	checkEveryArticleOnce(t, s, storedURLs(t, db))
+}
+
+// TestRetryAfterAndFlaps: 429 with Retry-After and 503 flaps end with every article stored.
+func TestRetryAfterAndFlaps(t *testing.T) {
+	s := newNewsSite(t, 20)
+	s.fail = func(path string, hit int) (int, string) {
+		var i int
+		if _, err := fmt.Sscanf(path, "/news/%d.html", &i); err != nil {
+			return 0, ""
+		}
+		switch {
+		case i%4 == 0 && hit == 1:
+			return http.StatusTooManyRequests, "1"
+		case i%4 == 1 && hit <= 2:
+			return http.StatusServiceUnavailable, ""
+		}
+		return 0, ""
+	}
+	db := filepath.Join(t.TempDir(), "lede.db")
+	code, stdout, stderr := lede(t, "crawl", "--db", db, "--delay", "0", "--parallelism", "4", s.URL+"/")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if sum := summaryLine(t, stdout); sum["errors"] != 0.0 || sum["retries"].(float64) < 10 {
+		t.Errorf("summary %v, want no errors and at least 10 retries", sum)
+	}
+	checkEveryArticleOnce(t, s, storedURLs(t, db))
+}
+
+// TestLockedStoreFailsFast: while a crawl runs, a second crawl and an export on the same
+// store exit 75 at once with a message naming the lock.
+func TestLockedStoreFailsFast(t *testing.T) {
+	s := newNewsSite(t, 40)
+	s.delay = 200 * time.Millisecond
+	db := filepath.Join(t.TempDir(), "lede.db")
+	startCrawl(t, "--db", db, "--delay", "0", s.URL+"/")
+	waitFor(t, "the first crawl to fetch an article", time.Minute, func() bool { n, _ := s.articleHits(); return n > 0 })
+	for _, args := range [][]string{
+		{"crawl", "--db", db, s.URL + "/"},
+		{"export", "--db", db},
+	} {
+		start := time.Now()
+		code, _, stderr := lede(t, args...)
+		if code != exitLocked || !strings.Contains(stderr, "locked") {
+			t.Errorf("lede %s on a locked store: exit %d, stderr %q; want 75 and a lock message", args[0], code, stderr)
+		}
+		if d := time.Since(start); d > 10*time.Second {
+			t.Errorf("lede %s waited %v for the lock", args[0], d)
+		}
+	}
+}
+
+// TestSIGINTStopsAndLeavesAnExportableStore: SIGINT stops a crawl within seconds with exit
+// 130, and the store it leaves exports what was stored.
+func TestSIGINTStopsAndLeavesAnExportableStore(t *testing.T) {
+	s := newNewsSite(t, 200)
+	s.delay = 50 * time.Millisecond
+	db := filepath.Join(t.TempDir(), "lede.db")
+	cmd, stdout, stderr := startCrawl(t, "--db", db, "--delay", "2s", "--parallelism", "2", s.URL+"/")
+	waitFor(t, "a few articles", time.Minute, func() bool { n, _ := s.articleHits(); return n >= 2 })
+	cmd.Process.Signal(os.Interrupt)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(15 * time.Second):
+		t.Fatal("lede crawl still running 15 s after SIGINT")
+	}
+	if code := cmd.ProcessState.ExitCode(); code != exitInterrupted {
+		t.Errorf("exit %d after SIGINT, want 130; stderr:\n%s", code, stderr)
+	}
+	sum := summaryLine(t, stdout.String())
+	if sum["stopped"] != "interrupted" {
+		t.Errorf("summary %v, want stopped: interrupted", sum)
+	}
+	code, out, errOut := lede(t, "export", "--db", db, "--format", "jsonl")
+	if code != 0 {
+		t.Fatalf("export after SIGINT: exit %d: %s", code, errOut)
+	}
+	n := 0
+	for sc := bufio.NewScanner(strings.NewReader(out)); sc.Scan(); {
+		n++
+	}
+	if float64(n) != sum["new_articles"].(float64) || n == 0 {
+		t.Errorf("export has %d articles, the interrupted crawl reported %v new", n, sum["new_articles"])
+	}
+}
