@@ -15,6 +15,7 @@ import (
 // repetition, and the page's own metadata).
 type cleaner struct {
 	cfg       *config
+	host      string // the page's host without "www.", for telling own links from others
 	title     string // normalised headline
 	byline    []string
 	imgTexts  map[string]bool // normalised alt / title texts of the article's images
@@ -320,6 +321,8 @@ func (c *cleaner) cleanBlocks(root *html.Node) {
 				c.dropFollowingLinks(next)
 			case "skip-links":
 				c.dropFollowingSkipLinks(next)
+			case "author-bio":
+				c.dropFollowingShort(next, rule, 120)
 			}
 			continue
 		}
@@ -353,6 +356,12 @@ func (c *cleaner) blockRule(b *block) string {
 		return "advert"
 	}
 	if b.words <= 8 && promptLines.consistsOf(norm, 1) {
+		return "prompt"
+	}
+	if b.words <= 8 && bioHeadings.consistsOf(norm, 1) {
+		return "author-bio"
+	}
+	if _, _, ok := promptStarts.prefix(norm); ok && b.words <= 30 {
 		return "prompt"
 	}
 	if b.words > 40 {
@@ -405,8 +414,13 @@ func (c *cleaner) repeatRule(b *block) string {
 	if b.index < 4 && c.title != "" && norm == c.title {
 		return "headline"
 	}
+	// A short block that is nothing but a link, outside lists and headings, is a teaser of
+	// another page ("CLICK HERE TO GET THE APP", a headline pointing elsewhere).
+	if b.words <= 25 && !inTableOrList(b.nodes[0]) && b.linkDensity() >= 0.9 && c.linksInSite(b) && !strings.Contains(b.text, "://") {
+		return "link-teaser"
+	}
 	if b.linkDensity() >= 0.9 && b.words <= 20 && b.el() != nil && b.el().DataAtom == atom.Li {
-		if siblingsAllLinks(b.el()) {
+		if siblingsAllLinks(b.el()) && c.linksInSite(&block{nodes: []*html.Node{b.el().Parent}}) {
 			list := b.el().Parent
 			c.drop("link-list", textOf(list), list)
 			return ""
@@ -588,6 +602,21 @@ func (c *cleaner) dropFollowingLinks(s *html.Node) {
 	}
 }
 
+// dropFollowingShort removes the elements after a box heading, up to maxWords words.
+func (c *cleaner) dropFollowingShort(s *html.Node, rule string, maxWords int) {
+	words := 0
+	for s != nil {
+		next := nextElement(s)
+		t := collapse(textOf(s))
+		words += wordCount(t)
+		if words > maxWords || isHeading(s) {
+			break
+		}
+		c.drop(rule, t, s)
+		s = next
+	}
+}
+
 // dropFollowingSkipLinks removes the fragment links that follow a skip-link heading.
 func (c *cleaner) dropFollowingSkipLinks(s *html.Node) {
 	for s != nil {
@@ -632,4 +661,39 @@ func (c *cleaner) collectImgTexts(root *html.Node) {
 		}
 	}
 	walk(root, 0)
+}
+
+// linksInSite reports whether every link of b points into the page's own site.
+func (c *cleaner) linksInSite(b *block) bool {
+	if c.host == "" {
+		return false
+	}
+	ok, seen := true, 0
+	var walk func(*html.Node, int)
+	walk = func(n *html.Node, depth int) {
+		if !ok || depth > maxDepth {
+			return
+		}
+		if n.Type == html.ElementNode && n.DataAtom == atom.A {
+			seen++
+			u := resolve(nil, attr(n, "href"))
+			if u == nil || (u.Host != "" && !sameSite(u.Hostname(), c.host)) {
+				ok = false
+			}
+			return
+		}
+		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+			walk(ch, depth+1)
+		}
+	}
+	for _, n := range b.nodes {
+		walk(n, 0)
+	}
+	return ok && seen > 0
+}
+
+// sameSite reports whether host is site or one of its subdomains (or the other way round).
+func sameSite(host, site string) bool {
+	host = strings.TrimPrefix(strings.ToLower(host), "www.")
+	return host == site || strings.HasSuffix(host, "."+site) || strings.HasSuffix(site, "."+host)
 }

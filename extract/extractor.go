@@ -54,6 +54,9 @@ func (d *Document) Article() (*Article, error) {
 	a.Title = d.title(rTitle, a.SiteName)
 
 	c := &cleaner{cfg: &d.cfg, title: NormalizeBlock(a.Title)}
+	if d.url != nil {
+		c.host = strings.TrimPrefix(strings.ToLower(d.url.Hostname()), "www.")
+	}
 	for _, w := range strings.Fields(NormalizeBlock(a.Byline)) {
 		c.byline = append(c.byline, w)
 	}

@@ -117,6 +117,29 @@ var dateWords = newPhraseSet(
 	"حزيران", "تموز", "آب", "أيلول", "تشرين الأول", "تشرين أول", "تشرين الثاني", "تشرين ثاني",
 	"كانون الأول", "كانون أول", "السبت", "الأحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء",
 	"الخميس", "الجمعة",
+	"janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro",
+	"outubro", "novembro", "dezembro", "segunda feira", "terça feira", "quarta feira",
+	"quinta feira", "sexta feira", "sábado", "domingo", "de", "às", "h",
+	"enero", "febrero", "marzo", "mayo", "junio", "julio", "septiembre", "octubre",
+	"noviembre", "diciembre", "lunes", "martes", "miércoles", "jueves", "viernes", "del",
+	"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+	"octobre", "novembre", "décembre", "lundi", "mardi", "mercredi", "jeudi", "vendredi",
+	"samedi", "dimanche", "januar", "februar", "märz", "juni", "juli", "oktober", "dezember",
+	"montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "um", "uhr",
+)
+
+// promptStarts begin a call to subscribe, follow or download.
+var promptStarts = newPhraseSet(
+	"subscribe to", "subscribe for", "sign up for", "sign up to", "follow us", "join us",
+	"join our", "download our app", "download the app", "get the app", "like us on facebook",
+	"اشترك في", "اشترك الآن", "تابعونا", "تابعنا على", "حمل تطبيق", "انضم إلى",
+)
+
+// bioHeadings head an author biography box.
+var bioHeadings = newPhraseSet(
+	"about the author", "about the authors", "about the writer", "author bio", "about author",
+	"à propos de l'auteur", "über den autor", "sobre el autor", "sobre o autor",
+	"عن الكاتب", "نبذة عن الكاتب", "عن المؤلف",
 )
 
 // creditPrefixes start photo credit lines.
