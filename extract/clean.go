@@ -400,16 +400,15 @@ func (c *cleaner) repeatRule(b *block) string {
 		return "caption"
 	}
 	if first, ok := c.seenBlock[norm]; ok && b.words <= 80 && !inTableOrList(b.nodes[0]) {
-		// A caption shown twice (under the photo and again as text) goes entirely; another
-		// repeated paragraph is kept once. Short repeated phrases may be real structure.
+		// A caption shown twice (under the photo and again as text) goes entirely. Other
+		// repeats stay: they are often real structure (the same line in each section of a
+		// recipe or a schedule).
 		if nextToImage(first) || nextToImage(b) {
 			c.drop("caption", first.text, first.nodes...)
 			delete(c.seenBlock, norm)
 			return "caption"
 		}
-		if b.words >= 8 {
-			return "duplicate"
-		}
+
 	}
 	if b.index < 4 && c.title != "" && norm == c.title {
 		return "headline"
