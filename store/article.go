@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -117,6 +118,7 @@ type incoming struct {
 	urlKey    string // normalised fetched URL
 	words     []string
 	rawGzip   []byte
+	recJSON   []byte   // rec encoded, for a plain insert
 	aliasURLs []string // URLs as given, to list as aliases when this turns out a duplicate
 }
 
@@ -134,9 +136,13 @@ func (db *DB) PutArticle(ctx context.Context, a *Article, raw []byte) (PutResult
 	}
 	var res PutResult
 	var stored record
+	release := db.releaseDue()
 	err = db.batch(ctx, func(tx *bolt.Tx) error {
 		var err error
 		res, stored, err = putTx(tx, in)
+		if err == nil && release {
+			releaseMapped(db.bolt, tx) // the writer cannot remap before this transaction commits
+		}
 		return err
 	})
 	if err != nil {
@@ -155,6 +161,7 @@ func prepare(a *Article, raw []byte) (*incoming, error) {
 	if strings.TrimSpace(a.URL) == "" && strings.TrimSpace(a.CanonicalURL) == "" {
 		return nil, errors.New("store article: no URL")
 	}
+	var err error
 	words := Words(a.Text)
 	if len(words) == 0 {
 		return nil, fmt.Errorf("store article %s: no text", a.URL)
@@ -199,15 +206,12 @@ func prepare(a *Article, raw []byte) (*incoming, error) {
 		in.aliasURLs = append(in.aliasURLs, a.CanonicalURL)
 	}
 	if raw != nil {
-		var buf bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
-		if _, err := zw.Write(raw); err != nil {
+		if in.rawGzip, err = gzipBytes(raw); err != nil {
 			return nil, fmt.Errorf("compress raw page of %s: %w", a.URL, err)
 		}
-		if err := zw.Close(); err != nil {
-			return nil, fmt.Errorf("compress raw page of %s: %w", a.URL, err)
-		}
-		in.rawGzip = buf.Bytes()
+	}
+	if in.recJSON, err = json.Marshal(&in.rec); err != nil {
+		return nil, fmt.Errorf("encode article %s: %w", a.URL, err)
 	}
 	return in, nil
 }
@@ -303,9 +307,12 @@ func findNear(tx *bolt.Tx, in *incoming) (*record, error) {
 // index writes rec and every index entry pointing at it, plus the raw page when given.
 func index(tx *bolt.Tx, rec *record, in *incoming) error {
 	id := []byte(rec.ID)
-	buf, err := json.Marshal(rec)
-	if err != nil {
-		return fmt.Errorf("encode article %s: %w", rec.ID, err)
+	buf := in.recJSON
+	if rec.ID != in.rec.ID || !rec.FirstSeen.Equal(in.rec.FirstSeen) || len(rec.Aliases) > 0 {
+		var err error
+		if buf, err = json.Marshal(rec); err != nil {
+			return fmt.Errorf("encode article %s: %w", rec.ID, err)
+		}
 	}
 	if err := tx.Bucket(bucketArticles).Put(id, buf); err != nil {
 		return err
@@ -497,6 +504,27 @@ func (db *DB) Raw(ctx context.Context, idOrURL string) ([]byte, error) {
 		return nil, fmt.Errorf("raw page of %s: %w", idOrURL, err)
 	}
 	return page, nil
+}
+
+// gzipWriters reuses gzip writers: each holds about a megabyte of compressor state.
+var gzipWriters = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
+	return zw
+}}
+
+// gzipBytes compresses b at gzip's best speed.
+func gzipBytes(b []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	zw := gzipWriters.Get().(*gzip.Writer)
+	defer gzipWriters.Put(zw)
+	zw.Reset(&buf)
+	if _, err := zw.Write(b); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // siteKey is the idx_site key: site, a zero byte, the sort time, the id.

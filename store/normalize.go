@@ -3,7 +3,6 @@ package store
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"hash/fnv"
 	"math/bits"
 	"net/url"
 	"strings"
@@ -169,11 +168,7 @@ func simHash(words []string) uint64 {
 	var counts [64]int
 	forShingles(words, func(x uint64) {
 		for i := range 64 {
-			if x&(1<<i) != 0 {
-				counts[i]++
-			} else {
-				counts[i]--
-			}
+			counts[i] += int(x>>i&1)*2 - 1
 		}
 	})
 	var s uint64
@@ -184,6 +179,12 @@ func simHash(words []string) uint64 {
 	}
 	return s
 }
+
+// FNV-1a 64-bit parameters, inlined in forShingles to hash without allocating.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
 
 // mix64 is the SplitMix64 finaliser: FNV's high bits change too little for short inputs.
 func mix64(x uint64) uint64 {
@@ -223,14 +224,16 @@ func shingles(words []string) map[uint64]struct{} {
 // than one shingle).
 func forShingles(words []string, fn func(uint64)) {
 	hashOf := func(shingle []string) uint64 {
-		h := fnv.New64a()
+		h := uint64(fnvOffset)
 		for i, w := range shingle {
 			if i > 0 {
-				h.Write([]byte{' '})
+				h = (h ^ ' ') * fnvPrime
 			}
-			h.Write([]byte(w))
+			for j := 0; j < len(w); j++ {
+				h = (h ^ uint64(w[j])) * fnvPrime
+			}
 		}
-		return mix64(h.Sum64())
+		return mix64(h)
 	}
 	if len(words) < shingleSize {
 		fn(hashOf(words))

@@ -88,6 +88,9 @@ func (db *DB) Articles(ctx context.Context, f Filter, fn func(*Article) error) e
 			if k == nil {
 				after = nil
 			}
+			// Give back the mapped pages this page of articles touched (and the kernel's
+			// fault-around mapped beside them), so the resident set stays flat.
+			releaseMapped(db.bolt, tx)
 			return nil
 		})
 		if err != nil {

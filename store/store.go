@@ -72,6 +72,7 @@ type DB struct {
 
 	chromeCap int
 	writers   atomic.Int64 // writes in flight, to skip the batch delay for a lone writer
+	released  atomic.Int64 // unix nanoseconds of the writer's last releaseMapped
 }
 
 // Option configures Open.
@@ -283,6 +284,19 @@ func (db *DB) batch(ctx context.Context, fn func(*bolt.Tx) error) error {
 		return db.bolt.Update(fn)
 	}
 	return db.bolt.Batch(fn)
+}
+
+// releaseWriterEvery is how often the writer gives back the mapped file pages it has read
+// (see releaseMapped): often enough that a long import keeps a flat resident set, rarely
+// enough that the cost (a page-table walk over the map) does not show.
+const releaseWriterEvery = 10 * time.Millisecond
+
+// releaseDue reports whether the next write should release the mapped pages, and if so
+// claims the turn.
+func (db *DB) releaseDue() bool {
+	now := time.Now().UnixNano()
+	last := db.released.Load()
+	return now-last >= int64(releaseWriterEvery) && db.released.CompareAndSwap(last, now)
 }
 
 // view runs fn in a read transaction after checking ctx.

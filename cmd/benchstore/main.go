@@ -1,0 +1,288 @@
+// Command benchstore measures lede's store on a synthetic corpus: it inserts N articles with
+// concurrent PutArticle calls (so that bbolt batches them, many per transaction), then exports
+// them all as JSONL, and prints articles per second for both and the process's peak memory.
+//
+// Peak memory is read from /proc/self/status: VmHWM (peak resident set) at the end of each
+// phase, and RssAnon / RssFile sampled every 20ms. RssAnon is the Go heap and stacks; RssFile is
+// the part of the store file mapped by bbolt that the process has touched (page cache the
+// kernel may drop at will). Run it at two corpus sizes to see what grows with the corpus:
+//
+//	go run ./cmd/benchstore -n 20000
+//	go run ./cmd/benchstore -n 100000
+//
+// The yardstick (-peer N) inserts the first N articles again into a fresh store with one
+// writer, that is one transaction and one fsync per article, as a store without batching would.
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"lede/store"
+)
+
+func main() {
+	n := flag.Int("n", 100_000, "articles to insert")
+	workers := flag.Int("workers", 64, "goroutines calling PutArticle")
+	words := flag.Int("words", 250, "words per article")
+	format := flag.String("format", "jsonl", "export format")
+	peer := flag.Int("peer", 2000, "articles for the one-writer yardstick (0: skip)")
+	dir := flag.String("dir", "", "directory for the store files (default: a temporary directory, removed)")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the insert phase to FILE")
+	flag.Parse()
+	log.SetFlags(0)
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			log.Fatal(err)
+		}
+	}
+
+	if *dir == "" {
+		d, err := os.MkdirTemp("", "benchstore-")
+		if err != nil {
+			log.Fatal(err)
+		}
+		defer os.RemoveAll(d)
+		*dir = d
+	}
+	mon := startMonitor()
+	ctx := context.Background()
+	corpus := newCorpus(*words)
+
+	path := filepath.Join(*dir, "bench.db")
+	db, err := store.Open(path)
+	if err != nil {
+		log.Fatal(err)
+	}
+	ins, results := insert(ctx, db, corpus, 0, *n, *workers)
+	insMem := mon.snapshot()
+	pprof.StopCPUProfile()
+	fmt.Printf("insert   %7d articles  %6.1fs  %8.0f articles/s  (%d workers; %s)\n", *n, ins.Seconds(),
+		float64(*n)/ins.Seconds(), *workers, results)
+
+	// Export from a fresh open, as `lede export` would run: closing unmaps the file.
+	if err := db.Close(); err != nil {
+		log.Fatal(err)
+	}
+	runtime.GC()
+	mon.reset()
+	start := time.Now()
+	if db, err = store.Open(path, store.ReadOnly()); err != nil {
+		log.Fatal(err)
+	}
+	got, err := db.Export(ctx, store.Filter{}, io.Discard, *format)
+	if err != nil {
+		log.Fatal(err)
+	}
+	exp := time.Since(start)
+	expMem := mon.snapshot()
+	fmt.Printf("export   %7d articles  %6.1fs  %8.0f articles/s  (%s to io.Discard)\n", got, exp.Seconds(),
+		float64(got)/exp.Seconds(), *format)
+	info, _ := os.Stat(path)
+	if err := db.Close(); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("file     %.1f MB (%.0f bytes/article)\n", float64(info.Size())/1e6, float64(info.Size())/float64(*n))
+	fmt.Printf("memory   insert: %s\n         export: %s\n", insMem, expMem)
+
+	if *peer > 0 {
+		pdb, err := store.Open(filepath.Join(*dir, "peer.db"))
+		if err != nil {
+			log.Fatal(err)
+		}
+		one, _ := insert(ctx, pdb, corpus, 0, *peer, 1)
+		pdb.Close()
+		batched := float64(*n) / ins.Seconds()
+		single := float64(*peer) / one.Seconds()
+		fmt.Printf("peer     %7d articles  %6.1fs  %8.0f articles/s  (1 writer: a transaction and fsync per article)\n",
+			*peer, one.Seconds(), single)
+		fmt.Printf("ratio    batched / one-writer insert: %.1f×\n", batched/single)
+	}
+}
+
+// insert stores articles [from, to) from workers goroutines and returns the wall time and a
+// count of each PutResult.
+func insert(ctx context.Context, db *store.DB, c *corpus, from, to, workers int) (time.Duration, string) {
+	var next atomic.Int64
+	next.Store(int64(from))
+	var counts [4]atomic.Int64
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= to {
+					return
+				}
+				a, raw := c.article(i)
+				res, err := db.PutArticle(ctx, a, raw)
+				if err != nil {
+					log.Fatal(err)
+				}
+				counts[res].Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	d := time.Since(start)
+	var parts []string
+	for r := range counts {
+		if v := counts[r].Load(); v > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", store.PutResult(r), v))
+		}
+	}
+	return d, strings.Join(parts, ", ")
+}
+
+// corpus generates distinct synthetic articles, a third of them Arabic, from fixed vocabularies.
+type corpus struct {
+	words   int
+	latin   []string
+	arabic  []string
+	sites   []string
+	started time.Time
+}
+
+func newCorpus(words int) *corpus {
+	r := rand.New(rand.NewPCG(1, 2))
+	c := &corpus{words: words, started: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)}
+	const latinLetters = "abcdefghijklmnopqrstuvwxyz"
+	arabicLetters := []rune("ابتثجحخدذرزسشصضطظعغفقكلمنهوي")
+	for range 8000 {
+		var b strings.Builder
+		for range 3 + r.IntN(7) {
+			b.WriteByte(latinLetters[r.IntN(len(latinLetters))])
+		}
+		c.latin = append(c.latin, b.String())
+		b.Reset()
+		for range 3 + r.IntN(5) {
+			b.WriteRune(arabicLetters[r.IntN(len(arabicLetters))])
+		}
+		c.arabic = append(c.arabic, b.String())
+	}
+	for i := range 40 {
+		c.sites = append(c.sites, "site"+strconv.Itoa(i)+".example")
+	}
+	return c
+}
+
+// article returns synthetic article i and its raw page; the same i always gives the same article.
+func (c *corpus) article(i int) (*store.Article, []byte) {
+	r := rand.New(rand.NewPCG(uint64(i), 7))
+	vocab, lang := c.latin, "en"
+	if i%3 == 0 {
+		vocab, lang = c.arabic, "ar"
+	}
+	var text, html strings.Builder
+	for p := 0; p < c.words; p += 50 {
+		html.WriteString("<p>")
+		for w := p; w < min(p+50, c.words); w++ {
+			if w > p {
+				text.WriteByte(' ')
+				html.WriteByte(' ')
+			}
+			word := vocab[r.IntN(len(vocab))]
+			text.WriteString(word)
+			html.WriteString(word)
+		}
+		text.WriteString(".\n\n")
+		html.WriteString(".</p>")
+	}
+	site := c.sites[i%len(c.sites)]
+	url := fmt.Sprintf("https://%s/news/%d/story-%d.html", site, i/1000, i)
+	title := strings.Join(strings.Fields(text.String())[:6], " ")
+	raw := "<!doctype html><html><head><title>" + title + "</title></head><body><nav>home news sport</nav><article><h1>" +
+		title + "</h1>" + html.String() + "</article><footer>© " + site + "</footer></body></html>"
+	return &store.Article{
+		URL: url, CanonicalURL: url, Site: site, Title: title, Lang: lang,
+		Published: c.started.Add(time.Duration(r.IntN(5*365*24)) * time.Hour),
+		Text:      text.String(), HTML: html.String(),
+	}, []byte(raw)
+}
+
+// monitor samples the process's memory from /proc/self/status.
+type monitor struct {
+	mu            sync.Mutex
+	anon, file    int64 // peaks since the last reset, kB
+	heapPeak      uint64
+	lastHWM       int64
+	stop          chan struct{}
+	memStatsEvery int
+}
+
+func startMonitor() *monitor {
+	m := &monitor{stop: make(chan struct{})}
+	go func() {
+		t := time.NewTicker(20 * time.Millisecond)
+		defer t.Stop()
+		for range t.C {
+			s := readStatus()
+			m.mu.Lock()
+			m.anon = max(m.anon, s["RssAnon"])
+			m.file = max(m.file, s["RssFile"])
+			m.mu.Unlock()
+		}
+	}()
+	return m
+}
+
+func (m *monitor) reset() {
+	m.mu.Lock()
+	m.anon, m.file = 0, 0
+	m.mu.Unlock()
+}
+
+// snapshot reports the peaks of the phase that just ended.
+func (m *monitor) snapshot() string {
+	s := readStatus()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.anon = max(m.anon, s["RssAnon"])
+	m.file = max(m.file, s["RssFile"])
+	return fmt.Sprintf("VmHWM %.0f MB, peak RssAnon %.0f MB, peak RssFile %.0f MB, Go heap in use %.0f MB",
+		float64(s["VmHWM"])/1024, float64(m.anon)/1024, float64(m.file)/1024, float64(ms.HeapInuse)/1e6)
+}
+
+// readStatus returns the kB fields of /proc/self/status (empty where it does not exist).
+func readStatus() map[string]int64 {
+	out := map[string]int64{}
+	f, err := os.Open("/proc/self/status")
+	if err != nil {
+		return out
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		k, v, ok := strings.Cut(sc.Text(), ":")
+		if !ok {
+			continue
+		}
+		if n, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64); err == nil {
+			out[k] = n
+		}
+	}
+	return out
+}
