@@ -2,8 +2,10 @@ package extract
 
 import (
 	"bytes"
+	"io"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/saintfish/chardet"
 	"golang.org/x/net/html/charset"
@@ -11,19 +13,24 @@ import (
 	"golang.org/x/text/encoding/unicode"
 )
 
-// decode turns page into UTF-8 text, choosing the encoding the HTML5 way: a byte-order
+// decode returns page as UTF-8 text, choosing the encoding the HTML5 way: a byte-order
 // mark, then the Content-Type charset, then <meta charset> / http-equiv found by a prescan,
-// then a statistical guess. Undecodable bytes become U+FFFD; decode never fails.
-func decode(page []byte, contentType string) string {
+// then a statistical guess. Undecodable bytes become U+FFFD; decode never fails. Valid
+// UTF-8 (most of the web) is read in place, without a copy.
+func decode(page []byte, contentType string) io.Reader {
 	enc := pickEncoding(page, contentType)
 	if enc == nil || enc == unicode.UTF8 || enc == encoding.Nop {
-		return strings.ToValidUTF8(string(page), "\uFFFD")
+		page = bytes.TrimPrefix(page, []byte("\xEF\xBB\xBF"))
+		if utf8.Valid(page) {
+			return bytes.NewReader(page)
+		}
+		return bytes.NewReader(bytes.ToValidUTF8(page, []byte("\uFFFD")))
 	}
 	out, err := enc.NewDecoder().Bytes(page)
 	if err != nil {
-		return strings.ToValidUTF8(string(page), "\uFFFD")
+		return bytes.NewReader(bytes.ToValidUTF8(page, []byte("\uFFFD")))
 	}
-	return string(out)
+	return bytes.NewReader(out)
 }
 
 // pickEncoding returns the page's encoding.

@@ -52,12 +52,47 @@ func shorten(s string, n int) string {
 	return string(r[:n]) + "…"
 }
 
-// reClass matches class/id cues of chrome containers.
+// Class and id cues of chrome containers. Class names are cut into lower-case tokens at
+// every non-letter ("most-read__list" → most, read, list); a cue matches a token or two
+// adjacent tokens run together ("mostread").
 var (
-	reCaptionClass = regexp.MustCompile(`(caption|credit)|(^|[^a-z])(legend|copyright)([^a-z]|$)`)
-	reShareClass   = regexp.MustCompile(`(^|[^a-z])(share|shares|sharing|sharebar|share-?bar|share-?tools|social|socials|social-?share|print|toolbar|tools|addthis|sharethis)([^a-z]|$)`)
-	reRelatedClass = regexp.MustCompile(`(^|[^a-z])(related|related-?(articles|posts|stories|content|links)|more-?stories|most-?(read|popular|viewed)|popular|recommend(ed|ations)?|read-?(also|more|next)|see-?also|teaser|teasers|trending|outbrain|taboola|carousel|swiper|slider|slick|rail|newsletter|subscribe|subscription|signup|cookie|cookies|consent|gdpr|promo|advert|advertisement|ads|ad|banner|breadcrumbs?|tags|tag-?list|keywords|topics|author-?bio|byline|dateline|timestamp|published|post-?meta|entry-?meta|article-?meta|meta-?data|font-?size|text-?size|resize|skip|skip-?links?|sr-only|screen-?reader|visually-?hidden|comments?|pagination|pager|nav|navigation|menu|sidebar|widget|footer)([^a-z]|$)`)
+	shareCues = cueSet("share", "shares", "sharing", "sharebar", "sharetools", "social", "socials",
+		"socialshare", "print", "toolbar", "tools", "addthis", "sharethis")
+	chromeCues = cueSet("related", "relatedarticles", "relatedposts", "relatedstories",
+		"relatedcontent", "relatedlinks", "morestories", "mostread", "mostpopular", "mostviewed",
+		"popular", "recommended", "recommendations", "readalso", "readmore", "readnext", "seealso",
+		"teaser", "teasers", "trending", "outbrain", "taboola", "carousel", "swiper", "slider",
+		"slick", "rail", "newsletter", "subscribe", "subscription", "signup", "cookie", "cookies",
+		"consent", "gdpr", "promo", "advert", "advertisement", "ads", "ad", "banner", "breadcrumb",
+		"breadcrumbs", "tags", "taglist", "keywords", "topics", "authorbio", "byline", "dateline",
+		"timestamp", "published", "postmeta", "entrymeta", "articlemeta", "metadata", "fontsize",
+		"textsize", "resize", "skip", "skiplink", "skiplinks", "sronly", "screenreader",
+		"visuallyhidden", "comment", "comments", "pagination", "pager", "nav", "navigation", "menu",
+		"sidebar", "widget", "footer", "copyright", "legend")
 )
+
+func cueSet(cues ...string) map[string]bool {
+	m := make(map[string]bool, len(cues))
+	for _, c := range cues {
+		m[c] = true
+	}
+	return m
+}
+
+// matchCue returns the first cue of set found in the class/id string cid, or "".
+func matchCue(cid string, set map[string]bool) string {
+	prev := ""
+	for tok := range strings.FieldsFuncSeq(cid, func(r rune) bool { return r < 'a' || r > 'z' }) {
+		if set[tok] {
+			return tok
+		}
+		if prev != "" && set[prev+tok] {
+			return prev + tok
+		}
+		prev = tok
+	}
+	return ""
+}
 
 // cleanElements removes chrome elements identified by structure.
 func (c *cleaner) cleanElements(root *html.Node) {
@@ -98,33 +133,31 @@ func (c *cleaner) elementRule(n *html.Node) string {
 	case "navigation", "banner", "contentinfo", "search", "dialog", "alertdialog", "menu", "menubar", "toolbar":
 		return "navigation"
 	}
-	text := collapse(textOf(n))
-	words := wordCount(text)
-	if words > 0 && skipLinksOnly(n) && words <= 16 {
-		return "skip-links"
-	}
 	cid := classID(n)
-	if cid == "" {
+	captionCue := strings.Contains(cid, "caption") || strings.Contains(cid, "credit")
+	shareCue := cid != "" && matchCue(cid, shareCues) != ""
+	chromeCue := ""
+	if cid != "" {
+		chromeCue = matchCue(cid, chromeCues)
+	}
+	fragmentLinks := n.DataAtom != atom.A && skipLinksOnly(n)
+	if !captionCue && !shareCue && chromeCue == "" && !fragmentLinks {
 		return ""
 	}
-	ld := linkDensity(n)
+	text := collapse(textOf(n))
+	words := wordCount(text)
 	switch {
-	case reCaptionClass.MatchString(cid) && words <= 60 && !hasBlockOfLength(n, 400):
+	case fragmentLinks && words > 0 && words <= 16 && wordCount(textOutsideLinks(n)) <= 3:
+		// A box of links to this page's own fragments: skip links, a table of contents.
+		return "skip-links"
+	case captionCue && words <= 60 && !hasBlockOfLength(n, 400):
 		return "caption"
-	case reShareClass.MatchString(cid) && words <= 30:
+	case shareCue && words <= 30:
 		return "share"
-	case reRelatedClass.MatchString(cid) && (ld >= 0.5 || words <= 25) && !hasBlockOfLength(n, 250):
-		return "class:" + firstMatch(reRelatedClass, cid)
+	case chromeCue != "" && (words <= 25 || linkDensity(n) >= 0.5) && !hasBlockOfLength(n, 250):
+		return "class:" + chromeCue
 	}
 	return ""
-}
-
-func firstMatch(re *regexp.Regexp, s string) string {
-	m := re.FindStringSubmatch(s)
-	if len(m) > 2 {
-		return m[2]
-	}
-	return "chrome"
 }
 
 // hasBlockOfLength reports whether n holds a paragraph-like text run of at least chars

@@ -88,8 +88,7 @@ func Parse(page []byte, pageURL string, opts ...Option) (*Document, error) {
 		}
 		d.url = u
 	}
-	text := decode(page, d.cfg.contentType)
-	root, err := html.Parse(strings.NewReader(text))
+	root, err := html.Parse(decode(page, d.cfg.contentType))
 	if err != nil {
 		return nil, fmt.Errorf("parse HTML: %w", err)
 	}

@@ -9,13 +9,20 @@ import (
 // its most frequent function words. It is small on purpose (no model file): it names the
 // language when the evidence is clear and returns "" otherwise.
 func detectLang(text string) string {
-	if len(text) > 20000 {
-		text = text[:20000]
+	if len(text) > 6000 {
+		text = text[:6000]
 	}
 	counts := map[string]int{}
 	letters := 0
 	var persian, urdu, ukrainian, kana int
 	for _, r := range text {
+		if r < 0x80 {
+			if ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z') {
+				letters++
+				counts["Latn"]++
+			}
+			continue
+		}
 		if !unicode.IsLetter(r) {
 			continue
 		}
@@ -135,24 +142,23 @@ var latinStopwords = map[string][]string{
 	"sv": {"och", "att", "det", "som", "en", "på", "är", "av", "för", "med", "till", "den", "har", "inte", "om", "ett", "var", "jag", "men", "de"},
 }
 
-func latinLang(text string) string {
-	sets := map[string]map[string]bool{}
+// stopwordLangs maps each stopword to the languages it belongs to.
+var stopwordLangs = func() map[string][]string {
+	m := map[string][]string{}
 	for l, ws := range latinStopwords {
-		sets[l] = map[string]bool{}
 		for _, w := range ws {
-			sets[l][w] = true
+			m[w] = append(m[w], l)
 		}
 	}
+	return m
+}()
+
+func latinLang(text string) string {
 	scores := map[string]int{}
 	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) })
-	if len(words) > 3000 {
-		words = words[:3000]
-	}
 	for _, w := range words {
-		for l, set := range sets {
-			if set[w] {
-				scores[l]++
-			}
+		for _, l := range stopwordLangs[w] {
+			scores[l]++
 		}
 	}
 	best, bestN, second := "", 0, 0
