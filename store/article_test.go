@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"golang.org/x/text/encoding/charmap"
 )
 
 // arabicText is an article body written for these tests after the seed page's style.
@@ -165,5 +168,89 @@ func TestPutArticleRejectsEmpty(t *testing.T) {
 	db, _ := openTemp(t)
 	if _, err := db.PutArticle(context.Background(), &Article{URL: "https://x.example/"}, nil); err == nil || !strings.Contains(err.Error(), "https://x.example/") {
 		t.Fatalf("empty text: err = %v, want an error naming the URL", err)
+	}
+}
+
+// presentationForms spells some Arabic letters with the contextual presentation forms
+// (U+FExx) that legacy pages and PDF-to-HTML converters produce instead of the base letters.
+func presentationForms(s string) string {
+	return strings.NewReplacer("ب", "\uFE91", "ت", "\uFE97", "ل", "\uFEDF", "م", "\uFEE3").Replace(s)
+}
+
+func TestSameArticleTwoCharsets(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTemp(t)
+	utf8Page := arabicArticle("https://news.example/utf8/1")
+	if res, err := db.PutArticle(ctx, utf8Page, nil); err != nil || res != Inserted {
+		t.Fatalf("UTF-8 copy = %v, %v", res, err)
+	}
+
+	// The windows-1256 edition of the site: the bytes differ, the decoded text does not.
+	legacy, err := charmap.Windows1256.NewEncoder().String(arabicText)
+	if err != nil {
+		t.Fatal(err)
+	}
+	decoded, err := charmap.Windows1256.NewDecoder().String(legacy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cp1256 := arabicArticle("https://news.example/cp1256/1")
+	cp1256.Text = decoded
+	if res, err := db.PutArticle(ctx, cp1256, []byte(legacy)); err != nil || res != Duplicate || cp1256.ID != utf8Page.ID {
+		t.Fatalf("windows-1256 copy = %v, %v; want Duplicate of %s", res, err, utf8Page.ID)
+	}
+
+	// A copy whose letters are presentation forms and whose spaces are no-break spaces.
+	forms := arabicArticle("https://mirror.example/1")
+	forms.Text = strings.ReplaceAll(presentationForms(arabicText), " ", "\u00a0")
+	if forms.Text == arabicText {
+		t.Fatal("test text has no letters to rewrite")
+	}
+	if res, err := db.PutArticle(ctx, forms, nil); err != nil || res != Duplicate || forms.ID != utf8Page.ID {
+		t.Fatalf("presentation-forms copy = %v, %v; want Duplicate of %s", res, err, utf8Page.ID)
+	}
+	st, _ := db.Stats(ctx)
+	if st.Articles != 1 {
+		t.Fatalf("%d articles stored, want 1", st.Articles)
+	}
+}
+
+func TestConcurrentPutsStoreEachArticleOnce(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTemp(t)
+	const articles, writers = 40, 12
+	var wg sync.WaitGroup
+	errs := make(chan error, writers)
+	for w := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range articles {
+				a := syntheticArticle(i)
+				if w%2 == 1 { // half the writers reach it under another URL
+					a.URL = strings.Replace(a.URL, "https://", "https://m.", 1)
+				}
+				if _, err := db.PutArticle(ctx, a, nil); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	st, _ := db.Stats(ctx)
+	if st.Articles != articles {
+		t.Fatalf("%d articles stored, want %d", st.Articles, articles)
+	}
+	if err := db.Check(ctx); err != nil {
+		t.Fatal(err)
+	}
+	a, err := db.Get(ctx, strings.Replace(syntheticArticle(3).URL, "https://", "https://m.", 1))
+	if err != nil || a.Title != "Story 3" {
+		t.Fatalf("Get(alias) = %v, %v", a, err)
 	}
 }

@@ -36,6 +36,12 @@ var (
 	ErrNewerSchema = errors.New("written by a newer lede")
 )
 
+// missingError is ErrMissing naming the file: "<path> does not exist".
+type missingError struct{ path string }
+
+func (e *missingError) Error() string { return e.path + " does not exist" }
+func (e *missingError) Unwrap() error { return ErrMissing }
+
 // Bucket names. Every bucket lives at the top level of the file; see doc.go for the layout.
 var (
 	bucketMeta         = []byte("meta")
@@ -129,7 +135,7 @@ func Open(path string, opts ...Option) (*DB, error) {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		if o.mustExist || o.readOnly {
-			return nil, fmt.Errorf("%s: %w", path, ErrMissing)
+			return nil, &missingError{path}
 		}
 	case err != nil:
 		return nil, fmt.Errorf("open store %s: %w", path, err)

@@ -32,7 +32,8 @@ func openDB(path string, opts ...store.Option) (*store.DB, error) {
 	case errors.Is(err, store.ErrLocked):
 		return nil, withCode(exitLocked, err)
 	case errors.Is(err, store.ErrMissing):
-		return nil, fmt.Errorf("%s does not exist: nothing has been stored yet (run 'lede crawl' or 'lede extract --save' first): %w", path, err)
+		// err reads "<path> does not exist".
+		return nil, fmt.Errorf("%w: nothing has been stored yet (run 'lede crawl' or 'lede extract --save' first)", err)
 	default:
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
