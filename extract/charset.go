@@ -41,13 +41,15 @@ func pickEncoding(page []byte, contentType string) encoding.Encoding {
 	if certain {
 		return enc
 	}
+	// Undeclared text that is valid UTF-8 is UTF-8: legacy encodings of non-ASCII text
+	// practically never form valid UTF-8 sequences.
+	if isValidUTF8Prefix(page) {
+		return unicode.UTF8
+	}
 	// Many pages declare their charset after long <head> scripts, past the 1024 bytes the
 	// standard prescan reads: look further before guessing.
 	if e := metaCharset(page); e != nil {
 		return e
-	}
-	if isValidUTF8Prefix(page) {
-		return unicode.UTF8
 	}
 	return guessEncoding(page, enc)
 }

@@ -260,6 +260,26 @@ func blocks(root *html.Node) []*block {
 		}
 		run = nil
 	}
+	// hasBlock[n]: n's subtree holds a block element; one post-order pass instead of a
+	// search per node.
+	hasBlock := map[*html.Node]bool{}
+	var mark func(n *html.Node, depth int) bool
+	mark = func(n *html.Node, depth int) bool {
+		found := false
+		if depth <= maxDepth {
+			for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+				if ch.Type == html.ElementNode && (mark(ch, depth+1) || isBlock(ch)) {
+					found = true
+				}
+			}
+		}
+		if found {
+			hasBlock[n] = true
+		}
+		return found
+	}
+	mark(root, 0)
+	hasBlockDescendant := func(n *html.Node) bool { return hasBlock[n] }
 	var walk func(n *html.Node, depth int)
 	walk = func(n *html.Node, depth int) {
 		if depth > maxDepth {
