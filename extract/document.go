@@ -64,6 +64,13 @@ type Document struct {
 	meta      pageMeta
 	stats     pageStats
 
+	// bodyCandidate is the page's own marked-up article body: the first itemprop=articleBody
+	// element (strict), else the page's only <article>.
+	page                []byte // the input, kept to parse again when readability misses
+	bodyCandidate       *html.Node
+	bodyCandidateStrict bool
+	firstArticle        *html.Node
+
 	articleDone bool
 }
 
@@ -92,7 +99,7 @@ func Parse(page []byte, pageURL string, opts ...Option) (*Document, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse HTML: %w", err)
 	}
-	d.root = root
+	d.root, d.page = root, page
 	d.base = d.url
 	d.scan()
 	return d, nil
@@ -211,6 +218,9 @@ func (d *Document) scan() {
 				inBody = true
 			case atom.Article:
 				d.stats.articles++
+				if d.firstArticle == nil {
+					d.firstArticle = n
+				}
 			case atom.H1:
 				d.stats.h1++
 				if d.meta.h1 == "" {
@@ -231,6 +241,9 @@ func (d *Document) scan() {
 			}
 			if ip := attr(n, "itemprop"); ip != "" {
 				d.meta.readItemprop(n, ip)
+				if d.bodyCandidate == nil && strings.EqualFold(strings.TrimSpace(ip), "articleBody") {
+					d.bodyCandidate, d.bodyCandidateStrict = n, true
+				}
 			}
 		case html.TextNode:
 			if inBody {
@@ -246,6 +259,9 @@ func (d *Document) scan() {
 		}
 	}
 	walk(d.root, 0, false, false)
+	if d.bodyCandidate == nil && d.stats.articles == 1 {
+		d.bodyCandidate = d.firstArticle
+	}
 	for _, h := range hrefs {
 		u := resolve(d.base, h)
 		if u == nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

@@ -3,6 +3,7 @@ package extract
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -50,6 +51,12 @@ func (d *Document) Article() (*Article, error) {
 		}
 	}
 
+	// The page's own marked-up body (itemprop=articleBody, else its only <article>) and its
+	// raw size are noted before readability mutates the tree, to arbitrate afterwards.
+	markedWords, markedStrict := 0, d.bodyCandidateStrict
+	if d.bodyCandidate != nil {
+		markedWords = wordCount(textOf(d.bodyCandidate))
+	}
 	content, rTitle := d.mainContent()
 	a.Title = d.title(rTitle, a.SiteName)
 
@@ -60,11 +67,30 @@ func (d *Document) Article() (*Article, error) {
 	for _, w := range strings.Fields(NormalizeBlock(a.Byline)) {
 		c.byline = append(c.byline, w)
 	}
+	clean := func(n *html.Node) string {
+		c.collectImgTexts(n)
+		c.cleanElements(n)
+		c.cleanBlocks(n)
+		return renderText(n)
+	}
 	if content != nil {
-		c.collectImgTexts(content)
-		c.cleanElements(content)
-		c.cleanBlocks(content)
-		a.Text = renderText(content)
+		a.Text = clean(content)
+	}
+	// itemprop=articleBody is precise: prefer it when readability kept under half of it.
+	// A bare <article> may hold comments and teasers: only when readability found little.
+	if got := wordCount(a.Text); (markedStrict && markedWords >= 50 && got*2 < markedWords) ||
+		(!markedStrict && markedWords > 0 && got < 30 && markedWords > got) {
+		if marked := d.freshBodyCandidate(); marked != nil {
+			quiet := *c
+			quiet.cfg = &config{dropBlock: d.cfg.dropBlock}
+			alt := (&quiet).cleanCopy(marked)
+			if want := wordCount(alt); (markedStrict && got*2 < want) || (!markedStrict && want > got) {
+				if d.cfg.explain != nil {
+					d.cfg.explain("body-candidate", fmt.Sprintf("readability kept %d words, the marked-up body has %d: using it", got, want))
+				}
+				content, a.Text = marked, alt
+			}
+		}
 	}
 	if recovered := d.recoverBody(a.Text); recovered != "" {
 		a.Text = recovered
@@ -310,4 +336,47 @@ func textToHTML(text string) string {
 	}
 	b.WriteString("</div>")
 	return b.String()
+}
+
+// cleanCopy strips chrome from n (a subtree readability did not touch) and renders it.
+func (c *cleaner) cleanCopy(n *html.Node) string {
+	c.seenBlock = nil
+	c.collectImgTexts(n)
+	c.cleanElements(n)
+	c.cleanBlocks(n)
+	return renderText(n)
+}
+
+// freshBodyCandidate parses the page again (readability mutated the first tree) and
+// returns its marked-up article body. It runs only when readability seems to have missed
+// the body, so the common case pays nothing.
+func (d *Document) freshBodyCandidate() *html.Node {
+	root, err := html.Parse(decode(d.page, d.cfg.contentType))
+	if err != nil {
+		return nil
+	}
+	var strict, article *html.Node
+	var walk func(*html.Node, int)
+	walk = func(n *html.Node, depth int) {
+		if strict != nil || depth > maxDepth {
+			return
+		}
+		if n.Type == html.ElementNode {
+			if strings.EqualFold(strings.TrimSpace(attr(n, "itemprop")), "articleBody") {
+				strict = n
+				return
+			}
+			if n.DataAtom == atom.Article && article == nil {
+				article = n
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, depth+1)
+		}
+	}
+	walk(root, 0)
+	if strict != nil {
+		return strict
+	}
+	return article
 }
