@@ -18,6 +18,9 @@ type Frontier interface {
 	Pop(ctx context.Context, max int) ([]store.QueueItem, error)
 	// Done removes a leased URL from the queue; it stays in the queued set until Reset.
 	Done(ctx context.Context, url string) error
+	// Release gives a lease back without removing the URL, so a later Pop (of this process,
+	// for example the next scheduled run) hands it out again.
+	Release(url string)
 	// Len is the number of items still queued, leased or not.
 	Len(ctx context.Context) (int, error)
 	// Reset empties the queue and the queued set: the crawl is over.

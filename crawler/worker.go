@@ -86,6 +86,9 @@ func (r *run) next(h *host) (*task, time.Duration) {
 
 // dropLocked abandons the host's queued tasks: they stay in the frontier for the next run.
 func (r *run) dropLocked(h *host) {
+	for _, t := range h.queue {
+		r.c.frontier.Release(t.item.URL)
+	}
 	r.pending -= len(h.queue)
 	r.abandoned += len(h.queue)
 	h.queue = nil
@@ -93,6 +96,7 @@ func (r *run) dropLocked(h *host) {
 
 // abandon gives a task up without finishing it: it stays in the frontier for the next run.
 func (r *run) abandon(t *task) {
+	r.c.frontier.Release(t.item.URL)
 	r.mu.Lock()
 	r.pending--
 	r.abandoned++

@@ -1,0 +1,117 @@
+package crawler
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"testing"
+	"time"
+)
+
+// slowSite serves a front page linking to n articles, each answered after delay.
+func slowSite(t *testing.T, n int, delay time.Duration, label ...string) *testSite {
+	s := newTestSite(t)
+	var hrefs []string
+	for i := 0; i < n; i++ {
+		p := fmt.Sprintf("/news/%d.html", i)
+		hrefs = append(hrefs, p)
+		body := articleHTML(fmt.Sprintf("Story number %d %v", i, label), "en", 5)
+		s.mux.HandleFunc(p, func(w http.ResponseWriter, r *http.Request) {
+			select {
+			case <-time.After(delay):
+			case <-r.Context().Done():
+				return
+			}
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Write([]byte(body))
+		})
+	}
+	s.html("/", hubHTML("Front", hrefs...))
+	return s
+}
+
+// TestMaxPagesLeavesTheRestQueued: --max-pages stops the run, and the next run resumes the
+// queue instead of starting over.
+func TestMaxPagesLeavesTheRestQueued(t *testing.T) {
+	s := slowSite(t, 12, 0)
+	db := openStore(t)
+	first := crawl(t, db, []string{s.URL + "/"}, WithMaxPages(5), IgnoreRobots(true))
+	if first.Stopped != "max-pages" || first.Queued == 0 {
+		t.Fatalf("first run ended %q with %d queued, want max-pages and a queue left", first.Stopped, first.Queued)
+	}
+	second := crawl(t, db, []string{s.URL + "/"}, IgnoreRobots(true))
+	if !second.Resumed || second.Stopped != "" || second.Queued != 0 {
+		t.Errorf("second run: resumed %v, stopped %q, queued %d", second.Resumed, second.Stopped, second.Queued)
+	}
+	if got := len(storedArticles(t, db)); got != 12 {
+		t.Errorf("stored %d articles over two runs, want 12", got)
+	}
+	if n := s.count("/"); n != 1 {
+		t.Errorf("front page fetched %d times: the resumed run started over", n)
+	}
+}
+
+// TestSiteMaxPages: a site's own max_pages bounds it without stopping the other sites.
+func TestSiteMaxPages(t *testing.T) {
+	a := slowSite(t, 8, 0)
+	b := slowSite(t, 4, 0, "from the other site")
+	db := openStore(t)
+	c := New(db, db.Frontier(), WithDelay(0), IgnoreRobots(true))
+	sum, err := c.Run(context.Background(),
+		Site{Start: []string{a.URL + "/"}, MaxPages: 3},
+		Site{Start: []string{b.URL + "/"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := hostCounts(sum, a.URL); got.Hubs+got.New+got.Duplicates > 3 {
+		t.Errorf("site with max_pages 3 had %+v", got)
+	}
+	if got := hostCounts(sum, b.URL); got.New != 4 {
+		t.Errorf("other site stored %d articles, want 4: %+v", got.New, sum)
+	}
+}
+
+// TestMaxDurationStopsGracefully: --max-duration ends the run with the rest queued.
+func TestMaxDurationStopsGracefully(t *testing.T) {
+	s := slowSite(t, 50, 100*time.Millisecond)
+	db := openStore(t)
+	sum := crawl(t, db, []string{s.URL + "/"}, WithMaxDuration(500*time.Millisecond), WithParallelism(1), IgnoreRobots(true))
+	if sum.Stopped != "max-duration" || sum.Queued == 0 || sum.New == 0 {
+		t.Errorf("run ended %q with %d queued and %d new, want max-duration, some stored and the rest queued", sum.Stopped, sum.Queued, sum.New)
+	}
+}
+
+// TestInterruptStopsAndResumes: cancelling the context stops the run, marks it interrupted,
+// and a new run finishes the crawl with every article stored once.
+func TestInterruptStopsAndResumes(t *testing.T) {
+	s := slowSite(t, 20, 50*time.Millisecond)
+	db := openStore(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	c := New(db, db.Frontier(), WithDelay(0), IgnoreRobots(true))
+	go func() {
+		for s.count("/news/3.html") == 0 {
+			time.Sleep(10 * time.Millisecond)
+		}
+		cancel()
+	}()
+	sum, err := c.Run(ctx, Site{Start: []string{s.URL + "/"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Stopped != "interrupted" || sum.Queued == 0 {
+		t.Fatalf("interrupted run: stopped %q, %d queued", sum.Stopped, sum.Queued)
+	}
+	second := crawl(t, db, []string{s.URL + "/"}, IgnoreRobots(true))
+	if second.Stopped != "" || len(storedArticles(t, db)) != 20 {
+		t.Errorf("resumed run %+v stored %d", second, len(storedArticles(t, db)))
+	}
+}
+
+func hostCounts(sum *Summary, base string) Counts {
+	for h, c := range sum.Hosts {
+		if "http://"+h == base {
+			return *c
+		}
+	}
+	return Counts{}
+}
