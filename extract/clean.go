@@ -243,7 +243,7 @@ func linkDensity(n *html.Node) float64 {
 }
 
 // blocks segments root into text blocks, in document order.
-func blocks(root *html.Node) []*block {
+func blocks(root *html.Node, normAll bool) []*block {
 	var out []*block
 	var run []*html.Node
 	flush := func() {
@@ -256,7 +256,7 @@ func blocks(root *html.Node) []*block {
 			sb.WriteByte(' ')
 		}
 		if t := collapse(sb.String()); t != "" {
-			out = append(out, newBlock(t, run))
+			out = append(out, newBlock(t, run, normAll))
 		}
 		run = nil
 	}
@@ -298,7 +298,7 @@ func blocks(root *html.Node) []*block {
 					walk(ch, depth+1)
 					flush()
 				} else if t := collapse(textOf(ch)); t != "" {
-					out = append(out, newBlock(t, []*html.Node{ch}))
+					out = append(out, newBlock(t, []*html.Node{ch}, normAll))
 				}
 			case ch.Type == html.TextNode || ch.Type == html.ElementNode:
 				run = append(run, ch)
@@ -320,8 +320,16 @@ func hasChildBr(n *html.Node) bool {
 	return false
 }
 
-func newBlock(text string, nodes []*html.Node) *block {
-	return &block{nodes: append([]*html.Node(nil), nodes...), text: text, norm: NormalizeBlock(text), words: wordCount(text)}
+// longBlock is the length (in words) past which no rule needs a block's normalised text,
+// unless a WithDropBlock predicate asks for it.
+const longBlock = 80
+
+func newBlock(text string, nodes []*html.Node, normAll bool) *block {
+	b := &block{nodes: append([]*html.Node(nil), nodes...), text: text, words: wordCount(text)}
+	if normAll || b.words <= longBlock {
+		b.norm = NormalizeBlock(text)
+	}
+	return b
 }
 
 // el returns the block's element when it is a single element, else nil.
@@ -359,7 +367,7 @@ func (b *block) linkDensity() float64 {
 
 // cleanBlocks applies the text-block rules.
 func (c *cleaner) cleanBlocks(root *html.Node) {
-	bs := blocks(root)
+	bs := blocks(root, c.cfg.dropBlock != nil)
 	c.seenBlock = map[string]*block{}
 	for i, b := range bs {
 		if !b.attached(root) {
@@ -379,7 +387,9 @@ func (c *cleaner) cleanBlocks(root *html.Node) {
 			}
 			continue
 		}
-		c.seenBlock[b.norm] = b
+		if b.norm != "" {
+			c.seenBlock[b.norm] = b
+		}
 	}
 }
 
@@ -387,7 +397,7 @@ func (c *cleaner) cleanBlocks(root *html.Node) {
 func (c *cleaner) blockRule(b *block) string {
 	norm := b.norm
 	if norm == "" {
-		return "" // punctuation only, such as a "* * *" section break
+		return "" // punctuation only (a "* * *" section break), or a long paragraph
 	}
 	if c.cfg.dropBlock != nil && c.cfg.dropBlock(norm) {
 		return "drop-block"

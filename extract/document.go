@@ -58,7 +58,8 @@ type Document struct {
 	root     *html.Node
 	elements int
 
-	links     []string
+	hrefs     []string // raw <a href> values, in document order
+	links     []string // hrefs resolved, filtered and deduplicated by Links
 	feeds     []string
 	canonical string
 	meta      pageMeta
@@ -168,7 +169,6 @@ func isValidUTF8Prefix(b []byte) bool {
 // scan walks the freshly parsed tree once and records everything that must survive
 // Article's mutation: links, feeds, canonical URL, metadata and the statistics Kind uses.
 func (d *Document) scan() {
-	seenLink := map[string]bool{}
 	paraParents := map[*html.Node]int{}
 	var hrefs []string
 	var walk func(n *html.Node, depth int, inLink, inBody bool)
@@ -262,18 +262,7 @@ func (d *Document) scan() {
 	if d.bodyCandidate == nil && d.stats.articles == 1 {
 		d.bodyCandidate = d.firstArticle
 	}
-	for _, h := range hrefs {
-		u := resolve(d.base, h)
-		if u == nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			continue
-		}
-		u.Fragment, u.RawFragment = "", ""
-		s := u.String()
-		if !seenLink[s] {
-			seenLink[s] = true
-			d.links = append(d.links, s)
-		}
-	}
+	d.hrefs = hrefs
 	seenFeed := map[string]bool{}
 	for _, h := range d.meta.feedHrefs {
 		if u := resolve(d.base, h); u != nil && (u.Scheme == "http" || u.Scheme == "https") {
@@ -310,7 +299,25 @@ func resolve(base *nurl.URL, ref string) *nurl.URL {
 
 // Links returns the absolute http(s) URLs of the page's <a href> links, in document order,
 // without fragments and duplicates. Valid before and after Article.
-func (d *Document) Links() []string { return d.links }
+func (d *Document) Links() []string {
+	if d.links == nil && d.hrefs != nil {
+		// Resolved on first use: extraction alone never pays for it.
+		seen := map[string]bool{}
+		d.links = []string{}
+		for _, h := range d.hrefs {
+			u := resolve(d.base, h)
+			if u == nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				continue
+			}
+			u.Fragment, u.RawFragment = "", ""
+			if s := u.String(); !seen[s] {
+				seen[s] = true
+				d.links = append(d.links, s)
+			}
+		}
+	}
+	return d.links
+}
 
 // Feeds returns the absolute URLs of RSS/Atom/JSON feeds announced by <link rel=alternate>.
 func (d *Document) Feeds() []string { return d.feeds }

@@ -9,8 +9,8 @@ import (
 // its most frequent function words. It is small on purpose (no model file): it names the
 // language when the evidence is clear and returns "" otherwise.
 func detectLang(text string) string {
-	if len(text) > 6000 {
-		text = text[:6000]
+	if len(text) > 3000 {
+		text = text[:3000]
 	}
 	counts := map[string]int{}
 	letters := 0
