@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -70,6 +71,12 @@ lede process, 130 interrupted.`,
 		},
 	}
 	dbPath = addDBFlag(cmd)
+	addCrawlFlags(cmd, &o)
+	return cmd
+}
+
+// addCrawlFlags adds the crawl settings shared by crawl and schedule.
+func addCrawlFlags(cmd *cobra.Command, o *crawlOptions) {
 	f := cmd.Flags()
 	f.StringVar(&o.config, "config", "", "YAML file of sites and settings (see testdata/sites.example.yaml)")
 	f.IntVar(&o.maxDepth, "max-depth", 5, "links to follow away from a start page, feed or sitemap")
@@ -88,7 +95,6 @@ lede process, 130 interrupted.`,
 	f.StringVar(&o.logFormat, "log-format", "text", "log format on stderr: text or json")
 	f.StringVar(&o.logLevel, "log-level", "info", "least log level: debug, info, warn or error")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print only the summary line and errors")
-	return cmd
 }
 
 // newLogger builds the slog logger of a command writing to w.
@@ -111,8 +117,7 @@ func newLogger(w io.Writer, format, level string, quiet bool) (*slog.Logger, err
 }
 
 func runCrawl(cmd *cobra.Command, o crawlOptions, args []string) error {
-	stderr := cmd.ErrOrStderr()
-	log, err := newLogger(stderr, o.logFormat, o.logLevel, o.quiet)
+	log, err := newLogger(cmd.ErrOrStderr(), o.logFormat, o.logLevel, o.quiet)
 	if err != nil {
 		return withCode(exitUsage, err)
 	}
@@ -120,14 +125,25 @@ func runCrawl(cmd *cobra.Command, o crawlOptions, args []string) error {
 	if err != nil {
 		return withCode(exitUsage, err)
 	}
+	sum, err := crawlOnce(cmd.Context(), o, plan, log, cmd.OutOrStdout(), cmd.ErrOrStderr())
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return err // the store is locked, or missing
+	}
+	return crawlExit(sum, err)
+}
+
+// crawlOnce opens the store, runs one crawl of plan, prints the summary line on stdout and
+// closes the store. A store held by another lede fails at once with exit code 75.
+func crawlOnce(ctx context.Context, o crawlOptions, plan *crawlPlan, log *slog.Logger, stdout, stderr io.Writer) (*crawler.Summary, error) {
 	// A second lede on the same store must fail at once, not queue up behind the first.
 	db, err := openDB(o.db, store.WithTimeout(200*time.Millisecond))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer db.Close()
 
-	opts := append(plan.options, crawler.WithLogger(log))
+	opts := append(append([]crawler.Option{}, plan.options...), crawler.WithLogger(log))
 	if bar := newProgressBar(stderr, o.quiet); bar != nil {
 		defer bar.Finish()
 		opts = append(opts, crawler.WithEvents(func(ev crawler.Event) {
@@ -136,16 +152,16 @@ func runCrawl(cmd *cobra.Command, o crawlOptions, args []string) error {
 		}))
 	}
 	c := crawler.New(db, db.Frontier(), opts...)
-	sum, err := c.Run(cmd.Context(), plan.sites...)
+	sum, err := c.Run(ctx, plan.sites...)
 	if sum != nil {
-		if perr := printSummary(cmd.OutOrStdout(), sum); perr != nil && err == nil {
+		if perr := printSummary(stdout, sum); perr != nil && err == nil {
 			err = perr
 		}
 	}
 	if cerr := db.Close(); cerr != nil && err == nil {
 		err = fmt.Errorf("close store %s: %w", o.db, cerr)
 	}
-	return crawlExit(sum, err)
+	return sum, err
 }
 
 // crawlExit maps a crawl's outcome to lede's exit codes.

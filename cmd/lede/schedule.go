@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/go-co-op/gocron/v2"
+	"github.com/spf13/cobra"
+)
+
+func init() { addCommand(newScheduleCmd) }
+
+func newScheduleCmd() *cobra.Command {
+	var o crawlOptions
+	var dbPath *string
+	var every time.Duration
+	var cronSpec string
+	cmd := &cobra.Command{
+		Use:   "schedule --config sites.yaml [--every 15m | --cron SPEC] [crawl flags]",
+		Short: "Run the crawl again and again, for machines without cron",
+		Long: `Schedule runs 'lede crawl' now and then every --every (or on a --cron schedule), in one
+long-lived process, for places without cron. Runs never overlap: when a crawl is still running
+at the next tick, that tick is skipped. The store is opened for each run and closed after it,
+so 'lede export' can read it between runs. Each run prints its summary line; a run that finds
+the store locked by another lede is skipped with a warning. SIGINT / SIGTERM stop the running
+crawl within seconds and end the schedule with exit code 130.
+
+With cron, the same thing is one crontab line (see README, "Running from cron"):
+  */15 * * * *  lede crawl --db news.db --config sites.yaml --quiet`,
+		Example: `  lede schedule --db news.db --config sites.yaml --every 15m --quiet
+  lede schedule --db news.db --cron "*/10 6-22 * * *" https://www.example.com/`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.db = *dbPath
+			return runSchedule(cmd, o, args, every, cronSpec)
+		},
+	}
+	dbPath = addDBFlag(cmd)
+	addCrawlFlags(cmd, &o)
+	cmd.Flags().DurationVar(&every, "every", 15*time.Minute, "time between the starts of two crawls")
+	cmd.Flags().StringVar(&cronSpec, "cron", "", "crontab schedule (5 fields, local time) instead of --every")
+	return cmd
+}
+
+func runSchedule(cmd *cobra.Command, o crawlOptions, args []string, every time.Duration, cronSpec string) error {
+	ctx := cmd.Context()
+	log, err := newLogger(cmd.ErrOrStderr(), o.logFormat, o.logLevel, o.quiet)
+	if err != nil {
+		return withCode(exitUsage, err)
+	}
+	plan, err := o.plan(cmd, args)
+	if err != nil {
+		return withCode(exitUsage, err)
+	}
+	def := gocron.DurationJob(every)
+	switch {
+	case cronSpec != "":
+		def = gocron.CronJob(cronSpec, false)
+	case every < time.Second:
+		return withCode(exitUsage, fmt.Errorf("--every %v: want at least 1s", every))
+	}
+	s, err := gocron.NewScheduler(gocron.WithStopTimeout(30 * time.Second))
+	if err != nil {
+		return fmt.Errorf("scheduler: %w", err)
+	}
+	crawlRun := func() {
+		sum, err := crawlOnce(ctx, o, plan, log, cmd.OutOrStdout(), cmd.ErrOrStderr())
+		var ee *exitError
+		switch {
+		case errors.As(err, &ee) && ee.code == exitLocked:
+			log.Warn("store locked by another lede: skipping this run", "db", o.db)
+		case err != nil:
+			log.Error("crawl failed", "err", err)
+		case sum.Stopped != "":
+			log.Info("crawl stopped early; the next run resumes it", "reason", sum.Stopped, "queued", sum.Queued)
+		}
+	}
+	_, err = s.NewJob(def, gocron.NewTask(crawlRun),
+		gocron.WithName("crawl"),
+		gocron.WithSingletonMode(gocron.LimitModeReschedule), // never two crawls at once
+		gocron.WithStartAt(gocron.WithStartImmediately()))
+	if err != nil {
+		return withCode(exitUsage, fmt.Errorf("schedule: %w", err))
+	}
+	s.Start()
+	<-ctx.Done()
+	// The running crawl sees the same context and stops within seconds; Shutdown waits for it.
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 45*time.Second)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- s.Shutdown() }()
+	select {
+	case err = <-done:
+	case <-shutdownCtx.Done():
+		err = errors.New("the running crawl did not stop in time")
+	}
+	if err != nil {
+		return withCode(exitFailed, fmt.Errorf("schedule shutdown: %w", err))
+	}
+	return withCode(exitInterrupted, errors.New("interrupted: schedule stopped"))
+}

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a bytes.Buffer safe for a writer and a reader in different goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestScheduleRunsIncrementally: the schedule crawls at once, then again on its interval
+// without fetching stored articles, and stops with exit 130 when interrupted.
+func TestScheduleRunsIncrementally(t *testing.T) {
+	s := newNewsSite(t, 5)
+	db := filepath.Join(t.TempDir(), "lede.db")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr syncBuffer
+	code := make(chan int, 1)
+	go func() {
+		code <- run(ctx, []string{"schedule", "--db", db, "--every", "1s", "--delay", "0", "--quiet", s.URL + "/"},
+			strings.NewReader(""), &stdout, &stderr)
+	}()
+	waitFor(t, "two scheduled runs", 30*time.Second, func() bool { return strings.Count(stdout.String(), "\n") >= 2 })
+	cancel()
+	select {
+	case c := <-code:
+		if c != exitInterrupted {
+			t.Errorf("exit %d, want 130; stderr: %s", c, stderr.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("schedule did not stop after cancellation")
+	}
+	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
+	first, second := summaryLine(t, lines[0]), summaryLine(t, lines[1])
+	if first["new_articles"] != 5.0 || second["new_articles"] != 0.0 || second["already_stored"] != 5.0 {
+		t.Errorf("runs: %v then %v; want 5 new, then 5 already stored", first, second)
+	}
+	if total, _ := s.articleHits(); total != 5 {
+		t.Errorf("articles fetched %d times over the runs, want 5", total)
+	}
+}
