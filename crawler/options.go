@@ -7,7 +7,7 @@ import (
 )
 
 // DefaultUserAgent names lede and where to read about it.
-const DefaultUserAgent = "lede/0.1 (+https://github.com/lede-news/lede; news crawler)"
+const DefaultUserAgent = "lede/0.1 (news crawler)"
 
 // config is the crawl-wide configuration; Site values override some of it per site.
 type config struct {
