@@ -10,8 +10,9 @@
 //	go run ./cmd/benchstore -n 20000
 //	go run ./cmd/benchstore -n 100000
 //
-// The yardstick (-peer N) inserts the first N articles again into a fresh store with one
-// writer, that is one transaction and one fsync per article, as a store without batching would.
+// The yardstick (-peer N) inserts the first N articles into a fresh store with one writer,
+// that is one transaction and one fsync per article as a store without batching would, then
+// into another fresh store with -workers writers, and prints the ratio.
 package main
 
 import (
@@ -104,17 +105,21 @@ func main() {
 	fmt.Printf("memory   insert: %s\n         export: %s\n", insMem, expMem)
 
 	if *peer > 0 {
-		pdb, err := store.Open(filepath.Join(*dir, "peer.db"))
-		if err != nil {
-			log.Fatal(err)
+		// The yardstick, on fresh stores of the same size: the first -peer articles with one
+		// writer (a transaction and an fsync each), then with -workers writers (batched).
+		rate := func(name string, workers int) float64 {
+			pdb, err := store.Open(filepath.Join(*dir, name))
+			if err != nil {
+				log.Fatal(err)
+			}
+			defer pdb.Close()
+			d, _ := insert(ctx, pdb, corpus, 0, *peer, workers)
+			return float64(*peer) / d.Seconds()
 		}
-		one, _ := insert(ctx, pdb, corpus, 0, *peer, 1)
-		pdb.Close()
-		batched := float64(*n) / ins.Seconds()
-		single := float64(*peer) / one.Seconds()
-		fmt.Printf("peer     %7d articles  %6.1fs  %8.0f articles/s  (1 writer: a transaction and fsync per article)\n",
-			*peer, one.Seconds(), single)
-		fmt.Printf("ratio    batched / one-writer insert: %.1f×\n", batched/single)
+		single := rate("peer-single.db", 1)
+		batched := rate("peer-batched.db", *workers)
+		fmt.Printf("peer     %7d articles into a fresh store: 1 writer %.0f articles/s, %d writers %.0f articles/s: batching %.1f×\n",
+			*peer, single, *workers, batched, batched/single)
 	}
 }
 
