@@ -12,6 +12,7 @@
 //
 // -pred writes the texts as evalf1.py's pred.json (id → {"articleBody": text}): lede's to
 // the path given, readeck's beside it as NAME.readeck.json (or to the path itself with -only).
+// "total time" sums each page's fastest run, the steadiest of the time ratios on a busy machine.
 // -v lists the pages where the first extractor scores worst, to guide work on it.
 package main
 
@@ -327,6 +328,14 @@ func percentile(ds []time.Duration, p float64) time.Duration {
 	return s[max(0, min(rank, len(s)-1))]
 }
 
+func sum(ds []time.Duration) time.Duration {
+	var t time.Duration
+	for _, d := range ds {
+		t += d
+	}
+	return t
+}
+
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
 func printTable(out io.Writer, pages []page, results []*result) {
@@ -350,9 +359,10 @@ func printRatios(out io.Writer, a, b *result) {
 		}
 		return fmt.Sprintf("%.2f×", x/y)
 	}
-	fmt.Fprintf(out, "%s / %s: median time %s, CPU time %s, allocations %s, bytes allocated %s\n\n",
+	fmt.Fprintf(out, "%s / %s: median time %s, total time %s, CPU time %s, allocations %s, bytes allocated %s\n\n",
 		a.name, b.name,
 		ratio(ms(percentile(a.wall, 50)), ms(percentile(b.wall, 50))),
+		ratio(ms(sum(a.wall)), ms(sum(b.wall))),
 		ratio(ms(a.cpuPerPage()), ms(b.cpuPerPage())),
 		ratio(a.mean(a.mallocs), b.mean(b.mallocs)),
 		ratio(a.mean(a.bytes), b.mean(b.bytes)))
