@@ -447,10 +447,12 @@ func (c *cleaner) blockRule(b *block) string {
 			return "credit"
 		}
 	}
-	if strings.HasPrefix(strings.TrimSpace(b.text), "©") || strings.HasPrefix(strings.TrimSpace(b.text), "(c)") {
-		if b.words <= 20 {
-			return "credit"
-		}
+	if t := strings.TrimSpace(b.text); b.words <= 20 && (strings.HasPrefix(t, "©") || strings.HasPrefix(t, "(c)") ||
+		strings.HasPrefix(norm, "copyright") || strings.HasPrefix(norm, "all rights reserved")) {
+		return "credit"
+	}
+	if reShortcode.MatchString(b.text) {
+		return "shortcode"
 	}
 	return c.repeatRule(b)
 }
@@ -586,6 +588,9 @@ func (c *cleaner) isBylineOrDate(b *block) bool {
 	return names > 0 || sawPrefix || (hasDigit && looksLikeDate(b.norm))
 }
 
+// reShortcode matches a line that is an unrendered CMS shortcode ("[button link=...]...").
+var reShortcode = regexp.MustCompile(`^\s*\[/?[a-z_][a-z0-9_-]*(\s[^\]]*)?\].*\[/[a-z_][a-z0-9_-]*\]\s*$|^\s*\[[a-z_][a-z0-9_-]*(\s[^\]]*)?\]\s*$`)
+
 var reDateShape = regexp.MustCompile(`\b(\d{1,4}[ ./-]\d{1,2}[ ./-]\d{2,4}|\d{1,2} \d{2}|(19|20)\d{2})\b`)
 
 // looksLikeDate reports whether a normalised line holds a date: a month or weekday name,
@@ -703,26 +708,13 @@ func nextElement(n *html.Node) *html.Node {
 	return nil
 }
 
-// collectImgTexts records the alt and title texts of the images under root.
-func (c *cleaner) collectImgTexts(root *html.Node) {
-	c.imgTexts = map[string]bool{}
-	var walk func(*html.Node, int)
-	walk = func(n *html.Node, depth int) {
-		if depth > maxDepth {
-			return
-		}
-		if n.Type == html.ElementNode && n.DataAtom == atom.Img {
-			for _, k := range []string{"alt", "title"} {
-				if v := NormalizeBlock(attr(n, k)); v != "" && strings.Count(v, " ") >= 2 {
-					c.imgTexts[v] = true
-				}
-			}
-		}
-		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
-			walk(ch, depth+1)
-		}
+// imgText returns the normalised alt or title text of an image, when long enough to be a
+// caption (three words or more).
+func imgText(n *html.Node, key string) string {
+	if v := NormalizeBlock(attr(n, key)); strings.Count(v, " ") >= 2 {
+		return v
 	}
-	walk(root, 0)
+	return ""
 }
 
 // linksInSite reports whether every link of b points into the page's own site.

@@ -63,6 +63,7 @@ type Document struct {
 	feeds     []string
 	canonical string
 	meta      pageMeta
+	imgTexts  map[string]bool // normalised alt / title texts of the page's images
 	stats     pageStats
 
 	// bodyCandidate is the page's own marked-up article body: the first itemprop=articleBody
@@ -228,6 +229,15 @@ func (d *Document) scan() {
 				}
 			case atom.Time:
 				d.meta.readTime(n)
+			case atom.Img:
+				for _, k := range []string{"alt", "title"} {
+					if t := imgText(n, k); t != "" {
+						if d.imgTexts == nil {
+							d.imgTexts = map[string]bool{}
+						}
+						d.imgTexts[t] = true
+					}
+				}
 			case atom.P:
 				t := collapse(textOutsideLinks(n))
 				if l := utf8.RuneCountInString(t); l >= 80 {

@@ -60,7 +60,7 @@ func (d *Document) Article() (*Article, error) {
 	content, rTitle := d.mainContent()
 	a.Title = d.title(rTitle, a.SiteName)
 
-	c := &cleaner{cfg: &d.cfg, title: NormalizeBlock(a.Title)}
+	c := &cleaner{cfg: &d.cfg, title: NormalizeBlock(a.Title), imgTexts: d.imgTexts}
 	if d.url != nil {
 		c.host = strings.TrimPrefix(strings.ToLower(d.url.Hostname()), "www.")
 	}
@@ -68,7 +68,6 @@ func (d *Document) Article() (*Article, error) {
 		c.byline = append(c.byline, w)
 	}
 	clean := func(n *html.Node) string {
-		c.collectImgTexts(n)
 		c.cleanElements(n)
 		c.cleanBlocks(n)
 		return renderText(n)
@@ -341,7 +340,6 @@ func textToHTML(text string) string {
 // cleanCopy strips chrome from n (a subtree readability did not touch) and renders it.
 func (c *cleaner) cleanCopy(n *html.Node) string {
 	c.seenBlock = nil
-	c.collectImgTexts(n)
 	c.cleanElements(n)
 	c.cleanBlocks(n)
 	return renderText(n)

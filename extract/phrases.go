@@ -41,7 +41,7 @@ var sharePhrases = newPhraseSet(
 
 // relatedPhrases head "read also", related and most-read boxes.
 var relatedPhrases = newPhraseSet(
-	"read also", "also read", "read more", "read next", "related", "related articles",
+	"more", "read also", "also read", "read more", "read next", "related", "related articles",
 	"related stories", "related news", "related content", "related coverage", "related links",
 	"related posts", "related reading", "more on this", "more on this story",
 	"more on this topic", "more about", "you may also like", "you might also like",
@@ -60,6 +60,7 @@ var relatedPhrases = newPhraseSet(
 // promptPhrases occur in newsletter, cookie and comment prompts.
 var promptPhrases = newPhraseSet(
 	"newsletter", "newsletters", "sign up", "subscribe", "subscribe now", "we use cookies",
+	"affiliate links", "affiliate link", "referral links", "affiliate commission",
 	"cookie policy", "cookies", "cookie settings", "accept cookies", "accept all",
 	"privacy policy", "inbox", "abonnez vous", "inscrivez vous", "anmelden",
 	"اشترك", "اشترك الآن", "النشرة البريدية", "النشرة الإخبارية", "ملفات تعريف الارتباط",
