@@ -433,7 +433,7 @@ func (c *cleaner) blockRule(b *block) string {
 	if _, rest, ok := relatedPhrases.prefix(norm); ok && rest != "" && b.linkDensity() >= 0.4 {
 		return "read-also"
 	}
-	if b.words <= 30 && promptPhrases.contains(norm) && (b.words <= 12 || strings.Contains(norm, "newsletter") || strings.Contains(norm, "cookie")) {
+	if b.words <= 30 && promptPhrases.contains(norm) && (b.words <= 12 || strings.Contains(norm, "newsletter") || strings.Contains(norm, "cookie") || strings.Contains(norm, "affiliate link") || strings.Contains(norm, "contain affiliate")) {
 		return "prompt"
 	}
 	if _, rest, ok := tagPhrases.prefix(norm); ok && rest != "" && (b.linkDensity() >= 0.5 || b.words <= 12) && strings.ContainsAny(b.text, ":：") {
@@ -463,6 +463,14 @@ func (c *cleaner) repeatRule(b *block) string {
 	if c.imgTexts[norm] && b.words <= 60 {
 		c.dropCopies(norm)
 		return "caption"
+	}
+	if b.words <= 80 {
+		// A caption that starts with the image's alt text and adds a credit or a date.
+		for alt := range c.imgTexts {
+			if strings.Count(alt, " ") >= 5 && strings.HasPrefix(norm, alt) {
+				return "caption"
+			}
+		}
 	}
 	if first, ok := c.seenBlock[norm]; ok && b.words <= 80 && !inTableOrList(b.nodes[0]) {
 		// A caption shown twice (under the photo and again as text) goes entirely. Other

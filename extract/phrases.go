@@ -60,7 +60,7 @@ var relatedPhrases = newPhraseSet(
 // promptPhrases occur in newsletter, cookie and comment prompts.
 var promptPhrases = newPhraseSet(
 	"newsletter", "newsletters", "sign up", "subscribe", "subscribe now", "we use cookies",
-	"affiliate links", "affiliate link", "referral links", "affiliate commission",
+	"affiliate links", "affiliate link", "referral links", "affiliate commission", "contain affiliate", "contains affiliate",
 	"cookie policy", "cookies", "cookie settings", "accept cookies", "accept all",
 	"privacy policy", "inbox", "abonnez vous", "inscrivez vous", "anmelden",
 	"اشترك", "اشترك الآن", "النشرة البريدية", "النشرة الإخبارية", "ملفات تعريف الارتباط",
