@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -127,6 +128,17 @@ func Words(text string) []string {
 		}
 	}
 	for _, r := range text {
+		if r < utf8.RuneSelf { // ASCII fast path
+			switch {
+			case 'a' <= r && r <= 'z', '0' <= r && r <= '9':
+				w.WriteByte(byte(r))
+			case 'A' <= r && r <= 'Z':
+				w.WriteByte(byte(r + 'a' - 'A'))
+			default:
+				flush()
+			}
+			continue
+		}
 		if unicode.Is(unicode.Mn, r) { // harakat, shadda, superscript alef, combining accents
 			continue
 		}

@@ -13,7 +13,7 @@ import (
 )
 
 // openTemp opens a fresh store in a test directory and closes it when the test ends.
-func openTemp(t *testing.T, opts ...Option) (*DB, string) {
+func openTemp(t testing.TB, opts ...Option) (*DB, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "lede.db")
 	db, err := Open(path, opts...)

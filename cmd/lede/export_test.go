@@ -272,6 +272,9 @@ func TestStatsAndShow(t *testing.T) {
 			t.Errorf("stats lacks %q:\n%s", want, out)
 		}
 	}
+	if code, _, errs := runStoreCLI(t, "stats", "--db", db, "--check"); code != 0 || !strings.Contains(errs, "consistency check passed") {
+		t.Errorf("stats --check: exit %d, %q", code, errs)
+	}
 	code, out, _ = runStoreCLI(t, "stats", "--db", db, "--json")
 	var st store.Stats
 	if code != 0 || json.Unmarshal([]byte(out), &st) != nil || st.Articles != 3 || st.BySite["news.example"] != 2 || st.FileSize == 0 {

@@ -20,12 +20,14 @@ func newStatsCmd() *cobra.Command {
 		asJSON  bool
 		site    string
 		maxRows int
+		check   bool
 	)
 	cmd := &cobra.Command{
 		Use:   "stats",
 		Short: "Summarise the store: articles by site and language, date range, file size",
 		Long: `Stats reads counters kept by every write, so it is instant on any corpus size. With
---site HOST it also shows what lede has learned of that host's page chrome.`,
+--site HOST it also shows what lede has learned of that host's page chrome. --check also runs
+bbolt's consistency check over the whole file (slow on a big store) and fails if it finds a fault.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			db, err := openDB(*dbPath, store.ReadOnly())
@@ -36,6 +38,12 @@ func newStatsCmd() *cobra.Command {
 			st, err := db.Stats(cmd.Context())
 			if err != nil {
 				return err
+			}
+			if check {
+				if err := db.Check(cmd.Context()); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.ErrOrStderr(), "%s: consistency check passed\n", *dbPath)
 			}
 			var chrome *statsChromeSummary
 			if site != "" {
@@ -61,6 +69,7 @@ func newStatsCmd() *cobra.Command {
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.Flags().StringVar(&site, "site", "", "also show the learned page chrome of HOST")
 	cmd.Flags().IntVar(&maxRows, "top", 20, "list at most N sites and languages (0: all)")
+	cmd.Flags().BoolVar(&check, "check", false, "also run bbolt's consistency check over the file")
 	return cmd
 }
 
