@@ -110,7 +110,7 @@ type run struct {
 	hosts     map[string]*host
 	seen      map[string]struct{} // URLs pushed to the frontier in this run
 	pending   int                 // tasks taken from the frontier and not finished
-	abandoned int                 // tasks dropped (max pages, dead host, stop): still queued
+	leftover  []store.QueueItem   // tasks dropped (max pages, dead host, stop): still queued
 	fetched   int                 // page fetches started (for MaxPages)
 	pushed    bool                // items were pushed since the dispatcher last looked
 	stopping  string              // why the run is stopping; "" while it runs
@@ -191,16 +191,36 @@ func (c *Crawler) Run(ctx context.Context, sites ...Site) (*Summary, error) {
 	} else if r.stopping != "done" {
 		r.summary.Stopped = r.stopping
 	}
+	leftover := r.releaseLeftover()
 	left, err := c.frontier.Len(r.storeCtx)
-	if err == nil && left == 0 && r.fatal == nil && r.summary.Stopped == "" {
+	if err == nil && r.fatal == nil && r.summary.Stopped == "" && left == len(leftover) {
+		// The crawl is over. What is left was given up on in this run (a host that kept
+		// failing, a site at its max_pages): start the next run afresh, with those URLs queued.
 		if err := c.frontier.Reset(r.storeCtx); err != nil {
 			r.fatal = fmt.Errorf("frontier reset: %w", err)
+		} else if _, err := c.frontier.Push(r.storeCtx, leftover...); err != nil {
+			r.fatal = fmt.Errorf("frontier push: %w", err)
 		}
 	}
 	r.summary.Queued = left
 	r.summary.total()
 	r.summary.ElapsedSeconds = time.Since(start).Seconds()
 	return &r.summary, r.fatal
+}
+
+// releaseLeftover gives back the leases of the tasks this run gave up on, so that a later
+// run in the same process gets them, and returns them once each.
+func (r *run) releaseLeftover() []store.QueueItem {
+	seen := map[string]bool{}
+	var out []store.QueueItem
+	for _, it := range r.leftover {
+		if !seen[it.URL] {
+			seen[it.URL] = true
+			r.c.frontier.Release(it.URL)
+			out = append(out, it)
+		}
+	}
+	return out
 }
 
 // compileSites checks every site's URLs and patterns and returns the seed items.

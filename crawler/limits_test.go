@@ -69,6 +69,22 @@ func TestSiteMaxPages(t *testing.T) {
 	if got := hostCounts(sum, b.URL); got.New != 4 {
 		t.Errorf("other site stored %d articles, want 4: %+v", got.New, sum)
 	}
+	if sum.Stopped != "" {
+		t.Errorf("run ended %q, want a finished run", sum.Stopped)
+	}
+
+	// The next run starts afresh (the other site's front is asked for again) and still
+	// gets the pages the capped site left queued.
+	sum, err = c.Run(context.Background(), Site{Start: []string{a.URL + "/"}}, Site{Start: []string{b.URL + "/"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.count("/") != 2 {
+		t.Errorf("other front fetched %d times; want the second run to start afresh", b.count("/"))
+	}
+	if got := len(storedArticles(t, db)); got != 12 {
+		t.Errorf("stored %d articles after two runs, want 12", got)
+	}
 }
 
 // TestMaxDurationStopsGracefully: --max-duration ends the run with the rest queued.

@@ -84,22 +84,21 @@ func (r *run) next(h *host) (*task, time.Duration) {
 	return nil, soonest.Sub(now)
 }
 
-// dropLocked abandons the host's queued tasks: they stay in the frontier for the next run.
+// dropLocked abandons the host's queued tasks: they stay in the frontier for the next run
+// (their leases are given back when the run ends, so Pop does not hand them out again now).
 func (r *run) dropLocked(h *host) {
-	for _, t := range h.queue {
-		r.c.frontier.Release(t.item.URL)
-	}
 	r.pending -= len(h.queue)
-	r.abandoned += len(h.queue)
+	for _, t := range h.queue {
+		r.leftover = append(r.leftover, t.item)
+	}
 	h.queue = nil
 }
 
 // abandon gives a task up without finishing it: it stays in the frontier for the next run.
 func (r *run) abandon(t *task) {
-	r.c.frontier.Release(t.item.URL)
 	r.mu.Lock()
 	r.pending--
-	r.abandoned++
+	r.leftover = append(r.leftover, t.item)
 	r.mu.Unlock()
 	r.signal()
 }
