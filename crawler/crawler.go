@@ -105,17 +105,17 @@ type run struct {
 	log       *slog.Logger
 	transport *http.Transport
 
-	mu        sync.Mutex
-	sites     []*siteState
-	hosts     map[string]*host
-	seen      map[string]struct{} // URLs pushed to the frontier in this run
-	pending   int                 // tasks taken from the frontier and not finished
-	leftover  []store.QueueItem   // tasks dropped (max pages, dead host, stop): still queued
-	fetched   int                 // page fetches started (for MaxPages)
-	pushed    bool                // items were pushed since the dispatcher last looked
-	stopping  string              // why the run is stopping; "" while it runs
-	fatal     error
-	summary   Summary
+	mu       sync.Mutex
+	sites    []*siteState
+	hosts    map[string]*host
+	seen     map[string]struct{} // URLs pushed to the frontier in this run
+	pending  int                 // tasks taken from the frontier and not finished
+	leftover []store.QueueItem   // tasks dropped (max pages, dead host, stop): still queued
+	fetched  int                 // page fetches started (for MaxPages)
+	pushed   bool                // items were pushed since the dispatcher last looked
+	stopping string              // why the run is stopping; "" while it runs
+	fatal    error
+	summary  Summary
 
 	commits chan commitJob // outcomes waiting for the committers
 	cwg     sync.WaitGroup
