@@ -131,3 +131,23 @@ func hostCounts(sum *Summary, base string) Counts {
 	}
 	return Counts{}
 }
+
+// TestCircuitBreakerGivesUpOnAFailingHost: a host answering only 503 is paused, then given up
+// on for the run after a few requests, its URLs kept queued for the next run.
+func TestCircuitBreakerGivesUpOnAFailingHost(t *testing.T) {
+	bad := newTestSite(t)
+	bad.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "down", http.StatusServiceUnavailable) })
+	db := openStore(t)
+	c := New(db, db.Frontier(), WithDelay(0), IgnoreRobots(true), WithRetries(20, time.Millisecond),
+		WithCircuitBreaker(3, 20*time.Millisecond, 2))
+	sum, err := c.Run(context.Background(), Site{Start: []string{bad.URL + "/", bad.URL + "/world/", bad.URL + "/news/"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(bad.requests()); n > 6 {
+		t.Errorf("the failing host got %d requests, want the breaker to stop them after about 4", n)
+	}
+	if sum.Queued == 0 || sum.Stopped != "" {
+		t.Errorf("run ended %q with %d queued; want a finished run with the host's URLs kept", sum.Stopped, sum.Queued)
+	}
+}

@@ -91,6 +91,9 @@ func (r *run) dropLocked(h *host) {
 	for _, t := range h.queue {
 		r.leftover = append(r.leftover, t.item)
 	}
+	if len(h.queue) > 0 {
+		r.signal()
+	}
 	h.queue = nil
 }
 
