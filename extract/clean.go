@@ -409,8 +409,14 @@ func (c *cleaner) blockRule(b *block) string {
 	if b.words <= 14 && textSizePhrases.consistsOf(norm, 2) {
 		return "text-size"
 	}
+	if b.words <= 3 && textSizePhrases.consistsOf(norm, 1) && c.dropParentOf(b, textSizePhrases, 2, "text-size") {
+		return "" // gone with its list
+	}
 	if b.words <= 16 && sharePhrases.consistsOf(norm, 1) && (b.words >= 2 || b.linkDensity() > 0.5 || b.el() == nil) {
 		return "share"
+	}
+	if b.words <= 3 && sharePhrases.consistsOf(norm, 1) && c.dropParentOf(b, sharePhrases, 2, "share") {
+		return "" // gone with its list
 	}
 	if b.words <= 8 && relatedPhrases.consistsOf(norm, 1) {
 		return "related"
@@ -499,6 +505,27 @@ func (c *cleaner) repeatRule(b *block) string {
 		}
 	}
 	return ""
+}
+
+// dropParentOf removes the element around block b (a list or a strip of single items)
+// when its whole text is made of at least minCount phrases of set, such as a text-size
+// selector written as one list item per size. It reports whether it did.
+func (c *cleaner) dropParentOf(b *block, set phraseSet, minCount int, rule string) bool {
+	p := b.nodes[0].Parent
+	if p != nil && p.DataAtom == atom.Li {
+		p = p.Parent
+	} else if el := b.el(); el != nil && el.DataAtom == atom.Li {
+		p = el.Parent
+	}
+	if p == nil || p.Type != html.ElementNode || p.Parent == nil {
+		return false
+	}
+	t := renderText(p)
+	if wordCount(t) > 16 || !set.consistsOf(NormalizeBlock(t), minCount) {
+		return false
+	}
+	c.drop(rule, t, p)
+	return true
 }
 
 // dropCopies removes earlier blocks whose text equals norm (a caption shown twice).

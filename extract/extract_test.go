@@ -27,6 +27,9 @@ var fixtures = []struct {
 	{"ar-legacy", "http://alghad-news.example/news/2015/09/15/5500.html", true},
 	{"ar-legacy-1256", "http://alghad-news.example/news/2015/09/15/5500.html", true},
 	{"ar-inline", "https://alghad.example/story/77123", true},
+	// Chrome inside the paragraphs' container: skip links, byline and date lines, a text-size
+	// list, a caption twice, an inline "read also", a share strip and a related heading.
+	{"ar-flat-list", "https://shabaka.example/n/5", true},
 	{"en-article", "https://riverside-ledger.example/news/2024/03/05/rail-yard-park?utm_source=x", false},
 	{"en-legacy", "http://riverside-daily.example/story/10.html", false},
 }
