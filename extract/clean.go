@@ -14,13 +14,15 @@ import (
 // blocks of what is left, in document order (multilingual cue phrases, link density,
 // repetition, and the page's own metadata).
 type cleaner struct {
-	cfg       *config
-	host      string // the page's host without "www.", for telling own links from others
-	title     string // normalised headline
-	byline    []string
-	imgTexts  map[string]bool // normalised alt / title texts of the article's images
-	removed   int
-	seenBlock map[string]*block
+	cfg  *config
+	host string // the page's host without "www.", for telling own links from others
+	// foundByline is an author named only in a removed "By ..." line.
+	foundByline string
+	title       string // normalised headline
+	byline      []string
+	imgTexts    map[string]bool // normalised alt / title texts of the article's images
+	removed     int
+	seenBlock   map[string]*block
 }
 
 // block is one unit of rendered text: a block element without block descendants, or a run
@@ -616,6 +618,11 @@ func (c *cleaner) isBylineOrDate(b *block) bool {
 	if len(left) > 0 {
 		// "By Jane Doe" with an unknown byline: a short prefixed line of name-like words.
 		if sawPrefix && len(c.byline) == 0 && len(words) <= 5 && len(left) <= 3 && !strings.ContainsAny(b.text, ".,;!?؟،") {
+			if c.foundByline == "" && !hasDigit {
+				// The page names its author only here: keep the name as the byline.
+				f := strings.Fields(b.text)
+				c.foundByline = strings.Trim(strings.Join(f[len(f)-len(left):], " "), ":：-–— ")
+			}
 			return true
 		}
 		return false

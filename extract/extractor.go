@@ -74,6 +74,9 @@ func (d *Document) Article() (*Article, error) {
 	}
 	if content != nil {
 		a.Text = clean(content)
+		if a.Byline == "" {
+			a.Byline = c.foundByline
+		}
 	}
 	// itemprop=articleBody is precise: prefer it when readability kept under half of it.
 	// A bare <article> may hold comments and teasers: only when readability found little.
