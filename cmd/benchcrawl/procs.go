@@ -62,9 +62,13 @@ func (b *bench) checkPeer(ctx context.Context) error {
 	}
 	cmd := exec.CommandContext(ctx, b.opts.python, "-c", "import scrapy, readability, lxml.html")
 	if out, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("%s cannot run the peer (%v: %s)\n"+
+		why := err.Error()
+		if last := lastLine(out); last != "" {
+			why = last
+		}
+		return fmt.Errorf("%s cannot run the peer (%s)\n"+
 			"install its packages with: apt-get update && apt-get install -y python3-scrapy python3-readability\n"+
-			"or use -only lede to skip the peer", b.opts.python, err, strings.TrimSpace(lastLine(out)))
+			"or use -only lede to skip the peer", b.opts.python, why)
 	}
 	return nil
 }
@@ -211,7 +215,14 @@ func (b *bench) runChild(ctx context.Context, logPath, name string, args ...stri
 			fmt.Fprintf(b.out, "--- %s output:\n%s---\n", filepath.Base(name), out)
 		}
 	}
-	if err != nil {
+	var exitErr *exec.ExitError
+	switch {
+	case errors.As(err, &exitErr) && exitErr.ExitCode() == 1 && ctx.Err() == nil:
+		// The crawler ran but reported a failure (some pages failed, say): measure it anyway,
+		// the stored count tells how bad it was, and show why.
+		out, _ := os.ReadFile(logPath)
+		fmt.Fprintf(b.out, "warning: %s %s: %v\n%s\n", filepath.Base(name), args[0], err, tail(out, 10))
+	case err != nil:
 		out, _ := os.ReadFile(logPath)
 		return childResult{}, fmt.Errorf("%s %s: %w\n%s", name, strings.Join(args, " "), err, tail(out, 20))
 	}
