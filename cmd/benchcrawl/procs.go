@@ -122,6 +122,7 @@ func (b *bench) startFarm(ctx context.Context, work string) (*farm, error) {
 		"-portfile", portFile, "-log", f.logPath)
 	f.cmd.Stdout = io.Discard
 	f.cmd.Stderr = os.Stderr
+	dieWithParent(f.cmd)
 	if err := f.cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start newsfarm: %w", err)
 	}
@@ -207,6 +208,7 @@ func (b *bench) runChild(ctx context.Context, logPath, name string, args ...stri
 	defer logFile.Close()
 	cmd := exec.CommandContext(ctx, name, args...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
+	dieWithParent(cmd)
 	start := time.Now()
 	err = cmd.Run()
 	wall := time.Since(start)
