@@ -620,8 +620,9 @@ func (c *cleaner) isBylineOrDate(b *block) bool {
 		if sawPrefix && len(c.byline) == 0 && len(words) <= 5 && len(left) <= 3 && !strings.ContainsAny(b.text, ".,;!?؟،") {
 			if c.foundByline == "" && !hasDigit {
 				// The page names its author only here: keep the name as the byline.
-				f := strings.Fields(b.text)
-				c.foundByline = strings.Trim(strings.Join(f[len(f)-len(left):], " "), ":：-–— ")
+				if f := strings.Fields(b.text); len(left) <= len(f) {
+					c.foundByline = strings.Trim(strings.Join(f[len(f)-len(left):], " "), ":：-–— ")
+				}
 			}
 			return true
 		}

@@ -98,10 +98,10 @@ func (d *Document) Article() (*Article, error) {
 		a.Text = recovered
 		content = nil
 	}
-	if strings.TrimSpace(a.Text) == "" {
-		return nil, ErrNoArticle
-	}
 	a.WordCount = wordCount(a.Text)
+	if a.WordCount == 0 {
+		return nil, ErrNoArticle // nothing, or only punctuation
+	}
 	a.Lang = d.language(a.Text)
 	if content != nil {
 		stripAttrs(content)
