@@ -7,10 +7,10 @@
 // It copies newsfarm to a temporary folder (../shared is read-only) and builds it and lede,
 // then for each contender starts a fresh newsfarm, runs the crawler as a child process to the
 // end and reads the child's peak RSS from wait4's rusage. It prints, per contender: wall time,
-// article pages fetched per second, all requests, CPU time, peak RSS, articles stored (lede:
-// lines of `lede export --format jsonl`; peer: lines of its output) and how many of those
-// still hold newsfarm's chrome; then lede's ratios to the peer and the issue's targets
-// (≥ 2× the peer's pages/s, peak RSS ≤ 150 MB, every article stored).
+// article pages fetched per second, all requests, CPU time, peak RSS, and the articles stored
+// (lede: `lede export --format jsonl`; peer: its output) checked against newsfarm's own pages
+// (see check.go); then lede's ratios to the peer and the issue's targets (≥ 2× the peer's
+// pages/s, peak RSS ≤ 150 MB, every article stored).
 //
 // The peer needs Debian's /usr/bin/python3 with python3-scrapy and python3-readability.
 package main
@@ -147,8 +147,7 @@ type measurement struct {
 	maxRSS       int64 // bytes
 	requests     int   // every request newsfarm answered
 	articlePages int   // distinct article pages answered 200
-	stored       int   // articles the crawler stored
-	chrome       int   // stored articles that still hold newsfarm's chrome
+	articles     articleCheck
 }
 
 // pagesPerSecond is article pages fetched per second of wall time.
@@ -184,25 +183,34 @@ func (b *bench) crawl(ctx context.Context, c contender, i int) (measurement, err
 	if err != nil {
 		return measurement{}, err
 	}
+	// Count the crawler's requests before checking its articles, which fetches pages again.
 	reqs, articles, err := countRequests(farm.logPath)
+	if err != nil {
+		return measurement{}, err
+	}
+	check, err := checkArticles(res.articles, farmTruth(ctx, farm.base))
 	if err != nil {
 		return measurement{}, err
 	}
 	return measurement{
 		name: c.name, wall: res.wall, cpu: res.cpu, maxRSS: res.maxRSS,
-		requests: reqs, articlePages: articles, stored: res.stored, chrome: res.chrome,
+		requests: reqs, articlePages: articles, articles: check,
 	}, nil
 }
 
 func printHeader(out io.Writer) {
-	fmt.Fprintf(out, "%-6s %8s %8s %8s %8s %9s %7s %7s\n",
-		"", "wall s", "pages/s", "requests", "CPU s", "peak RSS", "stored", "chrome")
+	fmt.Fprintf(out, "%-6s %8s %8s %8s %8s %9s %7s %8s %7s %7s\n",
+		"", "wall s", "pages/s", "requests", "CPU s", "peak RSS", "stored", "distinct", "exact", "chrome")
 }
 
 func printRow(out io.Writer, m measurement) {
-	fmt.Fprintf(out, "%-6s %8.2f %8.1f %8d %8.2f %6.0f MB %7d %7d\n",
+	a := m.articles
+	fmt.Fprintf(out, "%-6s %8.2f %8.1f %8d %8.2f %6.0f MB %7d %8d %7d %7d\n",
 		m.name, m.wall.Seconds(), m.pagesPerSecond(), m.requests, m.cpu.Seconds(),
-		float64(m.maxRSS)/(1<<20), m.stored, m.chrome)
+		float64(m.maxRSS)/(1<<20), a.stored, a.distinct, a.exact, a.chrome)
+	if a.example != "" {
+		fmt.Fprintf(out, "       e.g. %s\n", a.example)
+	}
 }
 
 // printVerdict compares lede with the peer (when measured) and with issue 7's targets.
@@ -216,8 +224,10 @@ func printVerdict(out io.Writer, lede, peer measurement, articles int) {
 		check(out, "pages/s at least 2× the peer's", lede.pagesPerSecond() >= 2*peer.pagesPerSecond())
 	}
 	check(out, "peak RSS at most 150 MB", lede.maxRSS <= rssTarget)
-	check(out, fmt.Sprintf("all %d articles stored", articles), lede.stored == articles)
-	check(out, "no stored article holds chrome", lede.chrome == 0)
+	a := lede.articles
+	check(out, fmt.Sprintf("all %d articles stored, each once", articles), a.stored == articles && a.distinct == articles)
+	check(out, "every stored text is exactly the article's paragraphs", a.exact == a.stored)
+	check(out, "no stored article holds chrome", a.chrome == 0)
 }
 
 func check(out io.Writer, what string, ok bool) {

@@ -1,8 +1,14 @@
 package main
 
 import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -23,28 +29,55 @@ func TestCountRequests(t *testing.T) {
 	}
 }
 
-func TestCountArticles(t *testing.T) {
+func TestCheckArticles(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "out.jsonl")
-	lines := `{"url":"a","text":"clean text"}
-{"url":"b","text":"body\nXS SM MD LG"}
+	lines := `{"url":"u/1","text":"Clean body. Second paragraph!"}
+{"url":"u/1","text":"Head line\n\nClean body.\n\nSecond paragraph."}
 
-{"url":"c","text":"Accessibility links\nbody"}
-{"url":"d"}
+{"url":"u/2","text":"924\n\nClean body. Second paragraph."}
+{"url":"u/3","text":"Accessibility links\nClean body. Second paragraph."}
+{"url":"u/4","text":"Clean body."}
 `
 	if err := os.WriteFile(path, []byte(lines), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	n, chrome, err := countArticles(path, "text")
+	truth := func(string) (articleTruth, error) {
+		return articleTruth{headline: "Head line", paragraphs: []string{"Clean body.", "Second paragraph."}}, nil
+	}
+	c, err := checkArticles(path, truth)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n != 4 || chrome != 2 {
-		t.Errorf("countArticles = %d articles, %d with chrome; want 4, 2", n, chrome)
+	// exact: u/1 twice (with and without the headline); not: a date line, chrome, a missing paragraph
+	if c.stored != 5 || c.distinct != 4 || c.exact != 2 || c.chrome != 1 {
+		t.Errorf("checkArticles = %+v; want 5 stored, 4 distinct, 2 exact, 1 with chrome", c)
+	}
+	if !strings.Contains(c.example, "u/2") {
+		t.Errorf("example = %q, want the first text that is not exact (u/2)", c.example)
 	}
 	if err := os.WriteFile(path, []byte("{not json\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := countArticles(path, "text"); err == nil {
-		t.Error("countArticles accepted a line that is not JSON")
+	if _, err := checkArticles(path, truth); err == nil {
+		t.Error("checkArticles accepted a line that is not JSON")
+	}
+}
+
+func TestFarmTruth(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `<html><body><nav><p>menu</p></nav><main><article><h1>Title</h1><time>3</time>`+
+			`<p>One <b>bold</b> line.</p><p>Two.</p><div class="share">Share</div></article>`+
+			`<section><p>related</p></section></main></body></html>`)
+	}))
+	defer srv.Close()
+	got, err := farmTruth(context.Background(), srv.URL)(srv.URL + "/news/3.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.headline != "Title" || !slices.Equal(got.paragraphs, []string{"One bold line.", "Two."}) {
+		t.Errorf("farmTruth = %+v", got)
+	}
+	if _, err := farmTruth(context.Background(), srv.URL)("http://elsewhere.example/a"); err == nil {
+		t.Error("farmTruth accepted a URL that is not on newsfarm")
 	}
 }
