@@ -475,7 +475,7 @@ func (c *cleaner) repeatRule(b *block) string {
 	if b.words <= 80 {
 		// A caption that starts with the image's alt text and adds a credit or a date.
 		for alt := range c.imgTexts {
-			if strings.Count(alt, " ") >= 5 && strings.HasPrefix(norm, alt) {
+			if n := strings.Count(alt, " ") + 1; n >= 6 && b.words <= n+30 && strings.HasPrefix(norm, alt) {
 				return "caption"
 			}
 		}

@@ -60,7 +60,7 @@ func (d *Document) Article() (*Article, error) {
 	content, rTitle := d.mainContent()
 	a.Title = d.title(rTitle, a.SiteName)
 
-	c := &cleaner{cfg: &d.cfg, title: NormalizeBlock(a.Title), imgTexts: d.imgTexts}
+	c := &cleaner{cfg: &d.cfg, title: NormalizeBlock(a.Title), imgTexts: captionTexts(d.imgTexts, a.Title, a.Description, m.docTitle, m.get("og:title"))}
 	if d.url != nil {
 		c.host = strings.TrimPrefix(strings.ToLower(d.url.Hostname()), "www.")
 	}
@@ -380,4 +380,24 @@ func (d *Document) freshBodyCandidate() *html.Node {
 		return strict
 	}
 	return article
+}
+
+// captionTexts returns the image texts that can identify a caption: alt texts that merely
+// copy the headline or the description are metadata, and the article's lead paragraph
+// often says the same.
+func captionTexts(imgTexts map[string]bool, metadata ...string) map[string]bool {
+	if len(imgTexts) == 0 {
+		return nil
+	}
+	out := make(map[string]bool, len(imgTexts))
+outer:
+	for t := range imgTexts {
+		for _, m := range metadata {
+			if n := NormalizeBlock(m); n != "" && (strings.Contains(n, t) || strings.Contains(t, n)) {
+				continue outer
+			}
+		}
+		out[t] = true
+	}
+	return out
 }
