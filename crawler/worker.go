@@ -320,8 +320,8 @@ func (r *run) succeeded(h *host) {
 }
 
 // retry puts a failed task back in its host's queue after an exponential backoff with
-// jitter, or the answer's Retry-After (capped) when longer; a Retry-After pauses the whole
-// host. Failures in a row trip the host's circuit breaker.
+// jitter, or the answer's Retry-After (capped) when longer; a 429's Retry-After pauses the
+// whole host. Failures in a row trip the host's circuit breaker.
 func (r *run) retry(h *host, t *task, res *fetchResult) {
 	cfg := r.c.cfg
 	t.attempt++
@@ -333,7 +333,9 @@ func (r *run) retry(h *host, t *task, res *fetchResult) {
 	now := time.Now()
 	r.mu.Lock()
 	h.failures++
-	if ra > 0 {
+	if ra > 0 && res.status == http.StatusTooManyRequests {
+		// A rate limit is about all our requests to the host: pause it. A 503's Retry-After
+		// is kept for the one URL; a host that keeps failing trips the circuit breaker.
 		if until := now.Add(ra); until.After(h.nextAt) {
 			h.nextAt = until
 		}
