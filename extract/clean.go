@@ -32,7 +32,8 @@ type block struct {
 	text  string // whitespace-collapsed text
 	norm  string // NormalizeBlock(text)
 	words int
-	index int // position among the article's blocks
+	index int  // position among the article's blocks
+	last  bool // one of the article's last two blocks
 }
 
 // drop removes nodes and reports the removal to the explain callback.
@@ -135,6 +136,9 @@ func (c *cleaner) elementRule(n *html.Node) string {
 	case "navigation", "banner", "contentinfo", "search", "dialog", "alertdialog", "menu", "menubar", "toolbar":
 		return "navigation"
 	}
+	if n.DataAtom == atom.Span && isInlineCard(n) && !hasInlineCardBelow(n) {
+		return "inline-card"
+	}
 	cid := classID(n)
 	captionCue := strings.Contains(cid, "caption") || strings.Contains(cid, "credit")
 	shareCue := cid != "" && matchCue(cid, shareCues) != ""
@@ -160,6 +164,44 @@ func (c *cleaner) elementRule(n *html.Node) string {
 		return "class:" + chromeCue
 	}
 	return ""
+}
+
+// isInlineCard reports whether span n is a pop-up card hidden in running text: a picture
+// and two or more links (a person's other stories) inside a paragraph.
+func isInlineCard(n *html.Node) bool {
+	inPara := false
+	for p := n.Parent; p != nil && !inPara; p = p.Parent {
+		inPara = p.Type == html.ElementNode && (p.DataAtom == atom.P || p.DataAtom == atom.Li)
+	}
+	if !inPara || !containsImg(n) {
+		return false
+	}
+	links := 0
+	var count func(*html.Node, int)
+	count = func(n *html.Node, depth int) {
+		if depth > maxDepth {
+			return
+		}
+		if n.Type == html.ElementNode && n.DataAtom == atom.A {
+			links++
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			count(c, depth+1)
+		}
+	}
+	count(n, 0)
+	return links >= 2 && linkDensity(n) >= 0.8
+}
+
+// hasInlineCardBelow reports whether a span inside n is itself an inline card: the
+// innermost one goes, so that a name wrapped with its card stays in the sentence.
+func hasInlineCardBelow(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && ((c.DataAtom == atom.Span && isInlineCard(c)) || hasInlineCardBelow(c)) {
+			return true
+		}
+	}
+	return false
 }
 
 // hasBlockOfLength reports whether n holds a paragraph-like text run of at least chars
@@ -372,6 +414,7 @@ func (c *cleaner) cleanBlocks(root *html.Node) {
 	bs := blocks(root, c.cfg.dropBlock != nil)
 	c.seenBlock = map[string]*block{}
 	for i, b := range bs {
+		b.last = i >= len(bs)-2
 		if !b.attached(root) {
 			continue
 		}
@@ -461,6 +504,12 @@ func (c *cleaner) blockRule(b *block) string {
 	}
 	if reShortcode.MatchString(b.text) {
 		return "shortcode"
+	}
+	if b.words <= 25 && strings.Contains(b.text, "©") {
+		return "credit"
+	}
+	if b.last && b.words <= 60 && reContact.MatchString(b.text) && contactWords.contains(norm) {
+		return "author-contact"
 	}
 	return c.repeatRule(b)
 }
@@ -630,6 +679,13 @@ func (c *cleaner) isBylineOrDate(b *block) bool {
 	}
 	return names > 0 || sawPrefix || (hasDigit && looksLikeDate(b.norm))
 }
+
+// reContact matches an e-mail address or a social-media handle.
+var reContact = regexp.MustCompile(`[\w.+-]+@[\w-]+\.[\w.]+|(^|\s)@\w{2,}`)
+
+// contactWords occur in the closing "follow the author / send us tips" line.
+var contactWords = newPhraseSet("follow", "follow him", "follow her", "follow me", "follow us",
+	"reached at", "reach", "contact", "email", "e mail", "tips", "tip", "tweets", "تابع", "تابعوا", "للتواصل")
 
 // reShortcode matches a line that is an unrendered CMS shortcode ("[button link=...]...").
 var reShortcode = regexp.MustCompile(`^\s*\[/?[a-z_][a-z0-9_-]*(\s[^\]]*)?\].*\[/[a-z_][a-z0-9_-]*\]\s*$|^\s*\[[a-z_][a-z0-9_-]*(\s[^\]]*)?\]\s*$`)
