@@ -149,17 +149,20 @@ func (c *Crawler) Run(ctx context.Context, sites ...Site) (*Summary, error) {
 	}
 	r.ctx, r.cancel = context.WithCancel(ctx)
 	defer r.cancel()
-	tr := c.cfg.transport
-	if tr == nil {
-		tr = newTransport(c.cfg.parallelism)
-		defer tr.CloseIdleConnections()
-	}
-	r.transport = tr
-
 	seeds, err := r.compileSites(sites)
 	if err != nil {
 		return nil, err
 	}
+	tr := c.cfg.transport
+	if tr == nil {
+		perHost := c.cfg.parallelism
+		for _, s := range sites {
+			perHost = max(perHost, s.Parallelism)
+		}
+		tr = newTransport(perHost)
+		defer tr.CloseIdleConnections()
+	}
+	r.transport = tr
 	queued, err := c.frontier.Len(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("frontier: %w", err)
