@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"regexp"
 	"strings"
 	"time"
 
@@ -260,6 +261,11 @@ func (o crawlOptions) plan(cmd *cobra.Command, args []string) (*crawlPlan, error
 			return nil, fmt.Errorf("start URL %q: %w", a, err)
 		}
 		p.sites = append(p.sites, crawler.Site{Start: []string{a}, Allow: o.allow, Deny: o.deny})
+	}
+	for _, pat := range append(append([]string{}, o.allow...), o.deny...) {
+		if _, err := regexp.Compile(pat); err != nil {
+			return nil, fmt.Errorf("--allow/--deny pattern %q: %w", pat, err)
+		}
 	}
 	if o.parallelism < 1 {
 		return nil, fmt.Errorf("--parallelism %d: want at least 1", o.parallelism)

@@ -369,3 +369,60 @@ func TestSIGINTStopsAndLeavesAnExportableStore(t *testing.T) {
 		t.Errorf("export has %d articles, the interrupted crawl reported %v new", n, sum["new_articles"])
 	}
 }
+
+// TestCrawlUsageErrors: bad arguments, flags and config files exit 2 with a message naming
+// what is wrong, before any store is created.
+func TestCrawlUsageErrors(t *testing.T) {
+	dir := t.TempDir()
+	badConfig := filepath.Join(dir, "sites.yaml")
+	os.WriteFile(badConfig, []byte("delay: 1s\nsites:\n  - start: https://example.com/\n    colour: red\n"), 0o644)
+	db := filepath.Join(dir, "lede.db")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"crawl", "--db", db}, "needs start URLs"},
+		{[]string{"crawl", "--db", db, "example.com"}, `"example.com"`},
+		{[]string{"crawl", "--db", db, "--parallelism", "0", "https://example.com/"}, "--parallelism"},
+		{[]string{"crawl", "--db", db, "--log-format", "xml", "https://example.com/"}, "--log-format"},
+		{[]string{"crawl", "--db", db, "--config", badConfig}, "sites.yaml: line 4: field colour not found"},
+		{[]string{"crawl", "--db", db, "--config", filepath.Join(dir, "missing.yaml")}, "missing.yaml"},
+		{[]string{"crawl", "--db", db, "--allow", "(", "https://example.com/"}, `pattern "("`},
+	} {
+		var stdout, stderr bytes.Buffer
+		code := run(context.Background(), tc.args, strings.NewReader(""), &stdout, &stderr)
+		if code != exitUsage || !strings.Contains(stderr.String(), tc.want) {
+			t.Errorf("lede %v: exit %d, stderr %q; want 2 and %q", tc.args[3:], code, stderr.String(), tc.want)
+		}
+	}
+	if _, err := os.Stat(db); err == nil {
+		t.Error("a usage error created the store")
+	}
+}
+
+// TestCrawlJSONLogs: --log-format json writes one JSON object per log line on stderr.
+func TestCrawlJSONLogs(t *testing.T) {
+	s := newNewsSite(t, 2)
+	s.fail = func(path string, hit int) (int, string) {
+		if path == "/news/1.html" {
+			return http.StatusNotFound, ""
+		}
+		return 0, ""
+	}
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"crawl", "--db", filepath.Join(t.TempDir(), "lede.db"), "--delay", "0",
+		"--log-format", "json", "--log-level", "debug", s.URL + "/"}, strings.NewReader(""), &stdout, &stderr)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
+	for _, l := range lines {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil || m["msg"] == nil {
+			t.Errorf("log line is not slog JSON: %q", l)
+		}
+	}
+	if !strings.Contains(stderr.String(), `"reason":"HTTP 404"`) {
+		t.Errorf("debug logs do not say why /news/1.html was skipped:\n%s", stderr.String())
+	}
+}
