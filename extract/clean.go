@@ -21,6 +21,7 @@ type cleaner struct {
 	title       string // normalised headline
 	byline      []string
 	imgTexts    map[string]bool // normalised alt / title texts of the article's images
+	longAlts    []string        // those of six words or more, for captions that extend them
 	removed     int
 	seenBlock   map[string]*block
 }
@@ -34,6 +35,8 @@ type block struct {
 	words int
 	index int  // position among the article's blocks
 	last  bool // one of the article's last two blocks
+	// density is the share of the block's text inside links; -1 until computed.
+	density float64
 }
 
 // drop removes nodes and reports the removal to the explain callback.
@@ -369,7 +372,7 @@ func hasChildBr(n *html.Node) bool {
 const longBlock = 80
 
 func newBlock(text string, nodes []*html.Node, normAll bool) *block {
-	b := &block{nodes: append([]*html.Node(nil), nodes...), text: text, words: wordCount(text)}
+	b := &block{nodes: append([]*html.Node(nil), nodes...), text: text, words: wordCount(text), density: -1}
 	if normAll || b.words <= longBlock {
 		b.norm = NormalizeBlock(text)
 	}
@@ -395,6 +398,13 @@ func (b *block) attached(root *html.Node) bool {
 }
 
 func (b *block) linkDensity() float64 {
+	if b.density < 0 {
+		b.density = b.computeLinkDensity()
+	}
+	return b.density
+}
+
+func (b *block) computeLinkDensity() float64 {
 	total, links := 0, 0
 	for _, n := range b.nodes {
 		t := len(collapse(textOf(n)))
@@ -523,8 +533,16 @@ func (c *cleaner) repeatRule(b *block) string {
 	}
 	if b.words <= 80 {
 		// A caption that starts with the image's alt text and adds a credit or a date.
-		for alt := range c.imgTexts {
-			if n := strings.Count(alt, " ") + 1; n >= 6 && b.words <= n+30 && strings.HasPrefix(norm, alt) {
+		if c.longAlts == nil {
+			c.longAlts = []string{}
+			for alt := range c.imgTexts {
+				if strings.Count(alt, " ") >= 5 {
+					c.longAlts = append(c.longAlts, alt)
+				}
+			}
+		}
+		for _, alt := range c.longAlts {
+			if b.words <= strings.Count(alt, " ")+31 && strings.HasPrefix(norm, alt) {
 				return "caption"
 			}
 		}

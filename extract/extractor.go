@@ -389,11 +389,17 @@ func captionTexts(imgTexts map[string]bool, metadata ...string) map[string]bool 
 	if len(imgTexts) == 0 {
 		return nil
 	}
+	norms := make([]string, 0, len(metadata))
+	for _, m := range metadata {
+		if n := NormalizeBlock(m); n != "" {
+			norms = append(norms, n)
+		}
+	}
 	out := make(map[string]bool, len(imgTexts))
 outer:
 	for t := range imgTexts {
-		for _, m := range metadata {
-			if n := NormalizeBlock(m); n != "" && (strings.Contains(n, t) || strings.Contains(t, n)) {
+		for _, n := range norms {
+			if strings.Contains(n, t) || strings.Contains(t, n) {
 				continue outer
 			}
 		}
