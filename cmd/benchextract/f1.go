@@ -169,3 +169,40 @@ func harmonic(p, r float64) float64 {
 	}
 	return 2 * p * r / (p + r)
 }
+
+// unmatchedRuns returns the runs of tokens of text that no shingle shared with other covers,
+// joined by spaces: for a prediction, the extra text; for the truth, the missing text.
+func unmatchedRuns(text, other string) []string {
+	toks := tokens(text)
+	if len(toks) < shingleSize {
+		if scorePage(text, other).TP > 0 || len(toks) == 0 {
+			return nil
+		}
+		return []string{strings.Join(toks, " ")}
+	}
+	avail := shingles(tokens(other))
+	covered := make([]bool, len(toks))
+	for i := 0; i+shingleSize <= len(toks); i++ {
+		k := strings.Join(toks[i:i+shingleSize], "\x00")
+		if avail[k] > 0 {
+			avail[k]--
+			for j := i; j < i+shingleSize; j++ {
+				covered[j] = true
+			}
+		}
+	}
+	var runs []string
+	for i := 0; i < len(toks); {
+		if covered[i] {
+			i++
+			continue
+		}
+		j := i
+		for j < len(toks) && !covered[j] {
+			j++
+		}
+		runs = append(runs, strings.Join(toks[i:j], " "))
+		i = j
+	}
+	return runs
+}

@@ -86,3 +86,20 @@ func TestAggregate(t *testing.T) {
 }
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-12 }
+
+func TestUnmatchedRuns(t *testing.T) {
+	truth := "one two three four five six seven eight"
+	pred := "Share this! one two three four five six seven eight Read more"
+	if got, want := unmatchedRuns(pred, truth), []string{"Share this", "Read more"}; !slices.Equal(got, want) {
+		t.Errorf("extra = %q, want %q", got, want)
+	}
+	if got := unmatchedRuns(truth, pred); got != nil {
+		t.Errorf("missing = %q, want none", got)
+	}
+	if got, want := unmatchedRuns(truth, "one two three four"), []string{"five six seven eight"}; !slices.Equal(got, want) {
+		t.Errorf("missing = %q, want %q", got, want)
+	}
+	if got, want := unmatchedRuns("a b", "c d e f"), []string{"a b"}; !slices.Equal(got, want) {
+		t.Errorf("short extra = %q, want %q", got, want)
+	}
+}

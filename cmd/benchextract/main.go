@@ -13,7 +13,9 @@
 // -pred writes the texts as evalf1.py's pred.json (id → {"articleBody": text}): lede's to
 // the path given, readeck's beside it as NAME.readeck.json (or to the path itself with -only).
 // "total time" sums each page's fastest run, the steadiest of the time ratios on a busy machine.
-// -v lists the pages where the first extractor scores worst, to guide work on it.
+// -v lists the pages where the first extractor scores worst, to guide work on it; -show ID
+// prints, for the pages whose id starts with ID, each extractor's extra text (not in the truth)
+// and missing text (in the truth, not in its output).
 package main
 
 import (
@@ -54,6 +56,7 @@ type options struct {
 	runs    int    // timed passes over the pages
 	worst   int    // pages listed by -v
 	verbose bool
+	show    string // id prefix of pages whose extra and missing text to print
 }
 
 func run(args []string, out io.Writer) error {
@@ -65,6 +68,7 @@ func run(args []string, out io.Writer) error {
 	fs.IntVar(&o.runs, "runs", 3, "timed passes over the pages (each page's fastest pass counts for ms/page)")
 	fs.IntVar(&o.worst, "worst", 20, "pages listed by -v")
 	fs.BoolVar(&o.verbose, "v", false, "list the first extractor's worst pages and its errors")
+	fs.StringVar(&o.show, "show", "", "print the extra and missing text of the pages whose id starts with this")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -100,6 +104,11 @@ func run(args []string, out io.Writer) error {
 	}
 	if o.verbose {
 		printWorst(out, pages, results, o.worst)
+	}
+	if o.show != "" {
+		if err := printShow(out, pages, results, o.show); err != nil {
+			return err
+		}
 	}
 	if o.pred != "" {
 		for _, r := range results {
@@ -427,6 +436,48 @@ func printErrors(out io.Writer, pages []page, r *result) {
 		}
 		fmt.Fprintf(out, "  %3d× %s (%s)\n", len(ids), msg, shown)
 	}
+}
+
+// printShow prints each extractor's extra and missing text on the pages whose id starts with prefix.
+func printShow(out io.Writer, pages []page, results []*result, prefix string) error {
+	found := false
+	for i, pg := range pages {
+		if !strings.HasPrefix(pg.id, prefix) {
+			continue
+		}
+		found = true
+		fmt.Fprintf(out, "page %s %s\n", pg.id, pg.url)
+		for _, r := range results {
+			s := scorePage(pg.truth, r.text[i])
+			p, _ := s.Precision()
+			rc, _ := s.Recall()
+			fmt.Fprintf(out, "  %s: F1 %.3f, precision %.3f, recall %.3f", r.name, s.F1(), p, rc)
+			if r.errs[i] != nil {
+				fmt.Fprintf(out, ", error: %v", r.errs[i])
+			}
+			fmt.Fprintln(out)
+			for _, run := range unmatchedRuns(r.text[i], pg.truth) {
+				fmt.Fprintf(out, "    + %s\n", shorten(run, 300))
+			}
+			for _, run := range unmatchedRuns(pg.truth, r.text[i]) {
+				fmt.Fprintf(out, "    - %s\n", shorten(run, 300))
+			}
+		}
+		fmt.Fprintln(out)
+	}
+	if !found {
+		return fmt.Errorf("-show %q: no page id starts with it", prefix)
+	}
+	return nil
+}
+
+// shorten keeps the start and end of s when it is longer than n runes.
+func shorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n/2]) + " … " + string(r[len(r)-n/2:])
 }
 
 // writePred writes texts as evalf1.py's pred.json: id → {"articleBody": text}.
