@@ -340,7 +340,7 @@ func TestSIGINTStopsAndLeavesAnExportableStore(t *testing.T) {
 	s := newNewsSite(t, 200)
 	s.delay = 50 * time.Millisecond
 	db := filepath.Join(t.TempDir(), "lede.db")
-	cmd, stdout, stderr := startCrawl(t, "--db", db, "--delay", "2s", "--parallelism", "2", s.URL+"/")
+	cmd, stdout, stderr := startCrawl(t, "--db", db, "--delay", "1s", "--parallelism", "2", s.URL+"/")
 	waitFor(t, "a few articles", time.Minute, func() bool { n, _ := s.articleHits(); return n >= 2 })
 	cmd.Process.Signal(os.Interrupt)
 	done := make(chan error, 1)
