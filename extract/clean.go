@@ -485,7 +485,7 @@ func (c *cleaner) blockRule(b *block) string {
 	if b.words <= 8 && bioHeadings.consistsOf(norm, 1) {
 		return "author-bio"
 	}
-	if _, _, ok := promptStarts.prefix(norm); ok && b.words <= 30 {
+	if _, _, ok := promptStarts.prefix(norm); ok && b.words <= 30 && !inTableOrList(b.nodes[0]) {
 		return "prompt"
 	}
 	if b.words > 40 {
@@ -548,10 +548,10 @@ func (c *cleaner) repeatRule(b *block) string {
 		}
 	}
 	if first, ok := c.seenBlock[norm]; ok && b.words <= 80 && !inTableOrList(b.nodes[0]) {
-		// A caption shown twice (under the photo and again as text) goes entirely. Other
+		// A caption shown twice in a row (under the photo, then again as text) goes. Other
 		// repeats stay: they are often real structure (the same line in each section of a
 		// recipe or a schedule).
-		if nextToImage(first) || nextToImage(b) {
+		if b.index == first.index+1 && (nextToImage(first) || nextToImage(b)) {
 			c.drop("caption", first.text, first.nodes...)
 			delete(c.seenBlock, norm)
 			return "caption"
@@ -563,7 +563,8 @@ func (c *cleaner) repeatRule(b *block) string {
 	}
 	// A short block that is nothing but a link, outside lists and headings, is a teaser of
 	// another page ("CLICK HERE TO GET THE APP", a headline pointing elsewhere).
-	if b.words <= 25 && !inTableOrList(b.nodes[0]) && b.linkDensity() >= 0.9 && c.linksInSite(b) && !strings.Contains(b.text, "://") {
+	if b.words >= 3 && b.words <= 25 && !inTableOrList(b.nodes[0]) && b.linkDensity() >= 0.9 && c.linksInSite(b) &&
+		!strings.Contains(b.text, "://") && !strings.Contains(b.text, "www.") {
 		return "link-teaser"
 	}
 	if b.linkDensity() >= 0.9 && b.words <= 20 && b.el() != nil && b.el().DataAtom == atom.Li {

@@ -38,6 +38,7 @@ func TestWritePredictions(t *testing.T) {
 	}
 	only := os.Getenv("LEDE_ONLY")
 	lede, peer := map[string]any{}, map[string]any{}
+	var removed []map[string]string // every block removed, for checking rules against the truth
 	for id, gt := range truth {
 		if only != "" && id != only {
 			continue
@@ -48,6 +49,7 @@ func TestWritePredictions(t *testing.T) {
 			if only != "" {
 				t.Logf("%s: %s", rule, s)
 			}
+			removed = append(removed, map[string]string{"id": id, "rule": rule, "text": s})
 		}))
 		if err != nil {
 			t.Logf("%s: %v", id, err)
@@ -68,7 +70,7 @@ func TestWritePredictions(t *testing.T) {
 		}
 		peer[id] = map[string]string{"articleBody": sb.String()}
 	}
-	for name, m := range map[string]any{"lede.json": lede, "readeck.json": peer} {
+	for name, m := range map[string]any{"lede.json": lede, "readeck.json": peer, "removed.json": removed} {
 		b, _ := json.Marshal(m)
 		if err := os.WriteFile(filepath.Join(out, name), b, 0o644); err != nil {
 			t.Fatal(err)
