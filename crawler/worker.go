@@ -242,6 +242,7 @@ func (r *run) handle(h *host, t *task) {
 	var accept func(string) string
 	if it.Kind == KindPage {
 		accept = acceptHTML
+		hdr.Set("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
 	}
 	if !r.reserve(h, it.Kind == KindPage) {
 		r.abandon(t)
@@ -490,7 +491,16 @@ func (r *run) processFeed(it store.QueueItem, res *fetchResult, rec *store.Fetch
 
 // processPage parses an HTML page once: its links and feeds are queued, a hub is recorded,
 // an article is extracted and stored.
-func (r *run) processPage(h *host, it store.QueueItem, res *fetchResult, rec *store.FetchRecord) outcome {
+func (r *run) processPage(h *host, it store.QueueItem, res *fetchResult, rec *store.FetchRecord) (o outcome) {
+	defer func() {
+		// One hostile page must not end the crawl: record it and go on.
+		if p := recover(); p != nil {
+			reason := fmt.Sprintf("extract panicked: %v", p)
+			r.log.Error("page not processed", "url", it.URL, "reason", reason)
+			rec.Kind, rec.Reason = RecordError, reason
+			o = outcome{counter: "error", status: res.status, reason: reason, rec: rec}
+		}
+	}()
 	final := it.URL
 	if res.finalURL != "" && res.finalURL != it.URL {
 		if u, err := Canonicalize(res.finalURL); err == nil {
