@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/net/html"
 	"golang.org/x/text/encoding/charmap"
 )
 
@@ -292,4 +293,22 @@ func wordCountOf(a *Article) int {
 		return 0
 	}
 	return a.WordCount
+}
+
+func TestSuspectContent(t *testing.T) {
+	cases := map[string]string{
+		`<div><div class="comment-list"><p>I disagree with this article entirely and here is why.</p><p>Me too, for other reasons.</p></div><p>Short.</p></div>`: " (mostly comments)",
+		`<div><figure><img src="a.jpg"><figcaption>The minister arrives at the summit on Monday morning.</figcaption></figure><p>Hi.</p></div>`:                  " (mostly a caption)",
+		`<div><ul><li><a href="/a">First story of the day here</a></li><li><a href="/b">Second story of the day here</a></li></ul></div>`:                        " (mostly links)",
+		`<div><p>An ordinary article paragraph with <a href="/x">one link</a> inside it, and more words.</p></div>`:                                              "",
+	}
+	for page, want := range cases {
+		n, err := html.Parse(strings.NewReader(page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := suspectContent(n); got != want {
+			t.Errorf("suspectContent(%.40q) = %q, want %q", page, got, want)
+		}
+	}
 }

@@ -59,6 +59,10 @@ func (d *Document) Article() (*Article, error) {
 	}
 	content, rTitle := d.mainContent()
 	a.Title = d.title(rTitle, a.SiteName)
+	suspect := ""
+	if content != nil {
+		suspect = suspectContent(content)
+	}
 
 	c := &cleaner{cfg: &d.cfg, title: NormalizeBlock(a.Title), imgTexts: captionTexts(d.imgTexts, a.Title, a.Description, m.docTitle, m.get("og:title"))}
 	if d.url != nil {
@@ -80,15 +84,20 @@ func (d *Document) Article() (*Article, error) {
 	}
 	// itemprop=articleBody is precise: prefer it when readability kept under half of it.
 	// A bare <article> may hold comments and teasers: only when readability found little.
+	// So is any marked-up body when readability's choice looks like comments, a caption or
+	// a listing.
 	if got := wordCount(a.Text); (markedStrict && markedWords >= 50 && got*2 < markedWords) ||
-		(!markedStrict && markedWords > 0 && got < 30 && markedWords > got) {
+		(!markedStrict && markedWords > 0 && got < 30 && markedWords > got) || (suspect != "" && markedWords > 0) {
+		if suspect != "" {
+			got = 0
+		}
 		if marked := d.freshBodyCandidate(); marked != nil {
 			quiet := *c
 			quiet.cfg = &config{dropBlock: d.cfg.dropBlock}
 			alt := (&quiet).cleanCopy(marked)
 			if want := wordCount(alt); (markedStrict && got*2 < want) || (!markedStrict && want > got) {
 				if d.cfg.explain != nil {
-					d.cfg.explain("body-candidate", fmt.Sprintf("readability kept %d words, the marked-up body has %d: using it", got, want))
+					d.cfg.explain("body-candidate", fmt.Sprintf("readability kept %d words%s, the marked-up body has %d: using it", wordCount(a.Text), suspect, want))
 				}
 				content, a.Text = marked, alt
 			}
@@ -407,3 +416,55 @@ outer:
 	}
 	return out
 }
+
+// suspectContent tells whether readability's choice looks like something other than the
+// article: mostly reader comments, mostly a photo caption, or mostly links (a listing). It
+// returns a short reason, or "".
+func suspectContent(n *html.Node) string {
+	var total, comments, captions, links int
+	var walk func(n *html.Node, inComment, inCaption, inLink bool, depth int)
+	walk = func(n *html.Node, inComment, inCaption, inLink bool, depth int) {
+		if depth > maxDepth {
+			return
+		}
+		switch n.Type {
+		case html.TextNode:
+			l := len(strings.TrimSpace(n.Data))
+			total += l
+			if inComment {
+				comments += l
+			}
+			if inCaption {
+				captions += l
+			}
+			if inLink {
+				links += l
+			}
+			return
+		case html.ElementNode:
+			if cid := classID(n); cid != "" && !inComment {
+				inComment = matchCue(cid, commentCues) != ""
+			}
+			inCaption = inCaption || n.DataAtom == atom.Figcaption
+			inLink = inLink || n.DataAtom == atom.A
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, inComment, inCaption, inLink, depth+1)
+		}
+	}
+	walk(n, false, false, false, 0)
+	switch {
+	case total == 0:
+		return ""
+	case comments*2 > total:
+		return " (mostly comments)"
+	case captions*2 > total:
+		return " (mostly a caption)"
+	case links*10 > total*7:
+		return " (mostly links)"
+	}
+	return ""
+}
+
+// commentCues are class / id tokens of reader-comment sections.
+var commentCues = cueSet("comment", "comments", "commentlist", "disqus", "replies", "reply", "respond", "discussion")
