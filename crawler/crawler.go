@@ -189,10 +189,13 @@ func (c *Crawler) Run(ctx context.Context, sites ...Site) (*Summary, error) {
 	close(r.commits)
 	r.cwg.Wait()
 
-	if r.stopping == "interrupted" || ctx.Err() != nil {
+	r.mu.Lock() // a late max-duration timer may still call stop
+	stopping := r.stopping
+	r.mu.Unlock()
+	if stopping == "interrupted" || ctx.Err() != nil {
 		r.summary.Stopped = "interrupted"
-	} else if r.stopping != "done" {
-		r.summary.Stopped = r.stopping
+	} else if stopping != "done" {
+		r.summary.Stopped = stopping
 	}
 	leftover := r.releaseLeftover()
 	left, err := c.frontier.Len(r.storeCtx)
