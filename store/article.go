@@ -136,11 +136,10 @@ func (db *DB) PutArticle(ctx context.Context, a *Article, raw []byte) (PutResult
 	}
 	var res PutResult
 	var stored record
-	release := db.releaseDue()
 	err = db.batch(ctx, func(tx *bolt.Tx) error {
 		var err error
 		res, stored, err = putTx(tx, in)
-		if err == nil && release {
+		if err == nil && db.writes.Add(1)%releaseEveryWrites == 0 {
 			releaseMapped(db.bolt, tx) // the writer cannot remap before this transaction commits
 		}
 		return err

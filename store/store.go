@@ -78,7 +78,7 @@ type DB struct {
 
 	chromeCap int
 	writers   atomic.Int64 // writes in flight, to skip the batch delay for a lone writer
-	released  atomic.Int64 // unix nanoseconds of the writer's last releaseMapped
+	writes    atomic.Int64 // articles written, to release mapped pages every few
 }
 
 // Option configures Open.
@@ -292,18 +292,12 @@ func (db *DB) batch(ctx context.Context, fn func(*bolt.Tx) error) error {
 	return db.bolt.Batch(fn)
 }
 
-// releaseWriterEvery is how often the writer gives back the mapped file pages it has read
-// (see releaseMapped): often enough that a long import keeps a flat resident set, rarely
-// enough that the cost (a page-table walk over the map) does not show.
-const releaseWriterEvery = 10 * time.Millisecond
-
-// releaseDue reports whether the next write should release the mapped pages, and if so
-// claims the turn.
-func (db *DB) releaseDue() bool {
-	now := time.Now().UnixNano()
-	last := db.released.Load()
-	return now-last >= int64(releaseWriterEvery) && db.released.CompareAndSwap(last, now)
-}
+// releaseEveryWrites is how many articles the writer stores between releases of the mapped
+// file pages it has read (see releaseMapped). Each article reads a dozen pages of indexes at
+// random, and the kernel maps up to 64 kB around each; releasing every few articles, even in
+// the middle of a batch, keeps a long import's resident set flat. A release costs a walk of
+// the map's page tables, microseconds.
+const releaseEveryWrites = 8
 
 // view runs fn in a read transaction after checking ctx.
 func (db *DB) view(ctx context.Context, fn func(*bolt.Tx) error) error {

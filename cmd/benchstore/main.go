@@ -5,7 +5,8 @@
 // Peak memory is read from /proc/self/status: VmHWM (peak resident set) at the end of each
 // phase, and RssAnon / RssFile sampled every 20ms. RssAnon is the Go heap and stacks; RssFile is
 // the part of the store file mapped by bbolt that the process has touched (page cache the
-// kernel may drop at will). Run it at two corpus sizes to see what grows with the corpus:
+// kernel may drop at will) plus the binary. The live heap is runtime.MemStats.HeapAlloc
+// after a forced collection at the end of each phase. Run it at two corpus sizes to see what grows with the corpus:
 //
 //	go run ./cmd/benchstore -n 20000
 //	go run ./cmd/benchstore -n 100000
@@ -259,16 +260,19 @@ func (m *monitor) reset() {
 }
 
 // snapshot reports the peaks of the phase that just ended.
+// The live heap is measured after a forced collection: what the phase still holds.
 func (m *monitor) snapshot() string {
 	s := readStatus()
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
 	m.mu.Lock()
-	defer m.mu.Unlock()
 	m.anon = max(m.anon, s["RssAnon"])
 	m.file = max(m.file, s["RssFile"])
-	return fmt.Sprintf("VmHWM %.0f MB, peak RssAnon %.0f MB, peak RssFile %.0f MB, Go heap in use %.0f MB",
-		float64(s["VmHWM"])/1024, float64(m.anon)/1024, float64(m.file)/1024, float64(ms.HeapInuse)/1e6)
+	anon, file := m.anon, m.file
+	m.mu.Unlock()
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return fmt.Sprintf("VmHWM %.0f MB, peak RssAnon %.0f MB, peak RssFile %.0f MB, live heap after GC %.1f MB",
+		float64(s["VmHWM"])/1024, float64(anon)/1024, float64(file)/1024, float64(ms.HeapAlloc)/1e6)
 }
 
 // readStatus returns the kB fields of /proc/self/status (empty where it does not exist).
