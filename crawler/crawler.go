@@ -357,10 +357,11 @@ func (r *run) signal() {
 
 // dispatch moves frontier items into per-host queues until the crawl is over. It pops only
 // when the frontier may hold unleased items (at the start, after a full batch, or after a
-// push), and at most every popInterval otherwise, so a large leased backlog is not rescanned
-// for every page.
+// push), and less often the more items are in memory, because each Pop walks past the leased
+// ones. The in-memory window is large so that one slow host's backlog, first in the FIFO,
+// does not keep the other hosts' URLs out of reach.
 func (r *run) dispatch() {
-	const batch, highWater, popInterval = 256, 4096, 20 * time.Millisecond
+	const batch, highWater = 1024, 50_000
 	dirty := true // the frontier may hold items this run has not leased
 	var lastPop time.Time
 	for {
@@ -379,6 +380,7 @@ func (r *run) dispatch() {
 			return
 		}
 		if dirty && pending < highWater {
+			popInterval := 20*time.Millisecond + time.Duration(pending)*10*time.Microsecond
 			if wait := popInterval - time.Since(lastPop); wait > 0 && pending > 0 {
 				time.Sleep(wait)
 			}
