@@ -173,16 +173,10 @@ func prepare(a *Article, raw []byte) (*incoming, error) {
 		WordCount: a.WordCount, FetchedAt: a.FetchedAt.UTC(), ContentHash: contentHash(words),
 		HTML: a.HTML, FirstSeen: a.FirstSeen.UTC(), SimHash: simHash(words),
 	}
-	if a.Published.IsZero() {
-		rec.Published = time.Time{}
-	}
-	if a.Modified.IsZero() {
-		rec.Modified = time.Time{}
-	}
 	if rec.URL == "" {
 		rec.URL = rec.CanonicalURL
 	}
-	if rec.FetchedAt.IsZero() || a.FetchedAt.IsZero() {
+	if a.FetchedAt.IsZero() {
 		rec.FetchedAt = now
 	}
 	if a.FirstSeen.IsZero() {
@@ -233,15 +227,23 @@ func putTx(tx *bolt.Tx, in *incoming) (PutResult, record, error) {
 			err := addAliases(tx, old, in)
 			return Duplicate, *old, err
 		}
-		rec := in.rec
-		rec.ID, rec.FirstSeen, rec.Aliases = old.ID, old.FirstSeen, old.Aliases
-		if err := unindex(tx, old); err != nil {
-			return 0, record{}, err
+		if old.ownURL(key) { // the article itself changed: replace it
+			rec := in.rec
+			rec.ID, rec.FirstSeen, rec.Aliases = old.ID, old.FirstSeen, old.Aliases
+			if err := unindex(tx, old); err != nil {
+				return 0, record{}, err
+			}
+			if err := index(tx, &rec, in); err != nil {
+				return 0, record{}, err
+			}
+			return Updated, rec, addAliases(tx, &rec, in)
 		}
-		if err := index(tx, &rec, in); err != nil {
-			return 0, record{}, err
+		// key is an alias, and that copy of the article differs a little (another layout
+		// again): the stored article stays. A copy that differs a lot is handled below.
+		if isNear(old, in, nil) {
+			return NearDuplicate, *old, nil
 		}
-		return Updated, rec, addAliases(tx, &rec, in)
+		break
 	}
 
 	// Same normalised text under another URL: an exact duplicate.
@@ -274,12 +276,12 @@ func putTx(tx *bolt.Tx, in *incoming) (PutResult, record, error) {
 	return Inserted, rec, nil
 }
 
-// findNear returns a stored article whose SimHash is within nearDistance bits of the
-// incoming one and whose shingles overlap it by nearJaccard, or nil.
+// findNear returns a stored article near the incoming one (see isNear), or nil. The band
+// index yields the candidates whose SimHash agrees with the incoming one on a whole band.
 func findNear(tx *bolt.Tx, in *incoming) (*record, error) {
 	s := in.rec.SimHash
 	c := tx.Bucket(bucketBySimHash).Cursor()
-	var mine map[uint64]struct{}
+	mine := map[uint64]struct{}(nil)
 	tried := map[string]bool{}
 	for _, prefix := range simBandKeys(s) {
 		for k, v := c.Seek(prefix[:]); k != nil && bytes.HasPrefix(k, prefix[:]); k, v = c.Next() {
@@ -295,12 +297,25 @@ func findNear(tx *bolt.Tx, in *incoming) (*record, error) {
 			if mine == nil {
 				mine = shingles(in.words)
 			}
-			if jaccard(mine, shingles(Words(cand.Text))) >= nearJaccard {
+			if isNear(cand, in, mine) {
 				return cand, nil
 			}
 		}
 	}
 	return nil, nil
+}
+
+// isNear reports whether the incoming text is a near-duplicate of rec: long enough, and
+// their three-word shingle sets overlap by at least nearJaccard. mine, when not nil, is the
+// incoming text's shingle set. (The SimHash only finds candidates; this decides.)
+func isNear(rec *record, in *incoming, mine map[uint64]struct{}) bool {
+	if len(in.words) < minNearWords {
+		return false
+	}
+	if mine == nil {
+		mine = shingles(in.words)
+	}
+	return jaccard(mine, shingles(Words(rec.Text))) >= nearJaccard
 }
 
 // index writes rec and every index entry pointing at it, plus the raw page when given.
@@ -411,6 +426,11 @@ func addAliases(tx *bolt.Tx, rec *record, in *incoming) error {
 		return fmt.Errorf("encode article %s: %w", rec.ID, err)
 	}
 	return tx.Bucket(bucketArticles).Put(id, buf)
+}
+
+// ownURL reports whether the normalised URL key is rec's own URL or canonical URL (not an alias).
+func (r *record) ownURL(key string) bool {
+	return key == NormalizeURL(r.URL) || (r.CanonicalURL != "" && key == NormalizeURL(r.CanonicalURL))
 }
 
 // hasURL reports whether u already names rec (its URL, canonical URL or an alias).

@@ -109,9 +109,20 @@ func TestSameArticleStoredOnce(t *testing.T) {
 			hamming(SimHash(arabicText), SimHash(mobile.Text)))
 	}
 
+	// The mobile copy is fetched again, a little different once more: the stored article
+	// (from its own URL) is not replaced by an alias's variant.
+	mobile2 := arabicArticle("https://m.news.example/a/1")
+	mobile2.Text = "اقرأ أيضا\n\n" + variant(arabicText) + "\nشارك"
+	if res, err := db.PutArticle(ctx, mobile2, nil); err != nil || res != NearDuplicate || mobile2.ID != first.ID {
+		t.Fatalf("mobile again = %v, %v; want NearDuplicate of %s", res, err, first.ID)
+	}
+
 	got, err := db.Get(ctx, "https://m.news.example/a/1")
 	if err != nil || got.ID != first.ID {
 		t.Fatalf("Get(alias) = %v, %v", got, err)
+	}
+	if got.Text != arabicText {
+		t.Fatalf("stored text replaced by a copy's: %q", got.Text[:60])
 	}
 	wantAliases := []string{"https://news.example/print/1", "https://m.news.example/a/1"}
 	if strings.Join(got.Aliases, " ") != strings.Join(wantAliases, " ") {
