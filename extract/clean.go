@@ -3,6 +3,7 @@ package extract
 import (
 	"regexp"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -16,14 +17,16 @@ import (
 type cleaner struct {
 	cfg  *config
 	host string // the page's host without "www.", for telling own links from others
-	// foundByline is an author named only in a removed "By ..." line.
-	foundByline string
-	title       string // normalised headline
-	byline      []string
-	imgTexts    map[string]bool // normalised alt / title texts of the article's images
-	longAlts    []string        // those of six words or more, for captions that extend them
-	removed     int
-	seenBlock   map[string]*block
+	// foundByline is an author named only in a removed "By ..." line; foundPublished and
+	// foundModified are dates read from removed datelines.
+	foundByline                   string
+	foundPublished, foundModified time.Time
+	title                         string // normalised headline
+	byline                        []string
+	imgTexts                      map[string]bool // normalised alt / title texts of the article's images
+	longAlts                      []string        // those of six words or more, for captions that extend them
+	removed                       int
+	seenBlock                     map[string]*block
 }
 
 // block is one unit of rendered text: a block element without block descendants, or a run
@@ -685,7 +688,9 @@ func (c *cleaner) isBylineOrDate(b *block) bool {
 	}
 	if len(left) > 0 {
 		// "By Jane Doe" with an unknown byline: a short prefixed line of name-like words.
-		if sawPrefix && len(c.byline) == 0 && len(words) <= 5 && len(left) <= 3 && !strings.ContainsAny(b.text, ".,;!?؟،") {
+		end := strings.TrimSpace(b.text)
+		if sawPrefix && len(c.byline) == 0 && len(words) <= 8 && len(left) <= 6 &&
+			!strings.ContainsAny(b.text, ";!?؟") && !strings.HasSuffix(end, ".") {
 			if c.foundByline == "" && !hasDigit {
 				// The page names its author only here: keep the name as the byline.
 				if f := strings.Fields(b.text); len(left) <= len(f) {
@@ -696,7 +701,38 @@ func (c *cleaner) isBylineOrDate(b *block) bool {
 		}
 		return false
 	}
-	return names > 0 || sawPrefix || (hasDigit && looksLikeDate(b.norm))
+	if hasDigit && looksLikeDate(b.norm) {
+		c.noteDate(b.text)
+		return true
+	}
+	return names > 0 || sawPrefix
+}
+
+// reDateStart finds where the date begins in a dateline: a digit or a month name.
+var reDateStart = regexp.MustCompile(`(?i)\d|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b`)
+
+// noteDate keeps the dates of a removed dateline for the metadata, when the page marks up
+// none: "Published: 6 March 2024, 08:15 GMT | Updated: 7 March 2024" gives a publication
+// and a modification date.
+func (c *cleaner) noteDate(text string) {
+	for _, seg := range strings.FieldsFunc(text, func(r rune) bool { return r == '|' || r == '•' || r == '·' }) {
+		n := NormalizeBlock(seg)
+		updated := strings.Contains(n, "updated") || strings.Contains(n, "modified") || strings.Contains(n, "تحديث")
+		loc := reDateStart.FindStringIndex(seg)
+		if loc == nil {
+			continue
+		}
+		t := parseDate(strings.TrimRight(strings.TrimSpace(seg[loc[0]:]), " .,"))
+		if t.IsZero() || t.Year() < 1995 || t.After(time.Now().AddDate(0, 0, 2)) {
+			continue
+		}
+		switch {
+		case updated && c.foundModified.IsZero():
+			c.foundModified = t
+		case !updated && c.foundPublished.IsZero():
+			c.foundPublished = t
+		}
+	}
 }
 
 // reContact matches an e-mail address or a social-media handle.

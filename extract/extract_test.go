@@ -32,6 +32,7 @@ var fixtures = []struct {
 	{"ar-flat-list", "https://shabaka.example/n/5", true},
 	{"en-article", "https://riverside-ledger.example/news/2024/03/05/rail-yard-park?utm_source=x", false},
 	{"en-legacy", "http://riverside-daily.example/story/10.html", false},
+	{"en-flat-list", "https://riverside-times.example/n/1", false},
 }
 
 func readFixture(t testing.TB, name string) []byte {

@@ -81,6 +81,12 @@ func (d *Document) Article() (*Article, error) {
 		if a.Byline == "" {
 			a.Byline = c.foundByline
 		}
+		if a.Published.IsZero() {
+			a.Published = c.foundPublished
+		}
+		if a.Modified.IsZero() {
+			a.Modified = c.foundModified
+		}
 	}
 	// itemprop=articleBody is precise: prefer it when readability kept under half of it.
 	// A bare <article> may hold comments and teasers: only when readability found little.
