@@ -28,6 +28,7 @@ type sitemap struct {
 }
 
 // parseSitemap reads a sitemap, sitemap index or Google News sitemap, gzip-compressed or not.
+// A document cut short returns the entries read so far along with the error.
 func parseSitemap(body []byte) (*sitemap, error) {
 	body, err := gunzipIfNeeded(body)
 	if err != nil {
@@ -50,6 +51,9 @@ func parseSitemap(body []byte) (*sitemap, error) {
 			break
 		}
 		if err != nil {
+			if len(sm.Items) > 0 {
+				return sm, fmt.Errorf("sitemap XML cut short after %d entries: %w", len(sm.Items), err)
+			}
 			return nil, fmt.Errorf("sitemap XML: %w", err)
 		}
 		switch t := tok.(type) {

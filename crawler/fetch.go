@@ -114,7 +114,7 @@ func (c *Crawler) newCollector(r *run, hostName string, parallelism int) (*colly
 				return
 			}
 		}
-		if cl := resp.Headers.Get("Content-Length"); cl != "" && maxBody > 0 {
+		if cl := resp.Headers.Get("Content-Length"); cl != "" && maxBody > 0 && res.accept != nil { // pages only: a long sitemap is read up to the cap
 			var n int64
 			if _, err := fmt.Sscan(cl, &n); err == nil && n > int64(maxBody) {
 				res.skip = fmt.Sprintf("too large: %d bytes (limit %d)", n, maxBody)

@@ -70,3 +70,28 @@ func TestAllowDeny(t *testing.T) {
 		t.Errorf("first request %q, want robots.txt", s.requests()[0])
 	}
 }
+
+// TestLongSitemapReadUpToTheCap: a sitemap longer than the body cap still yields the entries
+// before the cap.
+func TestLongSitemapReadUpToTheCap(t *testing.T) {
+	s := newTestSite(t)
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
+	b.WriteString(`<url><loc>` + s.URL + `/news/first.html</loc></url>`)
+	for i := 0; i < 2000; i++ {
+		b.WriteString(`<url><loc>` + s.URL + `/elsewhere/` + strings.Repeat("x", 40) + `.html</loc></url>`) // one URL, repeated
+	}
+	b.WriteString(`</urlset>`)
+	s.page("/robots.txt", "text/plain", "User-agent: *\nSitemap: "+s.URL+"/sitemap.xml\n")
+	s.page("/sitemap.xml", "application/xml", b.String())
+	s.html("/", hubHTML("Front"))
+	s.html("/news/first.html", articleHTML("The first story", "en", 5))
+	db := openStore(t)
+	crawl(t, db, []string{s.URL + "/"}, WithMaxBodySize(50_000), WithMaxDepth(0))
+	if got := storedArticles(t, db); got[s.URL+"/news/first.html"] == nil {
+		t.Errorf("the article listed before the cap was not stored: %v", keys(got))
+	}
+	if rec := fetchRecord(t, db, s.URL+"/sitemap.xml"); rec.Kind != RecordSitemap {
+		t.Errorf("long sitemap recorded %q %q", rec.Kind, rec.Reason)
+	}
+}

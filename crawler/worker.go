@@ -404,7 +404,15 @@ func (r *run) process(h *host, it store.QueueItem, res *fetchResult, old store.F
 		LastModified: res.header.Get("Last-Modified"),
 		LastFetch:    time.Now(),
 	}
-	if max := r.c.cfg.maxBodySize; max > 0 && len(res.body) >= max {
+	truncated := r.c.cfg.maxBodySize > 0 && len(res.body) >= r.c.cfg.maxBodySize
+	if truncated && it.Kind == KindSitemap {
+		// A sitemap may hold up to 50 MB: read the entries before the cap, and ask for the
+		// whole file again next time.
+		r.log.Warn("sitemap cut at the body limit: reading the entries before it", "url", it.URL, "limit", r.c.cfg.maxBodySize)
+		rec.ETag, rec.LastModified = "", ""
+		return r.processSitemap(it, res, rec, time.Time{})
+	}
+	if max := r.c.cfg.maxBodySize; truncated {
 		reason := fmt.Sprintf("truncated: body reached the %d-byte limit", max)
 		r.log.Warn("page too large: not stored", "url", it.URL, "limit", max)
 		rec.Kind, rec.Reason, rec.ETag, rec.LastModified = RecordSkipped, reason, "", ""
@@ -438,9 +446,12 @@ func kindRecord(queueKind string) string {
 // last fetch.
 func (r *run) processSitemap(it store.QueueItem, res *fetchResult, rec *store.FetchRecord, since time.Time) outcome {
 	sm, err := parseSitemap(res.body)
-	if err != nil {
+	if sm == nil {
 		rec.Kind, rec.Reason = RecordSkipped, err.Error()
 		return outcome{counter: "skipped", status: res.status, reason: err.Error(), rec: rec}
+	}
+	if err != nil {
+		r.log.Warn("sitemap read in part", "url", it.URL, "err", err)
 	}
 	rec.Kind = RecordSitemap
 	var children []store.QueueItem
