@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/net/html"
 	"golang.org/x/text/encoding/charmap"
@@ -309,6 +310,20 @@ func TestSuspectContent(t *testing.T) {
 		}
 		if got := suspectContent(n); got != want {
 			t.Errorf("suspectContent(%.40q) = %q, want %q", page, got, want)
+		}
+	}
+}
+
+func TestArabicDates(t *testing.T) {
+	cases := map[string]string{
+		"آخر تحديث: الثلاثاء 15 أيلول/سبتمبر 2015 - 18:30": "2015-09-15T18:30:00Z",
+		"الأربعاء، ١٦ سبتمبر ٢٠١٥":                         "2015-09-16T00:00:00Z",
+		"نشر في 3 كانون الثاني 2016":                       "2016-01-03T00:00:00Z",
+		"في سبتمبر الماضي":                                 "0001-01-01T00:00:00Z",
+	}
+	for in, want := range cases {
+		if got := parseDate(in).Format(time.RFC3339); got != want {
+			t.Errorf("parseDate(%q) = %s, want %s", in, got, want)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -348,7 +349,74 @@ func parseDate(s string) time.Time {
 	if t, err := dateparse.ParseAny(s); err == nil {
 		return t
 	}
-	return time.Time{}
+	return parseArabicDate(s)
+}
+
+// arabicMonths maps normalised Arabic month names (Egyptian and Levantine forms) to months.
+var arabicMonths = func() map[string]time.Month {
+	m := map[string]time.Month{}
+	for i, names := range [][]string{
+		{"يناير", "كانون الثاني", "كانون ثاني"}, {"فبراير", "شباط"}, {"مارس", "آذار"},
+		{"أبريل", "ابريل", "نيسان"}, {"مايو", "أيار"}, {"يونيو", "حزيران"}, {"يوليو", "تموز"},
+		{"أغسطس", "آب"}, {"سبتمبر", "أيلول"}, {"أكتوبر", "تشرين الأول", "تشرين أول"},
+		{"نوفمبر", "تشرين الثاني", "تشرين ثاني"}, {"ديسمبر", "كانون الأول", "كانون أول"},
+	} {
+		for _, n := range names {
+			m[NormalizeBlock(n)] = time.Month(i + 1)
+		}
+	}
+	return m
+}()
+
+// parseArabicDate reads "الثلاثاء 15 أيلول/سبتمبر 2015 - 18:30" and the like (day, month
+// name, year, optional time, Arabic-Indic digits allowed); zero when it finds no such date.
+func parseArabicDate(s string) time.Time {
+	words := strings.Fields(NormalizeBlock(s))
+	day, year, hour, minute := 0, 0, -1, 0
+	var month time.Month
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		if month == 0 {
+			m, ok := arabicMonths[w]
+			start := i
+			if !ok && i+1 < len(words) {
+				m, ok = arabicMonths[w+" "+words[i+1]]
+				if ok {
+					i++
+				}
+			}
+			if ok {
+				month = m
+				if start > 0 {
+					if d, err := strconv.Atoi(words[start-1]); err == nil && d >= 1 && d <= 31 {
+						day = d
+					}
+				}
+				continue
+			}
+		}
+		n, err := strconv.Atoi(w)
+		if err != nil || month == 0 {
+			continue
+		}
+		switch {
+		case year == 0 && n >= 1900 && n <= 2100:
+			year = n
+		case year != 0 && hour < 0 && n <= 23 && i+1 < len(words):
+			if mm, err := strconv.Atoi(words[i+1]); err == nil && mm <= 59 {
+				hour, minute = n, mm
+				i++
+				// "م" / "مساء" mark the afternoon, "ص" / "صباحا" the morning.
+				if i+1 < len(words) && (words[i+1] == "م" || words[i+1] == "مساء") && hour < 12 {
+					hour += 12
+				}
+			}
+		}
+	}
+	if month == 0 || day == 0 || year == 0 {
+		return time.Time{}
+	}
+	return time.Date(year, month, day, max(hour, 0), minute, 0, 0, time.UTC)
 }
 
 // titleSeparators split a document title from the site name appended to it.
