@@ -237,7 +237,9 @@ func waitFor(t *testing.T, what string, within time.Duration, cond func() bool) 
 // fetches far fewer pages than starting over.
 func TestCrawlResumesAfterKill(t *testing.T) {
 	s := newNewsSite(t, 60)
+	s.mu.Lock()
 	s.delay = 20 * time.Millisecond
+	s.mu.Unlock()
 	db := filepath.Join(t.TempDir(), "lede.db")
 	cmd, _, _ := startCrawl(t, "--db", db, "--delay", "0", "--parallelism", "2", "--quiet", s.URL+"/")
 	waitFor(t, "30 articles fetched", time.Minute, func() bool { _, d := s.articleHits(); return d >= 30 })
@@ -287,6 +289,7 @@ func TestSecondRunFetchesNoStoredArticle(t *testing.T) {
 // TestRetryAfterAndFlaps: 429 with Retry-After and 503 flaps end with every article stored.
 func TestRetryAfterAndFlaps(t *testing.T) {
 	s := newNewsSite(t, 20)
+	s.mu.Lock()
 	s.fail = func(path string, hit int) (int, string) {
 		var i int
 		if _, err := fmt.Sscanf(path, "/news/%d.html", &i); err != nil {
@@ -300,6 +303,7 @@ func TestRetryAfterAndFlaps(t *testing.T) {
 		}
 		return 0, ""
 	}
+	s.mu.Unlock()
 	db := filepath.Join(t.TempDir(), "lede.db")
 	code, stdout, stderr := lede(t, "crawl", "--db", db, "--delay", "0", "--parallelism", "4", s.URL+"/")
 	if code != 0 {
@@ -315,7 +319,9 @@ func TestRetryAfterAndFlaps(t *testing.T) {
 // store exit 75 at once with a message naming the lock.
 func TestLockedStoreFailsFast(t *testing.T) {
 	s := newNewsSite(t, 40)
+	s.mu.Lock()
 	s.delay = 200 * time.Millisecond
+	s.mu.Unlock()
 	db := filepath.Join(t.TempDir(), "lede.db")
 	startCrawl(t, "--db", db, "--delay", "0", s.URL+"/")
 	waitFor(t, "the first crawl to fetch an article", time.Minute, func() bool { n, _ := s.articleHits(); return n > 0 })
@@ -338,7 +344,9 @@ func TestLockedStoreFailsFast(t *testing.T) {
 // 130, and the store it leaves exports what was stored.
 func TestSIGINTStopsAndLeavesAnExportableStore(t *testing.T) {
 	s := newNewsSite(t, 200)
+	s.mu.Lock()
 	s.delay = 50 * time.Millisecond
+	s.mu.Unlock()
 	db := filepath.Join(t.TempDir(), "lede.db")
 	cmd, stdout, stderr := startCrawl(t, "--db", db, "--delay", "1s", "--parallelism", "2", s.URL+"/")
 	waitFor(t, "a few articles", time.Minute, func() bool { n, _ := s.articleHits(); return n >= 2 })
@@ -403,12 +411,14 @@ func TestCrawlUsageErrors(t *testing.T) {
 // TestCrawlJSONLogs: --log-format json writes one JSON object per log line on stderr.
 func TestCrawlJSONLogs(t *testing.T) {
 	s := newNewsSite(t, 2)
+	s.mu.Lock()
 	s.fail = func(path string, hit int) (int, string) {
 		if path == "/news/1.html" {
 			return http.StatusNotFound, ""
 		}
 		return 0, ""
 	}
+	s.mu.Unlock()
 	var stdout, stderr bytes.Buffer
 	code := run(context.Background(), []string{"crawl", "--db", filepath.Join(t.TempDir(), "lede.db"), "--delay", "0",
 		"--log-format", "json", "--log-level", "debug", s.URL + "/"}, strings.NewReader(""), &stdout, &stderr)
