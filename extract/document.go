@@ -171,6 +171,7 @@ func isValidUTF8Prefix(b []byte) bool {
 // Article's mutation: links, feeds, canonical URL, metadata and the statistics Kind uses.
 func (d *Document) scan() {
 	paraParents := map[*html.Node]int{}
+	directText := map[*html.Node]int{} // bytes of text directly under an element, outside links
 	var hrefs []string
 	var walk func(n *html.Node, depth int, inLink, inBody bool)
 	walk = func(n *html.Node, depth int, inLink, inBody bool) {
@@ -238,7 +239,10 @@ func (d *Document) scan() {
 						d.imgTexts[t] = true
 					}
 				}
-			case atom.P:
+			case atom.P, atom.Li, atom.Dd, atom.Blockquote:
+				if n.DataAtom != atom.P && hasChildTag(n, atom.P) {
+					break // its paragraphs count on their own
+				}
 				t := collapse(textOutsideLinks(n))
 				if l := utf8.RuneCountInString(t); l >= 80 {
 					d.stats.goodParas++
@@ -261,6 +265,9 @@ func (d *Document) scan() {
 				d.stats.textChars += l
 				if inLink {
 					d.stats.linkChars += l
+				} else if n.Parent != nil && l > 0 {
+					directText[n.Parent] += l
+					d.stats.maxDirectText = max(d.stats.maxDirectText, directText[n.Parent])
 				}
 			}
 		}
@@ -346,4 +353,14 @@ func Extract(page []byte, pageURL string, opts ...Option) (*Article, error) {
 		return nil, err
 	}
 	return d.Article()
+}
+
+// hasChildTag reports whether n has a child element a.
+func hasChildTag(n *html.Node, a atom.Atom) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && c.DataAtom == a {
+			return true
+		}
+	}
+	return false
 }

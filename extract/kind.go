@@ -17,6 +17,9 @@ type pageStats struct {
 	// maxSiblingParas is the most such paragraphs under one parent: an article's body
 	// keeps them together, a listing's teasers sit each in its own card.
 	maxSiblingParas int
+	// maxDirectText is the most text (bytes, outside links) directly under one element:
+	// the body of a page written with <br> rather than <p>.
+	maxDirectText int
 }
 
 // Kind values.
@@ -44,20 +47,28 @@ func (d *Document) Kind() (kind, reason string) {
 			listing = t
 		}
 	}
-	// A page whose paragraphs hold real prose and whose links do not dominate reads as an article.
-	prose := s.goodParaChars >= 600 && s.maxSiblingParas >= 3
-	longProse := density < 0.6 && (s.goodParaChars >= 3000 || (s.goodParaChars >= 1500 && s.maxSiblingParas >= 3))
+	// Prose: paragraphs together under one parent, or a long run of text under one element.
+	prose := (s.goodParaChars >= 600 && s.maxSiblingParas >= 3) || s.maxDirectText >= 1200
+	longProse := density < 0.6 && (s.goodParaChars >= 3000 || (s.goodParaChars >= 1500 && s.maxSiblingParas >= 3) || s.maxDirectText >= 2500)
+	someProse := s.goodParaChars >= 200 || s.maxSiblingParas >= 2 || s.maxDirectText >= 400
+	articleType := ""
+	switch {
+	case ogType == "article" || strings.HasPrefix(ogType, "article"):
+		articleType = "og:type=" + ogType
+	case ldArticle:
+		articleType = "JSON-LD @type=" + m.ld.Type
+	case d.bodyCandidateStrict:
+		articleType = "itemprop=articleBody"
+	}
 	switch {
 	case listing != "" && !longProse:
 		return KindHub, "JSON-LD @type=" + listing
-	case s.articles >= 4 && !longProse:
-		return KindHub, fmt.Sprintf("%d <article> elements", s.articles)
-	case (ogType == "article" || strings.HasPrefix(ogType, "article")) && s.goodParaChars >= 300:
-		return KindArticle, "og:type=" + ogType
-	case ldArticle && s.goodParaChars >= 300:
-		return KindArticle, "JSON-LD @type=" + m.ld.Type
+	case articleType != "" && someProse:
+		return KindArticle, articleType
 	case longProse:
-		return KindArticle, fmt.Sprintf("%d characters of paragraphs", s.goodParaChars)
+		return KindArticle, fmt.Sprintf("%d characters of paragraphs", max(s.goodParaChars, s.maxDirectText))
+	case s.articles >= 4:
+		return KindHub, fmt.Sprintf("%d <article> elements", s.articles)
 	case prose && density < 0.5 && s.h1 >= 1:
 		return KindArticle, fmt.Sprintf("headline and %d paragraphs", s.maxSiblingParas)
 	case prose && density < 0.35:

@@ -44,6 +44,13 @@ func TestWritePredictions(t *testing.T) {
 			continue
 		}
 		page := readGz(t, filepath.Join(dir, "html", id+".html.gz"))
+		if os.Getenv("LEDE_KIND") != "" {
+			if d, err := Parse(page, gt.URL); err == nil {
+				if k, why := d.Kind(); k != KindArticle {
+					t.Logf("Kind %s (%s): %s", k, why, gt.URL)
+				}
+			}
+		}
 		var text string
 		a, err := Extract(page, gt.URL, WithContentType("text/html; charset=utf-8"), WithExplain(func(rule, s string) {
 			if only != "" {
