@@ -76,3 +76,9 @@ func ToStoreArticle(a *extract.Article) *store.Article {
 		HTML:         a.HTML,
 	}
 }
+
+// The store implements both interfaces.
+var (
+	_ Frontier = (*store.Frontier)(nil)
+	_ Store    = (*store.DB)(nil)
+)
