@@ -159,6 +159,29 @@ func TestKind(t *testing.T) {
 	if k, why := d.Kind(); k != KindHub {
 		t.Errorf("section front: Kind = %s (%s), want hub", k, why)
 	}
+
+	// An article with a rail of teaser <article>s is still an article when it says so.
+	var art strings.Builder
+	art.WriteString(`<html><head><meta property="og:type" content="article"></head><body><article><h1>Headline</h1>`)
+	for range 4 {
+		art.WriteString(`<p>A paragraph of the story with enough words to count as real prose for a reader today.</p>`)
+	}
+	art.WriteString(`</article><aside>`)
+	for i := range 12 {
+		fmt.Fprintf(&art, `<article><a href="/n/%d">Teaser %d</a></article>`, i, i)
+	}
+	art.WriteString(`</aside></body></html>`)
+	// A legacy body written with <br> between its lines, no <p> at all.
+	brBody := "<html><body><div>" + strings.Repeat("A line of the story that goes on for a while, as legacy pages wrote it.<br>", 30) + "</div></body></html>"
+	for name, page := range map[string]string{"teaser rail": art.String(), "br body": brBody} {
+		d, err := Parse([]byte(page), "https://x.example/a")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if k, why := d.Kind(); k != KindArticle {
+			t.Errorf("%s: Kind = %s (%s), want article", name, k, why)
+		}
+	}
 }
 
 func TestExplainAndDropBlock(t *testing.T) {
