@@ -151,3 +151,31 @@ func TestCircuitBreakerGivesUpOnAFailingHost(t *testing.T) {
 		t.Errorf("run ended %q with %d queued; want a finished run with the host's URLs kept", sum.Stopped, sum.Queued)
 	}
 }
+
+// TestSlowSiteDoesNotHoldUpOthers: a site crawled with a long delay, queued first, does not
+// hold up a second site: its pages are all fetched while the slow one is still going.
+func TestSlowSiteDoesNotHoldUpOthers(t *testing.T) {
+	slow := slowSite(t, 15, 0)
+	fast := slowSite(t, 3, 0, "fast")
+	db := openStore(t)
+	delay := 100 * time.Millisecond
+	c := New(db, db.Frontier(), WithDelay(0), IgnoreRobots(true))
+	sum, err := c.Run(context.Background(),
+		Site{Start: []string{slow.URL + "/"}, Delay: &delay},
+		Site{Start: []string{fast.URL + "/"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.New != 18 {
+		t.Fatalf("stored %d articles, want 18", sum.New)
+	}
+	slow.mu.Lock()
+	slowLast := slow.at[len(slow.at)-1]
+	slow.mu.Unlock()
+	fast.mu.Lock()
+	fastLast := fast.at[len(fast.at)-1]
+	fast.mu.Unlock()
+	if !fastLast.Before(slowLast) {
+		t.Errorf("the fast site's last request came after the slow site's: it waited behind it")
+	}
+}
