@@ -1,12 +1,22 @@
 // Package crawler fetches news sites politely with Colly, discovers articles through start
 // pages, sitemaps, feeds and in-site links, and hands each page to extract and store.
 //
-// A crawl is a set of Sites. The crawler keeps one Colly collector per host, with one
-// LimitRule for that host alone (a LimitRule is one semaphore for every host it matches),
-// and paces each host itself with context-aware timers: Colly's own LimitRule delay sleeps
-// without looking at any context, so a Crawl-delay of 30 s would hold up shutdown for 30 s.
+// A crawl is a set of Sites run by Crawler.Run. Its URLs live in a Frontier (the store's
+// persistent queue today, Redis later), so a crawl killed half-way resumes where it stopped.
+// One run has three kinds of goroutines:
 //
-// URLs to fetch live in a Frontier (the store's persistent queue today), so a crawl killed
-// half-way resumes where it stopped. Every page is parsed once by extract: its links, feeds,
-// kind (article or hub) and clean article all come from that one parse.
+//   - the dispatcher pops URLs from the Frontier into per-host queues;
+//   - each host has up to its parallelism of workers, which check robots.txt and the store,
+//     wait for the host's next request slot, fetch through the host's Colly collector and
+//     parse the page once with extract (links, feeds, kind, article all come from that parse);
+//   - committers write each outcome in crash-safe order (discovered URLs, then the article
+//     and its fetch record, then Done), sharing bbolt batches while the workers fetch on.
+//
+// Politeness: each host has its own Colly collector with one LimitRule for that host alone (a
+// LimitRule is one semaphore for every host it matches). The delay between requests (the
+// larger of the configured delay and robots.txt's Crawl-delay), Retry-After pauses and the
+// circuit breaker are applied by the crawler with context-aware timers: Colly's LimitRule
+// delay sleeps without looking at any context, so a Crawl-delay of 30 s would hold up
+// shutdown for 30 s. robots.txt is fetched once per host by the crawler itself, which also
+// reads its Sitemap lines; Colly's own robots check is off so the file is not fetched twice.
 package crawler
