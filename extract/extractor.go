@@ -101,7 +101,10 @@ func (d *Document) Article() (*Article, error) {
 			quiet := *c
 			quiet.cfg = &config{dropBlock: d.cfg.dropBlock}
 			alt := (&quiet).cleanCopy(marked)
-			if want := wordCount(alt); (markedStrict && got*2 < want) || (!markedStrict && want > got) {
+			// When readability's text comes from the marked-up body, it chose (and cleaned)
+			// the right place: keep it, unless it kept almost nothing.
+			sameRegion := got >= 30 && suspect == "" && drawnFrom(a.Text, alt)
+			if want := wordCount(alt); !sameRegion && ((markedStrict && got*2 < want) || (!markedStrict && want > got)) {
 				if d.cfg.explain != nil {
 					d.cfg.explain("body-candidate", fmt.Sprintf("readability kept %d words%s, the marked-up body has %d: using it", wordCount(a.Text), suspect, want))
 				}
@@ -474,3 +477,23 @@ func suspectContent(n *html.Node) string {
 
 // commentCues are class / id tokens of reader-comment sections.
 var commentCues = cueSet("comment", "comments", "commentlist", "disqus", "replies", "reply", "respond", "discussion")
+
+// drawnFrom reports whether most paragraphs of text (up to ten of five words or more) also
+// occur in other, comparing normalised forms.
+func drawnFrom(text, other string) bool {
+	hay := NormalizeBlock(other)
+	seen, found := 0, 0
+	for _, p := range strings.Split(text, "\n\n") {
+		if wordCount(p) < 5 {
+			continue
+		}
+		seen++
+		if strings.Contains(hay, NormalizeBlock(p)) {
+			found++
+		}
+		if seen == 10 {
+			break
+		}
+	}
+	return seen > 0 && found*10 >= seen*6
+}
