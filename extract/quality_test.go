@@ -15,8 +15,11 @@ import (
 	"golang.org/x/net/html"
 )
 
-// TestWritePredictions writes pred.json files for evalf1.py when LEDE_BENCH_DIR names a
-// directory of the article-extraction benchmark (html/*.html.gz, ground-truth.json):
+// TestWritePredictions checks that every page of the article-extraction benchmark gives
+// text (an empty output counts as a failure there) and writes pred.json files for evalf1.py,
+// plus removed.json (every block removed and by which rule, to audit rules against the
+// truth), when LEDE_BENCH_DIR names the benchmark's folder (html/*.html.gz,
+// ground-truth.json). F1 and timing are cmd/benchextract's job.
 //
 //	LEDE_BENCH_DIR=../shared/bench/zyte-dev LEDE_PRED_OUT=/tmp/pred go test -run TestWritePredictions ./extract
 //
@@ -59,9 +62,12 @@ func TestWritePredictions(t *testing.T) {
 			removed = append(removed, map[string]string{"id": id, "rule": rule, "text": s})
 		}))
 		if err != nil {
-			t.Logf("%s: %v", id, err)
+			t.Errorf("%s: %v", id, err)
 		} else {
 			text = a.Text
+		}
+		if strings.TrimSpace(text) == "" {
+			t.Errorf("%s: empty output (%s)", id, gt.URL)
 		}
 		lede[id] = map[string]string{"articleBody": text}
 		if only != "" {
