@@ -23,6 +23,8 @@ type Stats struct {
 	Queued   int            `json:"queued"`
 	RawPages int            `json:"raw_pages"`
 	Schema   int            `json:"schema"`
+	// FreeBytes is the space in the file's free pages, which later writes reuse.
+	FreeBytes int64 `json:"free_bytes"`
 }
 
 // Stats counts the store's articles by site and language and reads its date range and size.
@@ -62,5 +64,6 @@ func (db *DB) Stats(ctx context.Context) (*Stats, error) {
 	if err != nil {
 		return nil, fmt.Errorf("stats of %s: %w", db.path, err)
 	}
+	s.FreeBytes = int64(db.bolt.Stats().FreeAlloc)
 	return s, nil
 }

@@ -1,12 +1,14 @@
 // Command benchstore measures lede's store on a synthetic corpus: it inserts N articles with
 // concurrent PutArticle calls (so that bbolt batches them, many per transaction), then exports
-// them all as JSONL, and prints articles per second for both and the process's peak memory.
+// them all as JSONL, and prints articles per second for both and each phase's peak memory.
+// Each phase runs in a child process of its own, as `lede crawl` and `lede export` would.
 //
-// Peak memory is read from /proc/self/status: VmHWM (peak resident set) at the end of each
-// phase, and RssAnon / RssFile sampled every 20ms. RssAnon is the Go heap and stacks; RssFile is
+// Peak memory is read from /proc/self/status: VmHWM (peak resident set of the phase's
+// process), and RssAnon / RssFile sampled every 20ms. RssAnon is the Go heap and stacks; RssFile is
 // the part of the store file mapped by bbolt that the process has touched (page cache the
 // kernel may drop at will) plus the binary. The live heap is runtime.MemStats.HeapAlloc
-// after a forced collection at the end of each phase. Run it at two corpus sizes to see what grows with the corpus:
+// after a forced collection at the end of each phase. Run it at two corpus sizes to see
+// what grows with the corpus:
 //
 //	go run ./cmd/benchstore -n 20000
 //	go run ./cmd/benchstore -n 100000
@@ -25,6 +27,7 @@ import (
 	"log"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
@@ -45,16 +48,22 @@ func main() {
 	peer := flag.Int("peer", 2000, "articles for the one-writer yardstick (0: skip)")
 	dir := flag.String("dir", "", "directory for the store files (default: a temporary directory, removed)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the insert phase to FILE")
+	phase := flag.String("phase", "", "internal: run one phase (insert or export) on -db in this process")
+	dbPath := flag.String("db", "", "internal: the store file of -phase")
 	flag.Parse()
 	log.SetFlags(0)
-	if *cpuprofile != "" {
-		f, err := os.Create(*cpuprofile)
-		if err != nil {
-			log.Fatal(err)
-		}
-		if err := pprof.StartCPUProfile(f); err != nil {
-			log.Fatal(err)
-		}
+	ctx := context.Background()
+
+	switch *phase {
+	case "insert":
+		insertPhase(ctx, *dbPath, *n, *workers, *words, *cpuprofile)
+		return
+	case "export":
+		exportPhase(ctx, *dbPath, *format)
+		return
+	case "":
+	default:
+		log.Fatalf("unknown -phase %q", *phase)
 	}
 
 	if *dir == "" {
@@ -65,49 +74,28 @@ func main() {
 		defer os.RemoveAll(d)
 		*dir = d
 	}
-	mon := startMonitor()
-	ctx := context.Background()
-	corpus := newCorpus(*words)
-
+	// Each phase runs in its own process, as `lede crawl` and `lede export` do, so that each
+	// reports its own peak resident set.
 	path := filepath.Join(*dir, "bench.db")
-	db, err := store.Open(path)
+	common := []string{"-db", path, "-n", strconv.Itoa(*n), "-workers", strconv.Itoa(*workers),
+		"-words", strconv.Itoa(*words), "-format", *format, "-cpuprofile", *cpuprofile}
+	for _, ph := range []string{"insert", "export"} {
+		cmd := exec.Command(os.Args[0], append([]string{"-phase", ph}, common...)...)
+		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+		if err := cmd.Run(); err != nil {
+			log.Fatalf("%s phase: %v", ph, err)
+		}
+	}
+	info, err := os.Stat(path)
 	if err != nil {
-		log.Fatal(err)
-	}
-	ins, results := insert(ctx, db, corpus, 0, *n, *workers)
-	insMem := mon.snapshot()
-	pprof.StopCPUProfile()
-	fmt.Printf("insert   %7d articles  %6.1fs  %8.0f articles/s  (%d workers; %s)\n", *n, ins.Seconds(),
-		float64(*n)/ins.Seconds(), *workers, results)
-
-	// Export from a fresh open, as `lede export` would run: closing unmaps the file.
-	if err := db.Close(); err != nil {
-		log.Fatal(err)
-	}
-	runtime.GC()
-	mon.reset()
-	start := time.Now()
-	if db, err = store.Open(path, store.ReadOnly()); err != nil {
-		log.Fatal(err)
-	}
-	got, err := db.Export(ctx, store.Filter{}, io.Discard, *format)
-	if err != nil {
-		log.Fatal(err)
-	}
-	exp := time.Since(start)
-	expMem := mon.snapshot()
-	fmt.Printf("export   %7d articles  %6.1fs  %8.0f articles/s  (%s to io.Discard)\n", got, exp.Seconds(),
-		float64(got)/exp.Seconds(), *format)
-	info, _ := os.Stat(path)
-	if err := db.Close(); err != nil {
 		log.Fatal(err)
 	}
 	fmt.Printf("file     %.1f MB (%.0f bytes/article)\n", float64(info.Size())/1e6, float64(info.Size())/float64(*n))
-	fmt.Printf("memory   insert: %s\n         export: %s\n", insMem, expMem)
 
 	if *peer > 0 {
 		// The yardstick, on fresh stores of the same size: the first -peer articles with one
 		// writer (a transaction and an fsync each), then with -workers writers (batched).
+		corpus := newCorpus(*words)
 		rate := func(name string, workers int) float64 {
 			pdb, err := store.Open(filepath.Join(*dir, name))
 			if err != nil {
@@ -122,6 +110,55 @@ func main() {
 		fmt.Printf("peer     %7d articles into a fresh store: 1 writer %.0f articles/s, %d writers %.0f articles/s: batching %.1f×\n",
 			*peer, single, *workers, batched, batched/single)
 	}
+}
+
+// insertPhase creates the store at path and inserts n articles from workers goroutines.
+func insertPhase(ctx context.Context, path string, n, workers, words int, cpuprofile string) {
+	mon := startMonitor()
+	if cpuprofile != "" {
+		f, err := os.Create(cpuprofile)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			log.Fatal(err)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	db, err := store.Open(path)
+	if err != nil {
+		log.Fatal(err)
+	}
+	d, results := insert(ctx, db, newCorpus(words), 0, n, workers)
+	st, err := db.Stats(ctx)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("insert   %7d articles  %6.1fs  %8.0f articles/s  (%d workers; %s; %.0f MB free in the file)\n",
+		n, d.Seconds(), float64(n)/d.Seconds(), workers, results, float64(st.FreeBytes)/1e6)
+	fmt.Printf("         memory: %s\n", mon.snapshot())
+}
+
+// exportPhase opens the store at path read-only and exports every article to io.Discard.
+func exportPhase(ctx context.Context, path, format string) {
+	mon := startMonitor()
+	start := time.Now()
+	db, err := store.Open(path, store.ReadOnly())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer db.Close()
+	got, err := db.Export(ctx, store.Filter{}, io.Discard, format)
+	if err != nil {
+		log.Fatal(err)
+	}
+	d := time.Since(start)
+	fmt.Printf("export   %7d articles  %6.1fs  %8.0f articles/s  (%s to io.Discard)\n", got, d.Seconds(),
+		float64(got)/d.Seconds(), format)
+	fmt.Printf("         memory: %s\n", mon.snapshot())
 }
 
 // insert stores articles [from, to) from workers goroutines and returns the wall time and a
@@ -251,12 +288,6 @@ func startMonitor() *monitor {
 		}
 	}()
 	return m
-}
-
-func (m *monitor) reset() {
-	m.mu.Lock()
-	m.anon, m.file = 0, 0
-	m.mu.Unlock()
 }
 
 // snapshot reports the peaks of the phase that just ended.

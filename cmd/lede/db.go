@@ -35,6 +35,6 @@ func openDB(path string, opts ...store.Option) (*store.DB, error) {
 		// err reads "<path> does not exist".
 		return nil, fmt.Errorf("%w: nothing has been stored yet (run 'lede crawl' or 'lede extract --save' first)", err)
 	default:
-		return nil, fmt.Errorf("open store %s: %w", path, err)
+		return nil, err // store's errors name the file
 	}
 }

@@ -83,7 +83,7 @@ type statsChromeSummary struct {
 
 func statsPrint(w io.Writer, st *store.Stats, chrome *statsChromeSummary, maxRows int) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "store:\t%s (%s, schema %d)\n", st.Path, statsHumanBytes(st.FileSize), st.Schema)
+	fmt.Fprintf(tw, "store:\t%s (%s, %s free, schema %d)\n", st.Path, statsHumanBytes(st.FileSize), statsHumanBytes(st.FreeBytes), st.Schema)
 	fmt.Fprintf(tw, "articles:\t%d\n", st.Articles)
 	if st.Articles > 0 {
 		fmt.Fprintf(tw, "dates:\t%s … %s\n", st.Oldest.Format("2006-01-02"), st.Newest.Format("2006-01-02"))
