@@ -350,3 +350,57 @@ func TestArabicDates(t *testing.T) {
 		}
 	}
 }
+
+// TestChromeRules inserts one piece of chrome at a time into an article and checks that it
+// goes while every paragraph stays.
+func TestChromeRules(t *testing.T) {
+	paras := []string{
+		"جددت الولايات المتحدة دعوتها لروسيا إلى التعاون من أجل محاربة تنظيم الدولة الإسلامية في سورية بدلا من تعزيز وجودها العسكري هناك.",
+		"وقال المتحدث إن الرئيس لم يتحدث إلى نظيره الروسي بشأن هذه المسألة لكنه سيفعل ذلك عندما يقدر أن ذلك سيعزز المصالح المشتركة.",
+		"وأكدت موسكو مواصلة دعمها العسكري لدمشق في مواجهة ما تصفه بالإرهاب، ودعت بلدانا أخرى إلى الانضمام إليها في هذا الجهد.",
+		"The council will borrow the rest of the money over twenty years, the finance director told reporters after the vote on Tuesday.",
+		"المصدر: وكالات",
+	}
+	chrome := map[string]string{
+		"skip heading":         `<h2>روابط إمكانية الوصول</h2>`,
+		"skip link":            `<p><a href="#main">Skip to content</a></p>`,
+		"size words":           `<div>حجم الخط <a href="#">صغير</a> <a href="#">متوسط</a> <a href="#">كبير</a></div>`,
+		"size letters":         `<p><span>XS</span> <span>SM</span> <span>MD</span> <span>LG</span></p>`,
+		"share strip":          `<div><a href="https://facebook.com/s">فيسبوك</a> <a href="https://twitter.com/s">تويتر</a> <a href="https://wa.me/x">واتساب</a></div>`,
+		"read also":            `<p>اقرأ أيضاً: <a href="/n/9">روسيا ترسل طائرات مقاتلة إلى اللاذقية</a></p>`,
+		"related box":          `<div><h3>مواضيع ذات صلة</h3><ul><li><a href="/n/1">خبر أول عن سورية</a></li><li><a href="/n/2">خبر ثان عن روسيا</a></li></ul></div>`,
+		"most read":            `<div><h3>الأكثر قراءة</h3><p><a href="/n/3">عنوان خبر آخر من الموقع</a></p></div>`,
+		"newsletter":           `<p>اشترك في النشرة البريدية ليصلك أهم الأخبار</p>`,
+		"cookie prompt":        `<p>We use cookies to improve your experience on our site.</p>`,
+		"tags":                 `<p>الوسوم: <a href="/t/1">سورية</a>، <a href="/t/2">روسيا</a></p>`,
+		"archive photo":        `<p>صورة أرشيفية</p>`,
+		"advert label":         `<p>إعلان</p>`,
+		"dateline":             `<p>نشر في: الثلاثاء 15 أيلول 2015 - 18:30</p>`,
+		"english share":        `<p>Share this article: <a href="https://facebook.com/s">Facebook</a> <a href="https://twitter.com/s">Twitter</a> <a href="mailto:x">Email</a></p>`,
+		"english see also":     `<p><strong>SEE ALSO:</strong> <a href="/news/x">The budget, explained in five charts</a></p>`,
+		"english comments":     `<p>Comments</p>`,
+		"english bio":          `<div><h4>About the author</h4><p>Jane Doe covers the city for the paper.</p></div>`,
+		"copyright":            `<p>© 2024 The Riverside Ledger. All rights reserved.</p>`,
+		"unrendered shortcode": `<p>[button link="https://x.example/y"]Send us your review[/button]</p>`,
+	}
+	for name, box := range chrome {
+		t.Run(name, func(t *testing.T) {
+			var b strings.Builder
+			b.WriteString(`<html lang="ar"><head><title>عنوان</title></head><body><article><h1>عنوان</h1>`)
+			for i, p := range paras {
+				fmt.Fprintf(&b, "<p>%s</p>\n", p)
+				if i == 1 {
+					b.WriteString(box)
+				}
+			}
+			b.WriteString(`</article></body></html>`)
+			a, err := Extract([]byte(b.String()), "https://news.example/a/1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := strings.Join(paras, "\n\n"); a.Text != want {
+				t.Errorf("text differs:\n%s", firstDiff(a.Text, want))
+			}
+		})
+	}
+}

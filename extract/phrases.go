@@ -148,4 +148,6 @@ var creditPrefixes = newPhraseSet(
 	"photo", "photos", "photograph", "image", "images", "picture", "credit", "credits",
 	"photo credit", "image credit", "image source", "source image", "illustration", "video",
 	"foto", "bild", "crédit photo", "صورة", "الصورة", "صور", "تصوير", "مصدر الصورة", "الصورة من",
+	"file photo", "archive photo", "stock photo", "photo illustration", "archive", "file",
+	"صورة أرشيفية", "صورة من الأرشيف", "أرشيف", "أرشيفية", "صورة تعبيرية", "صورة توضيحية",
 )
