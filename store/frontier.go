@@ -29,13 +29,14 @@ type Frontier struct {
 	db *DB
 
 	mu     sync.Mutex
-	leased map[string]bool // URLs popped and not yet Done, in this process
+	leased map[string]uint64 // URLs popped and not yet Done in this process → their sequence
+	from   uint64            // every item before this sequence is leased: Pop starts here
 }
 
 // Frontier returns the persistent crawl frontier kept in this store. Every call returns the
 // same Frontier, so leases are shared by all users of the DB.
 func (db *DB) Frontier() *Frontier {
-	db.frontierOnce.Do(func() { db.frontier = &Frontier{db: db, leased: map[string]bool{}} })
+	db.frontierOnce.Do(func() { db.frontier = &Frontier{db: db, leased: map[string]uint64{}} })
 	return db.frontier
 }
 
@@ -90,26 +91,32 @@ func (f *Frontier) Pop(ctx context.Context, max int) ([]QueueItem, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	var out []QueueItem
+	var seqs []uint64
+	next := f.from
 	err := f.db.view(ctx, func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketQueue).Cursor()
-		for k, v := c.First(); k != nil && len(out) < max; k, v = c.Next() {
+		for k, v := c.Seek(u64(f.from)); k != nil && len(out) < max; k, v = c.Next() {
+			seq := binary.BigEndian.Uint64(k)
+			next = seq + 1
 			var it QueueItem
 			if err := json.Unmarshal(v, &it); err != nil {
-				return fmt.Errorf("decode queue item %d: %w", binary.BigEndian.Uint64(k), err)
+				return fmt.Errorf("decode queue item %d: %w", seq, err)
 			}
-			if f.leased[it.URL] {
+			if _, leased := f.leased[it.URL]; leased {
 				continue
 			}
 			out = append(out, it)
+			seqs = append(seqs, seq)
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("frontier pop: %w", err)
 	}
-	for _, it := range out {
-		f.leased[it.URL] = true
+	for i, it := range out {
+		f.leased[it.URL] = seqs[i]
 	}
+	f.from = next
 	return out, nil
 }
 
@@ -136,8 +143,11 @@ func (f *Frontier) Done(ctx context.Context, url string) error {
 // (for example after a fetch was cancelled by shutdown).
 func (f *Frontier) Release(url string) {
 	f.mu.Lock()
-	delete(f.leased, url)
-	f.mu.Unlock()
+	defer f.mu.Unlock()
+	if seq, ok := f.leased[url]; ok {
+		delete(f.leased, url)
+		f.from = min(f.from, seq)
+	}
 }
 
 // Len is the number of items still queued (leased or not).
@@ -181,6 +191,6 @@ func (f *Frontier) Reset(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("frontier reset: %w", err)
 	}
-	f.leased = map[string]bool{}
+	f.leased, f.from = map[string]uint64{}, 0
 	return nil
 }

@@ -128,6 +128,18 @@ func TestFrontier(t *testing.T) {
 	if len(got) != 1 || got[0].URL != "u3" {
 		t.Fatalf("second Pop = %+v, want only u3 (u1, u2 leased)", got)
 	}
+	f.Release("u2") // a cancelled fetch: u2 is handed out again, before newer items
+	if n, _ := f.Push(ctx, QueueItem{URL: "u4"}); n != 1 {
+		t.Fatal("Push u4 failed")
+	}
+	got, _ = f.Pop(ctx, 5)
+	if len(got) != 2 || got[0].URL != "u2" || got[1].URL != "u4" {
+		t.Fatalf("Pop after Release = %+v, want u2, u4", got)
+	}
+	if got, _ = f.Pop(ctx, 5); len(got) != 0 {
+		t.Fatalf("Pop with everything leased = %+v, want none", got)
+	}
+	f.Done(ctx, "u4")
 	if err := f.Done(ctx, "u1"); err != nil {
 		t.Fatal(err)
 	}
