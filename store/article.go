@@ -332,7 +332,13 @@ func index(tx *bolt.Tx, rec *record, in *incoming) error {
 		return err
 	}
 	if in.rawGzip != nil {
-		if err := tx.Bucket(bucketRaw).Put(id, in.rawGzip); err != nil {
+		raw := tx.Bucket(bucketRaw)
+		if raw.Get(id) == nil {
+			if err := addCount(tx, countRaw, 1); err != nil {
+				return err
+			}
+		}
+		if err := raw.Put(id, in.rawGzip); err != nil {
 			return err
 		}
 	}
@@ -551,8 +557,21 @@ func siteKey(site string, t time.Time, id string) []byte {
 	return concat([]byte(site), []byte{0}, timeKey(t), []byte(id))
 }
 
+// Counters of the counts bucket beside the per-site and per-language ones, so that Stats and
+// Frontier.Len cost the same on any store size.
+var (
+	countRaw   = countKey("n", "raw")   // raw pages kept
+	countFetch = countKey("n", "fetch") // fetch records
+	countQueue = countKey("n", "queue") // frontier items not Done
+)
+
 // countKey is a counts-bucket key such as "site\x00example.com".
 func countKey(kind, value string) []byte { return []byte(kind + "\x00" + value) }
+
+// getCount reads the counter at key (zero when absent).
+func getCount(tx *bolt.Tx, key []byte) int {
+	return int(getU64(tx.Bucket(bucketCounts).Get(key)))
+}
 
 // addCount adds delta to the counter at key, deleting it when it reaches zero.
 func addCount(tx *bolt.Tx, key []byte, delta int64) error {

@@ -165,6 +165,9 @@ func TestUpdatedArticle(t *testing.T) {
 		t.Fatalf("after update: title %q raw %q", got.Title, raw)
 	}
 	st, _ := db.Stats(ctx)
+	if st.RawPages != 1 {
+		t.Fatalf("RawPages = %d after replacing the raw page, want 1", st.RawPages)
+	}
 	if st.Articles != 1 || st.ByLang["en-gb"] != 1 || st.ByLang["en"] != 0 || st.BySite["b.example"] != 1 {
 		t.Fatalf("stats after update = %+v", st)
 	}

@@ -12,14 +12,18 @@ import (
 // Learned chrome (issue 6): for each host, the store counts on how many of its pages each
 // text-block fingerprint appeared. Blocks seen on a large share of a host's pages are that
 // host's chrome. The chrome bucket holds one sub-bucket per host: the key "pages" holds the
-// number of pages counted, and each 8-byte fingerprint key holds the number of pages it was
-// seen on. A host keeps at most the chrome cap (WithChromeCap) fingerprints: when it has
+// number of pages counted, "entries" the number of fingerprints kept, and each 8-byte
+// fingerprint key the number of pages it was seen on. A host keeps at most the chrome cap (WithChromeCap) fingerprints: when it has
 // more, the rarest are evicted, so the counts stay bounded however long the crawl.
 
 // defaultChromeCap is the default number of fingerprints kept per host.
 const defaultChromeCap = 2048
 
-var chromePagesKey = []byte("pages")
+// Keys of a host's chrome bucket beside the 8-byte fingerprints: pages counted, fingerprints kept.
+var (
+	chromePagesKey   = []byte("pages")
+	chromeEntriesKey = []byte("entries")
+)
 
 // AddPageBlocks counts one page of host: the page count goes up by one and so does the count
 // of each distinct fingerprint in fingerprints (repeats within the page count once).
@@ -40,16 +44,25 @@ func (db *DB) AddPageBlocks(ctx context.Context, host string, fingerprints []uin
 		if err := b.Put(chromePagesKey, u64(getU64(b.Get(chromePagesKey))+1)); err != nil {
 			return err
 		}
+		entries := getU64(b.Get(chromeEntriesKey))
 		for _, fp := range fps {
 			k := u64(fp)
-			if err := b.Put(k, u64(getU64(b.Get(k))+1)); err != nil {
+			n := getU64(b.Get(k))
+			if n == 0 {
+				entries++
+			}
+			if err := b.Put(k, u64(n+1)); err != nil {
 				return err
 			}
 		}
-		if n := b.Stats().KeyN - 1; n > limit {
-			return evictRarest(b, n-limit*3/4)
+		if entries > uint64(limit) {
+			evicted, err := evictRarest(b, int(entries)-limit*3/4)
+			if err != nil {
+				return err
+			}
+			entries -= uint64(evicted)
 		}
-		return nil
+		return b.Put(chromeEntriesKey, u64(entries))
 	})
 	if err != nil {
 		return fmt.Errorf("chrome counts of %s: %w", host, err)
@@ -57,8 +70,9 @@ func (db *DB) AddPageBlocks(ctx context.Context, host string, fingerprints []uin
 	return nil
 }
 
-// evictRarest deletes the n fingerprints of b with the lowest counts.
-func evictRarest(b *bolt.Bucket, n int) error {
+// evictRarest deletes the n fingerprints of b with the lowest counts and returns how many
+// it deleted.
+func evictRarest(b *bolt.Bucket, n int) (int, error) {
 	type entry struct {
 		key   []byte
 		count uint64
@@ -71,7 +85,7 @@ func evictRarest(b *bolt.Bucket, n int) error {
 		return nil
 	})
 	if err != nil {
-		return err
+		return 0, err
 	}
 	slices.SortStableFunc(all, func(a, b entry) int {
 		switch {
@@ -82,12 +96,13 @@ func evictRarest(b *bolt.Bucket, n int) error {
 		}
 		return 0
 	})
-	for _, e := range all[:min(n, len(all))] {
+	n = min(n, len(all))
+	for _, e := range all[:n] {
 		if err := b.Delete(e.key); err != nil {
-			return err
+			return 0, err
 		}
 	}
-	return nil
+	return n, nil
 }
 
 // HostChrome returns the fingerprints that are host's learned chrome: those seen on at least
@@ -125,7 +140,7 @@ func (db *DB) ChromeStats(ctx context.Context, host string) (pages, fingerprints
 			return nil
 		}
 		pages = int(getU64(b.Get(chromePagesKey)))
-		fingerprints = b.Stats().KeyN - 1
+		fingerprints = int(getU64(b.Get(chromeEntriesKey)))
 		return nil
 	})
 	return pages, fingerprints, err

@@ -54,7 +54,13 @@ func (db *DB) PutFetch(ctx context.Context, rec FetchRecord) error {
 		return fmt.Errorf("encode fetch record of %s: %w", rec.URL, err)
 	}
 	err = db.batch(ctx, func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketFetch).Put([]byte(rec.URL), buf)
+		b := tx.Bucket(bucketFetch)
+		if b.Get([]byte(rec.URL)) == nil {
+			if err := addCount(tx, countFetch, 1); err != nil {
+				return err
+			}
+		}
+		return b.Put([]byte(rec.URL), buf)
 	})
 	if err != nil {
 		return fmt.Errorf("store fetch record of %s: %w", rec.URL, err)
@@ -66,7 +72,7 @@ func (db *DB) PutFetch(ctx context.Context, rec FetchRecord) error {
 func (db *DB) FetchCount(ctx context.Context) (int, error) {
 	n := 0
 	err := db.view(ctx, func(tx *bolt.Tx) error {
-		n = tx.Bucket(bucketFetch).Stats().KeyN
+		n = getCount(tx, countFetch)
 		return nil
 	})
 	return n, err

@@ -74,7 +74,7 @@ func (f *Frontier) Push(ctx context.Context, items ...QueueItem) (int, error) {
 			}
 			added++
 		}
-		return nil
+		return addCount(tx, countQueue, int64(added))
 	})
 	if err != nil {
 		return 0, fmt.Errorf("frontier push: %w", err)
@@ -125,10 +125,14 @@ func (f *Frontier) Pop(ctx context.Context, max int) ([]QueueItem, error) {
 func (f *Frontier) Done(ctx context.Context, url string) error {
 	err := f.db.batch(ctx, func(tx *bolt.Tx) error {
 		seq := tx.Bucket(bucketQueued).Get([]byte(url))
-		if seq == nil {
+		queue := tx.Bucket(bucketQueue)
+		if seq == nil || queue.Get(seq) == nil {
 			return nil
 		}
-		return tx.Bucket(bucketQueue).Delete(seq)
+		if err := addCount(tx, countQueue, -1); err != nil {
+			return err
+		}
+		return queue.Delete(seq)
 	})
 	if err != nil {
 		return fmt.Errorf("frontier done %s: %w", url, err)
@@ -154,7 +158,7 @@ func (f *Frontier) Release(url string) {
 func (f *Frontier) Len(ctx context.Context) (int, error) {
 	n := 0
 	err := f.db.view(ctx, func(tx *bolt.Tx) error {
-		n = tx.Bucket(bucketQueue).Stats().KeyN
+		n = getCount(tx, countQueue)
 		return nil
 	})
 	if err != nil {
@@ -186,7 +190,7 @@ func (f *Frontier) Reset(ctx context.Context) error {
 				return err
 			}
 		}
-		return nil
+		return tx.Bucket(bucketCounts).Delete(countQueue)
 	})
 	if err != nil {
 		return fmt.Errorf("frontier reset: %w", err)

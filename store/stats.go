@@ -56,9 +56,9 @@ func (db *DB) Stats(ctx context.Context) (*Stats, error) {
 		if k, _ := tc.Last(); k != nil {
 			s.Newest = keyTime(k[:8])
 		}
-		s.Fetches = tx.Bucket(bucketFetch).Stats().KeyN
-		s.Queued = tx.Bucket(bucketQueue).Stats().KeyN
-		s.RawPages = tx.Bucket(bucketRaw).Stats().KeyN
+		s.Fetches = getCount(tx, countFetch)
+		s.Queued = getCount(tx, countQueue)
+		s.RawPages = getCount(tx, countRaw)
 		return nil
 	})
 	if err != nil {

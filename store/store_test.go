@@ -110,6 +110,15 @@ func TestFetchRecords(t *testing.T) {
 	if err != nil || !ok || got != rec {
 		t.Fatalf("GetFetch = %+v, %v, %v; want %+v", got, ok, err, rec)
 	}
+	rec.Status = 304
+	db.PutFetch(ctx, rec)
+	db.PutFetch(ctx, FetchRecord{URL: "https://a.test/y", Kind: "article"})
+	if n, _ := db.FetchCount(ctx); n != 2 {
+		t.Fatalf("FetchCount = %d, want 2", n)
+	}
+	if got, _, _ := db.GetFetch(ctx, rec.URL); got.Status != 304 {
+		t.Fatalf("second PutFetch did not replace the record: %+v", got)
+	}
 }
 
 func TestFrontier(t *testing.T) {
