@@ -171,7 +171,6 @@ func isValidUTF8Prefix(b []byte) bool {
 // Article's mutation: links, feeds, canonical URL, metadata and the statistics Kind uses.
 func (d *Document) scan() {
 	paraParents := map[*html.Node]int{}
-	directText := map[*html.Node]int{} // bytes of text directly under an element, outside links
 	var hrefs []string
 	var walk func(n *html.Node, depth int, inLink, inBody bool)
 	walk = func(n *html.Node, depth int, inLink, inBody bool) {
@@ -243,8 +242,7 @@ func (d *Document) scan() {
 				if n.DataAtom != atom.P && hasChildTag(n, atom.P) {
 					break // its paragraphs count on their own
 				}
-				t := collapse(textOutsideLinks(n))
-				if l := utf8.RuneCountInString(t); l >= 80 {
+				if l := proseLen(n, 0); l >= 80 {
 					d.stats.goodParas++
 					d.stats.goodParaChars += l
 					if n.Parent != nil {
@@ -265,15 +263,17 @@ func (d *Document) scan() {
 				d.stats.textChars += l
 				if inLink {
 					d.stats.linkChars += l
-				} else if n.Parent != nil && l > 0 {
-					directText[n.Parent] += l
-					d.stats.maxDirectText = max(d.stats.maxDirectText, directText[n.Parent])
 				}
 			}
 		}
+		direct := 0 // text directly under n, outside links
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			walk(c, depth+1, inLink, inBody)
+			if c.Type == html.TextNode && !inLink && inBody {
+				direct += len(strings.TrimSpace(c.Data))
+			}
 		}
+		d.stats.maxDirectText = max(d.stats.maxDirectText, direct)
 	}
 	walk(d.root, 0, false, false)
 	if d.bodyCandidate == nil && d.stats.articles == 1 {
@@ -363,4 +363,23 @@ func hasChildTag(n *html.Node, a atom.Atom) bool {
 		}
 	}
 	return false
+}
+
+// proseLen counts the characters of n's text outside links (spaces at the ends of text
+// nodes excluded), without building the string.
+func proseLen(n *html.Node, depth int) int {
+	if depth > maxDepth {
+		return 0
+	}
+	if n.Type == html.TextNode {
+		return utf8.RuneCountInString(strings.TrimSpace(n.Data))
+	}
+	if n.Type == html.ElementNode && (n.DataAtom == atom.A || n.DataAtom == atom.Script || n.DataAtom == atom.Style) {
+		return 0
+	}
+	total := 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		total += proseLen(c, depth+1)
+	}
+	return total
 }

@@ -12,14 +12,14 @@ func detectLang(text string) string {
 	if len(text) > 3000 {
 		text = text[:3000]
 	}
-	counts := map[string]int{}
+	var nLatn, nArab, nHebr, nCyrl, nGrek, nJpan, nHani, nHang, nThai, nDeva, nBeng, nTaml, nGeor, nArmn int
 	letters := 0
 	var persian, urdu, ukrainian, kana int
 	for _, r := range text {
 		if r < 0x80 {
 			if ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z') {
 				letters++
-				counts["Latn"]++
+				nLatn++
 			}
 			continue
 		}
@@ -29,7 +29,7 @@ func detectLang(text string) string {
 		letters++
 		switch {
 		case unicode.Is(unicode.Arabic, r):
-			counts["Arab"]++
+			nArab++
 			switch r {
 			case 'پ', 'چ', 'ژ', 'گ', 'ک', 'ی':
 				persian++
@@ -37,41 +37,42 @@ func detectLang(text string) string {
 				urdu++
 			}
 		case unicode.Is(unicode.Hebrew, r):
-			counts["Hebr"]++
+			nHebr++
 		case unicode.Is(unicode.Cyrillic, r):
-			counts["Cyrl"]++
+			nCyrl++
 			switch r {
 			case 'і', 'ї', 'є', 'ґ':
 				ukrainian++
 			}
 		case unicode.Is(unicode.Greek, r):
-			counts["Grek"]++
+			nGrek++
 		case unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r):
 			kana++
-			counts["Jpan"]++
+			nJpan++
 		case unicode.Is(unicode.Han, r):
-			counts["Hani"]++
+			nHani++
 		case unicode.Is(unicode.Hangul, r):
-			counts["Hang"]++
+			nHang++
 		case unicode.Is(unicode.Thai, r):
-			counts["Thai"]++
+			nThai++
 		case unicode.Is(unicode.Devanagari, r):
-			counts["Deva"]++
+			nDeva++
 		case unicode.Is(unicode.Bengali, r):
-			counts["Beng"]++
+			nBeng++
 		case unicode.Is(unicode.Tamil, r):
-			counts["Taml"]++
+			nTaml++
 		case unicode.Is(unicode.Georgian, r):
-			counts["Geor"]++
+			nGeor++
 		case unicode.Is(unicode.Armenian, r):
-			counts["Armn"]++
+			nArmn++
 		case unicode.Is(unicode.Latin, r):
-			counts["Latn"]++
+			nLatn++
 		}
 	}
 	if letters < 20 {
 		return ""
 	}
+	counts := map[string]int{"Latn": nLatn, "Arab": nArab, "Hebr": nHebr, "Cyrl": nCyrl, "Grek": nGrek, "Jpan": nJpan, "Hani": nHani, "Hang": nHang, "Thai": nThai, "Deva": nDeva, "Beng": nBeng, "Taml": nTaml, "Geor": nGeor, "Armn": nArmn}
 	best, bestN := "", 0
 	for s, n := range counts {
 		if n > bestN || (n == bestN && s < best) {
