@@ -25,11 +25,12 @@
 //	idx_seen      time(first-seen) + id → ∅
 //	idx_site      site + 0x00 + time(published, else first-seen) + id → ∅
 //	idx_simhash   band number + band bits + id → SimHash
-//	counts        "site\x00<site>" and "lang\x00<lang>" → article count
+//	counts        "site\x00<site>", "lang\x00<lang>" → article count; "n\x00raw", "n\x00fetch",
+//	              "n\x00queue" → raw pages, fetch records, queued items (Stats costs O(1))
 //	fetch         URL → fetch record (JSON)
 //	frontier      sequence → queue item (JSON), FIFO
 //	frontier_set  URL → sequence, every URL queued since the last Reset
-//	chrome        host → {"pages" → count, fingerprint → count}, learned page chrome
+//	chrome        host → {"pages", "entries", fingerprint → count}, learned page chrome
 //
 // # Identity and duplicates
 //
@@ -39,4 +40,12 @@
 // another layout or charset hashes the same. Near-duplicates are found with a 64-bit SimHash
 // over three-word shingles, looked up through a band index and confirmed by shingle overlap.
 // A duplicate is not stored again: its URLs become aliases of the stored article.
+//
+// # Reading
+//
+// Articles (and Export on top of it) walks the time or site index in pages of 256 articles,
+// one short read transaction per page, so memory stays constant and writers are never held
+// up. After each page, and every few writes, the store gives back the file pages it touched
+// through bbolt's memory map (madvise on Linux), so the resident set does not grow with the
+// corpus either.
 package store
