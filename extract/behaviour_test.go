@@ -191,13 +191,15 @@ func TestExplainAndDropBlock(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"skip-links", "text-size", "caption", "related", "drop-block"} {
+	for _, want := range []string{"skip-links", "text-size", "caption", "related"} {
 		if !slices.Contains(rules, want) {
 			t.Errorf("explain did not report rule %q (got %v)", want, rules)
 		}
 	}
-	if strings.Contains(a.Text, "\n\nأزمة اللاجئين\n\n") {
-		t.Error("WithDropBlock did not remove the block")
+	// The subheading is one of the article's own paragraphs (same element and container as
+	// the others): WithDropBlock is not asked about it (blocks_learn_test.go tests removals).
+	if !strings.Contains(a.Text, "\n\nأزمة اللاجئين\n\n") || slices.Contains(rules, "drop-block") {
+		t.Error("WithDropBlock removed a paragraph of the article's own text")
 	}
 }
 

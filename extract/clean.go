@@ -27,6 +27,7 @@ type cleaner struct {
 	longAlts                      []string        // those of six words or more, for captions that extend them
 	removed                       int
 	seenBlock                     map[string]*block
+	flow                          textFlow // the article's paragraph run, guarding it from learned chrome
 }
 
 // block is one unit of rendered text: a block element without block descendants, or a run
@@ -426,13 +427,20 @@ func (b *block) computeLinkDensity() float64 {
 func (c *cleaner) cleanBlocks(root *html.Node) {
 	bs := blocks(root, c.cfg.dropBlock != nil)
 	c.seenBlock = map[string]*block{}
+	if c.cfg.dropBlock != nil {
+		c.flow = flowOf(bs)
+	}
 	for i, b := range bs {
 		b.last = i >= len(bs)-2
 		if !b.attached(root) {
 			continue
 		}
 		b.index = i
-		if rule := c.blockRule(b); rule != "" {
+		rule := c.blockRule(b)
+		if rule == "" {
+			rule = c.learnedRule(b)
+		}
+		if rule != "" {
 			next := followingElement(b, rule == "related")
 			c.drop(rule, b.text, b.nodes...)
 			switch rule {
@@ -456,9 +464,6 @@ func (c *cleaner) blockRule(b *block) string {
 	norm := b.norm
 	if norm == "" {
 		return "" // punctuation only (a "* * *" section break), or a long paragraph
-	}
-	if c.cfg.dropBlock != nil && c.cfg.dropBlock(norm) {
-		return "drop-block"
 	}
 	short := b.words <= 12
 	if short && skipLinkPhrases.consistsOf(norm, 1) {

@@ -1,0 +1,143 @@
+package extract
+
+import (
+	"hash/fnv"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// Learned chrome (issue 6). A crawler learns a site's chrome by counting, over the site's
+// pages, the fingerprints of every text block of each page (BlockFingerprints); blocks found
+// on a large share of the pages are the site's chrome, which it then removes through
+// WithDropBlock. Frequency alone would also remove text that closes every article of a site
+// (an attribution line such as "(Reuters)" or "المصدر: وكالات"), so the cleaner asks the
+// WithDropBlock predicate only about blocks outside the article's paragraph run (see
+// textFlow): chrome sits in containers of its own or differs in structure from the article's
+// paragraphs.
+
+// maxPageFingerprints bounds how many distinct block fingerprints one page yields.
+const maxPageFingerprints = 1000
+
+// BlockFingerprints returns the distinct fingerprints (see Fingerprint) of the text blocks
+// of the whole page body, in document order, for learning which blocks recur on a site's
+// pages. The whole page teaches more than the extracted article: a chrome block is on every
+// page even where the article extraction happened to leave it out, so its share of the
+// site's pages reaches the threshold sooner and more surely.
+//
+// Call it before Article, which rewrites the tree; afterwards it returns nil.
+func (d *Document) BlockFingerprints() []uint64 {
+	if d.articleDone || d.root == nil {
+		return nil
+	}
+	body := findBody(d.root)
+	if body == nil {
+		return nil
+	}
+	seen := map[uint64]bool{}
+	var out []uint64
+	for _, b := range blocks(body, true) {
+		if b.norm == "" || len(out) >= maxPageFingerprints {
+			continue
+		}
+		fp := fingerprintNorm(b.norm)
+		if !seen[fp] {
+			seen[fp] = true
+			out = append(out, fp)
+		}
+	}
+	return out
+}
+
+// fingerprintNorm is Fingerprint of a text already normalised by NormalizeBlock.
+func fingerprintNorm(norm string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(norm))
+	return h.Sum64()
+}
+
+// findBody returns the page's <body> element (nil when it has none).
+func findBody(n *html.Node) *html.Node {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		if c.DataAtom == atom.Body {
+			return c
+		}
+		if c.DataAtom == atom.Html {
+			return findBody(c)
+		}
+	}
+	return nil
+}
+
+// textFlow is the article's paragraph run: the structural signature (element and class,
+// parent element and class) holding most of the article's words. A block of the same
+// element in the same kind of container, with the run's class or none, and little link
+// text, belongs to the article's own text even when it repeats on every page of the site:
+// it is never removed as learned chrome. Chrome sits in containers of its own or carries a
+// class of its own (readability turns a <div> of inline text into a <p> but keeps its
+// class).
+type textFlow struct {
+	tag, class, parent string
+}
+
+// flowSignature is the structural signature of a block: its element (or "#run" for a run
+// of inline nodes) and class, and its parent's element and class.
+func flowSignature(b *block) textFlow {
+	f := textFlow{tag: "#run"}
+	if el := b.el(); el != nil {
+		f.tag, f.class = el.Data, classSig(el)
+	}
+	if p := b.nodes[0].Parent; p != nil && p.Type == html.ElementNode {
+		f.parent = p.Data + "." + classSig(p)
+	}
+	return f
+}
+
+// classSig is an element's class attribute, lower-cased, its names sorted by position.
+func classSig(n *html.Node) string {
+	return strings.Join(strings.Fields(strings.ToLower(attr(n, "class"))), ".")
+}
+
+// flowOf finds the article's paragraph run among its blocks: the signature with the most
+// words.
+func flowOf(bs []*block) textFlow {
+	words := map[textFlow]int{}
+	var best textFlow
+	bestWords := 0
+	for _, b := range bs {
+		sig := flowSignature(b)
+		words[sig] += b.words
+		if words[sig] > bestWords {
+			best, bestWords = sig, words[sig]
+		}
+	}
+	return best
+}
+
+// holds reports whether b is part of the article's paragraph run: same element in the same
+// kind of container, with the run's class or none, and mostly plain text (a link-heavy line
+// among paragraphs is a teaser).
+func (f textFlow) holds(b *block) bool {
+	if f.tag == "" {
+		return false
+	}
+	s := flowSignature(b)
+	return s.tag == f.tag && s.parent == f.parent && (s.class == f.class || s.class == "") && b.linkDensity() < 0.5
+}
+
+// learnedRule names the rule removing b as chrome learned elsewhere ("drop-block", through
+// the WithDropBlock predicate), or returns "". It is asked after the generic rules, so that
+// a block they remove anyway is reported under their name.
+func (c *cleaner) learnedRule(b *block) string {
+	if c.cfg.dropBlock == nil || b.norm == "" || !c.cfg.dropBlock(b.norm) {
+		return ""
+	}
+	if c.flow.holds(b) {
+		return ""
+	}
+	return "drop-block"
+}

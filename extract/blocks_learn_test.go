@@ -1,0 +1,157 @@
+package extract
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// learnPage is an article page whose chrome has made-up words in unusual markup that no
+// generic rule knows, inside and around the article, and whose last paragraph is the
+// attribution line the site closes every article with.
+func learnPage(n int) string {
+	var b strings.Builder
+	b.WriteString(`<html><head><title>Story ` + fmt.Sprint(n) + `</title></head><body>
+<div class="qx-top"><span class="qx-t">Zorblat Fnerk Wibble</span> <span class="qx-t">Plonk Vrask</span></div>
+<div class="story-wrap"><h1>Story number ` + fmt.Sprint(n) + `</h1>
+<div class="story-body">
+<div class="qx-strip"><i>Glorp the Snarfle</i> <i>Mimsy Borogove</i></div>`)
+	for i := range 6 {
+		fmt.Fprintf(&b, "<p>Paragraph %d of story %d tells the council of the town what happened on the river bank during the long night of rain and wind.</p>\n", i, n)
+		if i == 2 {
+			b.WriteString(`<div class="qx-mid"><span>Kwazzle the Florp</span> <span>Brillig Tove</span></div>`)
+		}
+	}
+	b.WriteString(`<p>(Reuters)</p>
+<div class="qx-end"><b>Frumious Bandersnatch Quarterly</b></div>
+</div>
+</div>
+<div class="qx-foot">Snicker Snack Vorpal Limited</div>
+</body></html>`)
+	return b.String()
+}
+
+// learnedChrome is what a crawler would learn from learnPage: every block found on all its
+// pages, the attribution line included (frequency alone cannot tell it apart).
+func learnedChrome(t *testing.T) map[uint64]bool {
+	t.Helper()
+	count := map[uint64]int{}
+	for n := range 5 {
+		d, err := Parse([]byte(learnPage(n)), fmt.Sprintf("https://learn.example/story/%d", n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, fp := range d.BlockFingerprints() {
+			count[fp]++
+		}
+	}
+	set := map[uint64]bool{}
+	for fp, c := range count {
+		if c == 5 {
+			set[fp] = true
+		}
+	}
+	return set
+}
+
+func TestBlockFingerprints(t *testing.T) {
+	d, err := Parse([]byte(learnPage(1)), "https://learn.example/story/1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fps := d.BlockFingerprints()
+	for _, want := range []string{"Zorblat Fnerk Wibble Plonk Vrask", "Snicker Snack Vorpal Limited", "(Reuters)",
+		"Paragraph 0 of story 1 tells the council of the town what happened on the river bank during the long night of rain and wind."} {
+		if !slices.Contains(fps, Fingerprint(want)) {
+			t.Errorf("no fingerprint for block %q", want)
+		}
+	}
+	if slices.Contains(fps, Fingerprint("Story 1")) {
+		t.Error("the <head>'s title was fingerprinted: only the body's blocks count")
+	}
+	seen := map[uint64]bool{}
+	for _, fp := range fps {
+		if seen[fp] {
+			t.Fatalf("fingerprint %x listed twice", fp)
+		}
+		seen[fp] = true
+	}
+	if _, err := d.Article(); err != nil {
+		t.Fatal(err)
+	}
+	if got := d.BlockFingerprints(); got != nil {
+		t.Errorf("BlockFingerprints after Article = %d fingerprints, want nil (the tree was rewritten)", len(got))
+	}
+}
+
+func TestLearnedChromeKeepsArticleText(t *testing.T) {
+	chrome := learnedChrome(t)
+	if !chrome[Fingerprint("(Reuters)")] || !chrome[Fingerprint("Glorp the Snarfle Mimsy Borogove")] {
+		t.Fatal("the test's learned set misses the blocks it is about")
+	}
+	page := []byte(learnPage(9))
+	plain, err := Extract(page, "https://learn.example/story/9")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rules []string
+	a, err := Extract(page, "https://learn.example/story/9",
+		WithExplain(func(rule, text string) { rules = append(rules, rule+": "+text) }),
+		WithDropBlock(func(norm string) bool { return chrome[Fingerprint(norm)] }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(plain.Text, "Glorp") {
+		t.Fatalf("the generic rules already remove the made-up chrome; the test proves nothing:\n%s", plain.Text)
+	}
+	for _, gone := range []string{"Glorp", "Bandersnatch", "Kwazzle"} {
+		if strings.Contains(a.Text, gone) {
+			t.Errorf("learned chrome %q left in the article:\n%s", gone, a.Text)
+		}
+	}
+	// The attribution line repeats on every page but is one of the article's paragraphs.
+	if !strings.Contains(a.Text, "(Reuters)") {
+		t.Errorf("the attribution line was removed:\n%s", a.Text)
+	}
+	for i := range 6 {
+		if p := fmt.Sprintf("Paragraph %d of story 9", i); !strings.Contains(a.Text, p) {
+			t.Errorf("%q lost", p)
+		}
+	}
+	if !slices.ContainsFunc(rules, func(r string) bool { return strings.HasPrefix(r, "drop-block: Glorp") }) {
+		t.Errorf("explain did not report the learned removal: %v", rules)
+	}
+	if slices.ContainsFunc(rules, func(r string) bool { return strings.Contains(r, "Reuters") }) {
+		t.Errorf("explain reported the attribution line as removed: %v", rules)
+	}
+}
+
+func TestLearnedChromeArabicAttribution(t *testing.T) {
+	page := readFixture(t, "ar-legacy")
+	chrome := map[uint64]bool{Fingerprint("المصدر: وكالات"): true, Fingerprint("روسيا تدعو إلى محاربة الإرهاب"): true}
+	a, err := Extract(page, "https://alghad.example/news/1", WithDropBlock(func(norm string) bool { return chrome[Fingerprint(norm)] }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, keep := range []string{"المصدر: وكالات", "روسيا تدعو إلى محاربة الإرهاب"} {
+		if !strings.Contains(a.Text, keep) {
+			t.Errorf("%q is the article's own text and was removed", keep)
+		}
+	}
+}
+
+func TestNoLearnedChromeNoChange(t *testing.T) {
+	page := []byte(learnPage(3))
+	a, err := Extract(page, "https://learn.example/story/3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Extract(page, "https://learn.example/story/3", WithDropBlock(func(string) bool { return false }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Text != b.Text {
+		t.Errorf("a predicate that drops nothing changed the text:\n%s\n---\n%s", a.Text, b.Text)
+	}
+}
