@@ -384,6 +384,8 @@ func TestChromeRules(t *testing.T) {
 		"english bio":          `<div><h4>About the author</h4><p>Jane Doe covers the city for the paper.</p></div>`,
 		"copyright":            `<p>© 2024 The Riverside Ledger. All rights reserved.</p>`,
 		"unrendered shortcode": `<p>[button link="https://x.example/y"]Send us your review[/button]</p>`,
+		"time element alone":   `<time datetime="2015-09-16T05:30:00Z">336</time>`,
+		"time in a paragraph":  `<p><time datetime="2015-09-16">16/09/2015</time> | <time datetime="2015-09-17">1917</time></p>`,
 	}
 	for name, box := range chrome {
 		t.Run(name, func(t *testing.T) {

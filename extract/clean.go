@@ -508,6 +508,9 @@ func (c *cleaner) blockRule(b *block) string {
 	if _, rest, ok := tagPhrases.prefix(norm); ok && rest != "" && (b.linkDensity() >= 0.5 || b.words <= 12) && strings.ContainsAny(b.text, ":：") {
 		return "tags"
 	}
+	if b.words <= 16 && onlyTimeElements(b.nodes) {
+		return "byline-date" // <time> alone on its line: the page's date, whatever its text
+	}
 	if !inTableOrList(b.nodes[0]) && c.isBylineOrDate(b) {
 		return "byline-date"
 	}
@@ -711,6 +714,36 @@ func (c *cleaner) isBylineOrDate(b *block) bool {
 		return true
 	}
 	return names > 0 || sawPrefix
+}
+
+// onlyTimeElements reports whether the text of nodes lies wholly inside <time> elements
+// (punctuation and spaces aside): a line that only shows the page's date.
+func onlyTimeElements(nodes []*html.Node) bool {
+	sawTime := false
+	var visit func(n *html.Node, depth int) bool
+	visit = func(n *html.Node, depth int) bool {
+		switch {
+		case n.Type == html.TextNode:
+			return NormalizeBlock(n.Data) == ""
+		case n.Type != html.ElementNode || depth > maxDepth:
+			return true
+		case n.DataAtom == atom.Time:
+			sawTime = true
+			return true
+		}
+		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+			if !visit(ch, depth+1) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, n := range nodes {
+		if !visit(n, 0) {
+			return false
+		}
+	}
+	return sawTime
 }
 
 // reDateStart finds where the date begins in a dateline: a digit or a month name.
