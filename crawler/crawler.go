@@ -120,6 +120,9 @@ type run struct {
 	commits chan commitJob // outcomes waiting for the committers
 	cwg     sync.WaitGroup
 
+	chromeMu sync.Mutex
+	chrome   map[string]*hostChrome // learned chrome by ChromeHost
+
 	wake chan struct{} // nudges the dispatcher
 	halt chan struct{} // closed when the run stops taking work
 	wg   sync.WaitGroup
@@ -146,6 +149,7 @@ func (c *Crawler) Run(ctx context.Context, sites ...Site) (*Summary, error) {
 		halt:     make(chan struct{}),
 		commits:  make(chan commitJob, 64),
 		summary:  Summary{Hosts: map[string]*Counts{}},
+		chrome:   map[string]*hostChrome{},
 	}
 	r.ctx, r.cancel = context.WithCancel(ctx)
 	defer r.cancel()
@@ -196,6 +200,9 @@ func (c *Crawler) Run(ctx context.Context, sites ...Site) (*Summary, error) {
 		r.summary.Stopped = "interrupted"
 	} else if stopping != "done" {
 		r.summary.Stopped = stopping
+	}
+	if r.summary.Stopped != "interrupted" && r.fatal == nil {
+		r.recleanChanged(ctx)
 	}
 	leftover := r.releaseLeftover()
 	left, err := c.frontier.Len(r.storeCtx)

@@ -33,6 +33,7 @@ type config struct {
 	logger           *slog.Logger
 	onEvent          func(Event)
 	transport        *http.Transport
+	learnChrome      bool
 }
 
 func defaultConfig() config {
@@ -52,11 +53,18 @@ func defaultConfig() config {
 		breakerTrips:     4,
 		maxCrawlDelay:    2 * time.Minute,
 		logger:           slog.New(slog.DiscardHandler),
+		learnChrome:      true,
 	}
 }
 
 // Option configures a Crawler.
 type Option func(*config)
+
+// WithLearnedChrome turns learning each host's page chrome on or off (on by default, when
+// the Store is a ChromeStore): block fingerprints of every new page are counted per host,
+// blocks on most of a host's pages are removed from its articles, and stored articles are
+// cleaned again when the learned set changes (see ChromeMinPages, ChromeMinShare, Reclean).
+func WithLearnedChrome(on bool) Option { return func(c *config) { c.learnChrome = on } }
 
 // WithDelay sets the least time between two requests to one host (default 1 s). A longer
 // Crawl-delay in robots.txt wins.

@@ -12,6 +12,9 @@ type Counts struct {
 	Skipped       int `json:"skipped"`        // robots.txt, non-HTML, truncated, no article, 4xx
 	Errors        int `json:"errors"`         // failures left after retries
 	Retries       int `json:"retries"`        // requests retried after 429, 5xx or a network error
+	// Recleaned counts stored articles cleaned again at the end of the run because the
+	// host's learned chrome changed (see Reclean).
+	Recleaned int `json:"recleaned,omitempty"`
 }
 
 func (c *Counts) add(o *Counts) {
@@ -25,6 +28,7 @@ func (c *Counts) add(o *Counts) {
 	c.Skipped += o.Skipped
 	c.Errors += o.Errors
 	c.Retries += o.Retries
+	c.Recleaned += o.Recleaned
 }
 
 // Summary is the outcome of one Run: the totals, per-host counts and how the run ended.

@@ -27,6 +27,10 @@ type outcome struct {
 	reason   string
 	article  *store.Article // an article to store (the counter then follows PutArticle's result)
 	raw      []byte         // the page the article came from
+
+	chromeHost   string   // ChromeHost of the page
+	blocks       []uint64 // the page's block fingerprints, to count toward its host's chrome
+	chromeDigest uint64   // the learned chrome the article was cleaned with
 }
 
 // worker fetches one host's tasks until its queue is empty or the run stops. A host has at
@@ -428,7 +432,8 @@ func (r *run) process(h *host, it store.QueueItem, res *fetchResult, old store.F
 	case KindFeed:
 		return r.processFeed(it, res, rec, since)
 	default:
-		return r.processPage(h, it, res, rec)
+		// A page's blocks count toward its host's chrome once: on its first fetch.
+		return r.processPage(h, it, res, rec, !have)
 	}
 }
 
@@ -502,7 +507,7 @@ func (r *run) processFeed(it store.QueueItem, res *fetchResult, rec *store.Fetch
 
 // processPage parses an HTML page once: its links and feeds are queued, a hub is recorded,
 // an article is extracted and stored.
-func (r *run) processPage(h *host, it store.QueueItem, res *fetchResult, rec *store.FetchRecord) (o outcome) {
+func (r *run) processPage(h *host, it store.QueueItem, res *fetchResult, rec *store.FetchRecord, learn bool) (o outcome) {
 	defer func() {
 		// One hostile page must not end the crawl: record it and go on.
 		if p := recover(); p != nil {
@@ -524,7 +529,9 @@ func (r *run) processPage(h *host, it store.QueueItem, res *fetchResult, rec *st
 			}
 		}
 	}
-	doc, err := extract.Parse(res.body, final, extract.WithContentType(res.contentType))
+	key := ChromeHost(final)
+	chrome, digest := r.chromeFor(key)
+	doc, err := extract.Parse(res.body, final, append([]extract.Option{extract.WithContentType(res.contentType)}, chrome.Options()...)...)
 	if err != nil {
 		reason := "parse: " + err.Error()
 		if errors.Is(err, extract.ErrNotHTML) {
@@ -550,17 +557,21 @@ func (r *run) processPage(h *host, it store.QueueItem, res *fetchResult, rec *st
 			children = append(children, store.QueueItem{URL: u, Depth: it.Depth, Kind: KindFeed})
 		}
 	}
+	var blocks []uint64
+	if learn && r.learnsChrome() {
+		blocks = doc.BlockFingerprints() // before Article, which rewrites the page
+	}
 	kind, why := doc.Kind()
 	rec.Reason = why
 	if kind != RecordArticle {
 		rec.Kind = RecordHub
-		return outcome{counter: "hub", status: res.status, reason: why, rec: rec, children: children}
+		return outcome{counter: "hub", status: res.status, reason: why, rec: rec, children: children, chromeHost: key, blocks: blocks}
 	}
 	art, err := doc.Article()
 	if err != nil {
 		reason := "no article: " + err.Error()
 		rec.Kind, rec.Reason = RecordSkipped, reason
-		return outcome{counter: "skipped", status: res.status, reason: reason, rec: rec, children: children}
+		return outcome{counter: "skipped", status: res.status, reason: reason, rec: rec, children: children, chromeHost: key, blocks: blocks}
 	}
 	sa := ToStoreArticle(art)
 	if sa.URL == "" {
@@ -573,7 +584,8 @@ func (r *run) processPage(h *host, it store.QueueItem, res *fetchResult, rec *st
 		}
 	}
 	rec.Kind = RecordArticle
-	return outcome{counter: "new", status: res.status, reason: why, rec: rec, children: children, article: sa, raw: res.body}
+	return outcome{counter: "new", status: res.status, reason: why, rec: rec, children: children, article: sa, raw: res.body,
+		chromeHost: key, blocks: blocks, chromeDigest: digest}
 }
 
 // resolve makes ref absolute against base and canonical.
@@ -710,8 +722,12 @@ func (r *run) commit(h *host, t *task, o outcome) {
 		case store.Duplicate, store.NearDuplicate:
 			o.counter = "duplicate"
 		}
+		if put == store.Inserted || put == store.Updated {
+			r.cleanedWith(o.chromeHost, o.chromeDigest)
+		}
 		o.rec.ArticleID, o.rec.ContentHash = o.article.ID, o.article.ContentHash
 	}
+	r.countPage(o.chromeHost, o.blocks)
 	if o.rec != nil {
 		o.rec.URL = t.item.URL
 		if o.rec.LastFetch.IsZero() {

@@ -1,0 +1,351 @@
+package crawler
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"net/url"
+	"slices"
+
+	"lede/extract"
+	"lede/store"
+)
+
+// Learned chrome (issue 6). Every HTML page the crawler fetches for the first time has the
+// fingerprints of its text blocks counted per host in the store (extract's
+// Document.BlockFingerprints, store's AddPageBlocks). Blocks found on at least
+// ChromeMinShare of a host's pages, once ChromeMinPages pages were counted, are that host's
+// chrome: the crawler removes them from the host's articles as it goes (extract's
+// WithDropBlock; the article's own paragraph run is never touched), and at the end of a
+// run cleans again, from their raw pages, the host's stored articles when the learned set
+// changed during the run (Reclean).
+
+// Thresholds of learned chrome.
+const (
+	// ChromeMinPages is how many pages of a host must be counted before any of its blocks
+	// counts as chrome: a few pages teach nothing.
+	ChromeMinPages = 20
+	// ChromeMinShare is the share of a host's pages a block must be on to be chrome.
+	ChromeMinShare = 0.6
+)
+
+// ChromeStore is what learning a site's chrome needs from the store. *store.DB implements
+// it; a Store without it crawls without learned chrome.
+type ChromeStore interface {
+	AddPageBlocks(ctx context.Context, host string, fingerprints []uint64) error
+	HostChrome(ctx context.Context, host string, minPages int, minShare float64) (map[uint64]bool, error)
+	ChromeStats(ctx context.Context, host string) (pages, fingerprints int, err error)
+}
+
+// RecleanStore is what cleaning stored articles again needs from the store. *store.DB
+// implements it.
+type RecleanStore interface {
+	HostChrome(ctx context.Context, host string, minPages int, minShare float64) (map[uint64]bool, error)
+	Articles(ctx context.Context, f store.Filter, fn func(*store.Article) error) error
+	Raw(ctx context.Context, idOrURL string) ([]byte, error)
+	Get(ctx context.Context, idOrURL string) (*store.Article, error)
+	ReplaceText(ctx context.Context, id, text, htmlText string) (bool, error)
+}
+
+// Chrome is a host's learned chrome: the fingerprints (extract.Fingerprint) of its blocks.
+type Chrome map[uint64]bool
+
+// LoadChrome returns the learned chrome of host (a host name or URL) with the crawler's
+// thresholds; empty while too few of its pages were counted.
+func LoadChrome(ctx context.Context, cs interface {
+	HostChrome(ctx context.Context, host string, minPages int, minShare float64) (map[uint64]bool, error)
+}, host string) (Chrome, error) {
+	set, err := cs.HostChrome(ctx, ChromeHost(host), ChromeMinPages, ChromeMinShare)
+	return Chrome(set), err
+}
+
+// ChromeHost is the key a host's chrome is counted under: the host name of a URL (or a
+// bare host), lower case, without port or "www.", as the store names sites.
+func ChromeHost(hostOrURL string) string {
+	if u, err := url.Parse(hostOrURL); err == nil && u.Host != "" {
+		return store.NormalizeSite(u.Hostname())
+	}
+	if u, err := url.Parse("http://" + hostOrURL); err == nil && u.Host != "" {
+		return store.NormalizeSite(u.Hostname())
+	}
+	return store.NormalizeSite(hostOrURL)
+}
+
+// Options returns the extract options that remove this chrome (none when it is empty).
+func (c Chrome) Options() []extract.Option {
+	if len(c) == 0 {
+		return nil
+	}
+	return []extract.Option{extract.WithDropBlock(func(norm string) bool { return c[extract.Fingerprint(norm)] })}
+}
+
+// digest identifies the set: equal sets have equal digests (0 for the empty set).
+func (c Chrome) digest() uint64 {
+	if len(c) == 0 {
+		return 0
+	}
+	fps := make([]uint64, 0, len(c))
+	for fp := range c {
+		fps = append(fps, fp)
+	}
+	slices.Sort(fps)
+	h := fnv.New64a()
+	var b [8]byte
+	for _, fp := range fps {
+		binary.BigEndian.PutUint64(b[:], fp)
+		h.Write(b[:])
+	}
+	return h.Sum64() | 1
+}
+
+// hostChrome is what a run knows of one host's chrome.
+type hostChrome struct {
+	set        Chrome
+	digest     uint64
+	loadedAt   int             // pages counted by this run when set was loaded
+	counted    int             // pages counted by this run
+	storePages int             // pages the store had counted when set was loaded
+	used       map[uint64]bool // digests of the sets stored articles were cleaned with
+}
+
+// chromeReload is how many newly counted pages make a run read a host's chrome again:
+// a tenth of the pages counted, at least 8.
+func chromeReload(storePages int) int { return max(8, storePages/10) }
+
+// learnsChrome reports whether this run learns chrome: the option is on and the store can.
+func (r *run) learnsChrome() bool {
+	_, ok := r.c.store.(ChromeStore)
+	return ok && r.c.cfg.learnChrome
+}
+
+// chromeFor returns the learned chrome to clean a page of host key with (nil when the
+// store does not learn chrome), reading it again from the store when enough pages were
+// counted since.
+func (r *run) chromeFor(key string) (Chrome, uint64) {
+	cs, _ := r.c.store.(ChromeStore)
+	if !r.learnsChrome() || key == "" {
+		return nil, 0
+	}
+	r.chromeMu.Lock()
+	defer r.chromeMu.Unlock()
+	hc := r.chrome[key]
+	if hc != nil && hc.counted-hc.loadedAt < chromeReload(hc.storePages) {
+		return hc.set, hc.digest
+	}
+	set, err := LoadChrome(r.storeCtx, cs, key)
+	if err != nil {
+		r.log.Warn("learned chrome not read", "host", key, "err", err)
+		if hc != nil {
+			return hc.set, hc.digest
+		}
+		set = Chrome{}
+	}
+	pages, _, _ := cs.ChromeStats(r.storeCtx, key)
+	if hc == nil {
+		hc = &hostChrome{used: map[uint64]bool{}}
+		r.chrome[key] = hc
+		hc.used[set.digest()] = true // the set earlier runs' articles were cleaned with
+	} else if d := set.digest(); d != hc.digest {
+		r.log.Info("learned chrome updated", "host", key, "pages", pages, "blocks", len(set))
+	}
+	hc.set, hc.digest, hc.loadedAt, hc.storePages = set, set.digest(), hc.counted, pages
+	return hc.set, hc.digest
+}
+
+// countPage adds one page's block fingerprints to its host's counts.
+func (r *run) countPage(key string, fps []uint64) {
+	cs, _ := r.c.store.(ChromeStore)
+	if !r.learnsChrome() || key == "" || len(fps) == 0 {
+		return
+	}
+	if err := cs.AddPageBlocks(r.storeCtx, key, fps); err != nil {
+		r.log.Warn("page blocks not counted", "host", key, "err", err)
+		return
+	}
+	r.chromeMu.Lock()
+	if hc := r.chrome[key]; hc != nil {
+		hc.counted++
+	}
+	r.chromeMu.Unlock()
+}
+
+// cleanedWith notes that an article of host key was stored cleaned with chrome digest d.
+func (r *run) cleanedWith(key string, d uint64) {
+	r.chromeMu.Lock()
+	if hc := r.chrome[key]; hc != nil {
+		hc.used[d] = true
+	}
+	r.chromeMu.Unlock()
+}
+
+// recleanChanged cleans again the stored articles of every host whose learned chrome at the
+// end of the run differs from a set some of its articles were cleaned with.
+func (r *run) recleanChanged(ctx context.Context) {
+	rs, ok := r.c.store.(RecleanStore)
+	if !ok || !r.c.cfg.learnChrome {
+		return
+	}
+	r.chromeMu.Lock()
+	stale := map[string]Chrome{}
+	for key, hc := range r.chrome {
+		set, err := LoadChrome(ctx, rs, key)
+		if err != nil {
+			r.log.Warn("learned chrome not read", "host", key, "err", err)
+			continue
+		}
+		d := set.digest()
+		for u := range hc.used {
+			if u != d {
+				stale[key] = set
+				break
+			}
+		}
+	}
+	r.chromeMu.Unlock()
+	for key, set := range stale {
+		if ctx.Err() != nil {
+			return
+		}
+		res, err := recleanSite(ctx, rs, key, func(string) Chrome { return set }, r.log.Warn)
+		if err != nil {
+			r.log.Warn("stored articles not cleaned again", "host", key, "err", err)
+		}
+		r.log.Info("cleaned stored articles again with learned chrome", "host", key, "blocks", len(set),
+			"checked", res.Checked, "updated", res.Updated, "kept", res.Kept)
+		r.mu.Lock()
+		for name, c := range r.summary.Hosts {
+			if ChromeHost(name) == key {
+				c.Recleaned += res.Updated
+				break
+			}
+		}
+		r.mu.Unlock()
+	}
+}
+
+// RecleanResult is what Reclean did to a site's stored articles.
+type RecleanResult struct {
+	Site         string `json:"site"`
+	ChromeBlocks int    `json:"chrome_blocks"` // learned chrome blocks of the site's host
+	Checked      int    `json:"checked"`       // stored articles looked at
+	Updated      int    `json:"updated"`       // articles whose text was replaced (same ID)
+	Unchanged    int    `json:"unchanged"`     // articles whose text came out the same
+	Kept         int    `json:"kept"`          // articles left as they were: no raw page, or the new text is not the old one minus some blocks
+}
+
+// Reclean extracts the stored articles of site again from their raw pages, removing the
+// learned chrome of the host each was fetched from, and replaces an article's text in place
+// (same ID) when it changed. An article whose raw page is missing, whose page yields no
+// article, or whose new text is not the old text minus some blocks (another extractor
+// version, a charset only the lost HTTP header named) is kept as it was.
+func Reclean(ctx context.Context, rs RecleanStore, site string, warn func(msg string, args ...any)) (RecleanResult, error) {
+	cache := map[string]Chrome{}
+	var loadErr error
+	chromeOf := func(host string) Chrome {
+		if set, ok := cache[host]; ok {
+			return set
+		}
+		set, err := LoadChrome(ctx, rs, host)
+		if err != nil && loadErr == nil {
+			loadErr = err
+		}
+		cache[host] = set
+		return set
+	}
+	res, err := recleanSite(ctx, rs, site, chromeOf, warn)
+	if err == nil {
+		err = loadErr
+	}
+	return res, err
+}
+
+// recleanSite is Reclean with the chrome of each article's host given by chromeOf.
+func recleanSite(ctx context.Context, rs RecleanStore, site string, chromeOf func(host string) Chrome, warn func(msg string, args ...any)) (RecleanResult, error) {
+	if warn == nil {
+		warn = func(string, ...any) {}
+	}
+	site = store.NormalizeSite(site)
+	res := RecleanResult{Site: site, ChromeBlocks: len(chromeOf(site))}
+	type ref struct{ id, url string }
+	var refs []ref
+	err := rs.Articles(ctx, store.Filter{Site: site}, func(a *store.Article) error {
+		refs = append(refs, ref{a.ID, a.URL})
+		return nil
+	})
+	if err != nil {
+		return res, fmt.Errorf("articles of %s: %w", site, err)
+	}
+	for _, rf := range refs {
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
+		res.Checked++
+		changed, err := recleanOne(ctx, rs, rf.id, rf.url, chromeOf(ChromeHost(rf.url)))
+		switch {
+		case errors.Is(err, errKeep):
+			res.Kept++
+		case err != nil:
+			res.Kept++
+			warn("article not cleaned again", "id", rf.id, "url", rf.url, "err", err)
+		case changed:
+			res.Updated++
+		default:
+			res.Unchanged++
+		}
+	}
+	return res, nil
+}
+
+// errKeep says an article is better left as it is.
+var errKeep = errors.New("kept as stored")
+
+// recleanOne cleans one stored article again.
+func recleanOne(ctx context.Context, rs RecleanStore, id, pageURL string, chrome Chrome) (bool, error) {
+	raw, err := rs.Raw(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, errKeep
+	}
+	if err != nil {
+		return false, err
+	}
+	old, err := rs.Get(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	a, err := extract.Extract(raw, pageURL, chrome.Options()...)
+	if err != nil {
+		return false, errKeep // the page gave an article once; it may have been a lucky parse
+	}
+	if a.Text == old.Text {
+		return false, nil
+	}
+	// Cleaning removes (or, once a block is no longer chrome, restores) whole blocks; any
+	// other difference means the page no longer extracts as it did, and the stored text
+	// stays. Neither is more than half of the article ever removed.
+	if !(onlyRemoved(old.Text, a.Text) || onlyRemoved(a.Text, old.Text)) || 2*len(store.Words(a.Text)) < len(store.Words(old.Text)) {
+		return false, errKeep
+	}
+	return rs.ReplaceText(ctx, id, a.Text, a.HTML)
+}
+
+// onlyRemoved reports whether the words of text are the words of old with some removed:
+// every word of text, in order, is found in old (cleaning removes blocks, never adds).
+func onlyRemoved(old, text string) bool {
+	ow, nw := store.Words(old), store.Words(text)
+	if len(nw) == 0 || len(nw) > len(ow) {
+		return false
+	}
+	i := 0
+	for _, w := range nw {
+		for i < len(ow) && ow[i] != w {
+			i++
+		}
+		if i == len(ow) {
+			return false
+		}
+		i++
+	}
+	return true
+}
