@@ -18,6 +18,7 @@ import (
 
 	"lede/crawler"
 	"lede/extract"
+	"lede/store"
 )
 
 func init() { addCommand(newExtractCmd) }
@@ -36,6 +37,8 @@ type extractOptions struct {
 	pageURL string
 	format  string
 	explain bool
+	save    bool
+	dbPath  *string
 	client  *http.Client
 }
 
@@ -55,12 +58,16 @@ Formats: text (title, blank line, body), markdown, html (the cleaned article HTM
 (one object per source with the keys url, canonical_url, site, site_name, title, byline,
 published, modified, lang, description, image, text, word_count; one line per source).
 
+With --save, each article is also kept in the store (--db), like a crawled one: deduplicated,
+with its raw page. A file or stdin source needs --url to be saved.
+
 A source that cannot be read, is not HTML or holds no article gets one line on stderr; the
 others still go through and lede exits 1. Usage errors exit 2.`,
 		Example: `  lede extract https://example.com/news/2024/03/05/story.html
   lede extract --format json page.html other.html.gz
   curl -s https://example.com/a | lede extract --url https://example.com/a -
-  lede extract --explain saved.html`,
+  lede extract --explain saved.html
+  lede extract --save --db news.db https://example.com/news/story.html`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runExtract(cmd.Context(), o, args, cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr())
@@ -70,6 +77,8 @@ others still go through and lede exits 1. Usage errors exit 2.`,
 	f.StringVar(&o.pageURL, "url", "", "the page's address, for a file or stdin source")
 	f.StringVar(&o.format, "format", "text", "output format: "+strings.Join(extractFormats, ", "))
 	f.BoolVar(&o.explain, "explain", false, "report on stderr every block removed as chrome, and by which rule")
+	f.BoolVar(&o.save, "save", false, "also keep each article in the store (--db)")
+	o.dbPath = addDBFlag(cmd)
 	return cmd
 }
 
@@ -89,14 +98,28 @@ func runExtract(ctx context.Context, o *extractOptions, sources []string, stdin 
 	if o.pageURL != "" && !isHTTPURL(o.pageURL) {
 		return withCode(exitUsage, fmt.Errorf("--url %q is not an http(s) URL", o.pageURL))
 	}
+	if o.save && o.pageURL == "" && local > 0 {
+		return withCode(exitUsage, errors.New("--save needs --url for a file or stdin source: the store keys articles by their address"))
+	}
 	if o.client == nil {
 		o.client = newExtractClient()
+	}
+	var db *store.DB
+	if o.save {
+		var err error
+		if db, err = openDB(*o.dbPath); err != nil {
+			return err
+		}
+		defer db.Close()
 	}
 	out := bufio.NewWriter(stdout)
 	defer out.Flush()
 	failed, printed := 0, 0
 	for _, src := range sources {
-		a, err := extractSource(ctx, o, src, stdin, stderr)
+		a, page, err := extractSource(ctx, o, src, stdin, stderr)
+		if err == nil && db != nil {
+			err = saveArticle(ctx, db, a, page, stderr)
+		}
 		if err != nil {
 			failed++
 			fmt.Fprintf(stderr, "lede: extract %s: %v\n", src, err)
@@ -116,8 +139,20 @@ func runExtract(ctx context.Context, o *extractOptions, sources []string, stdin 
 	return nil
 }
 
-// extractSource reads one source and extracts its article.
-func extractSource(ctx context.Context, o *extractOptions, src string, stdin io.Reader, stderr io.Writer) (*extract.Article, error) {
+// saveArticle keeps a in the store with its raw page and says on stderr what became of it.
+func saveArticle(ctx context.Context, db *store.DB, a *extract.Article, page []byte, stderr io.Writer) error {
+	sa := crawler.ToStoreArticle(a)
+	sa.FetchedAt = time.Now().UTC()
+	res, err := db.PutArticle(ctx, sa, page)
+	if err != nil {
+		return fmt.Errorf("save to %s: %w", db.Path(), err)
+	}
+	fmt.Fprintf(stderr, "lede: saved %s as %s (%s)\n", a.URL, sa.ID, res)
+	return nil
+}
+
+// extractSource reads one source and extracts its article; it also returns the raw page.
+func extractSource(ctx context.Context, o *extractOptions, src string, stdin io.Reader, stderr io.Writer) (*extract.Article, []byte, error) {
 	var (
 		page        []byte
 		contentType string
@@ -137,7 +172,7 @@ func extractSource(ctx context.Context, o *extractOptions, src string, stdin io.
 		}
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	opts := []extract.Option{extract.WithContentType(contentType)}
 	if o.explain {
@@ -145,7 +180,8 @@ func extractSource(ctx context.Context, o *extractOptions, src string, stdin io.
 			fmt.Fprintf(stderr, "explain %s: removed by %s: %s\n", src, rule, text)
 		}))
 	}
-	return extract.Extract(page, pageURL, opts...)
+	a, err := extract.Extract(page, pageURL, opts...)
+	return a, page, err
 }
 
 // readPage reads at most extractMaxBytes of a file or stdin, gunzipping gzip data (told

@@ -231,3 +231,37 @@ func TestExtractExplain(t *testing.T) {
 		}
 	}
 }
+
+func TestExtractSave(t *testing.T) {
+	srv, _ := newsServer(t)
+	db := filepath.Join(t.TempDir(), "lede.db")
+	page := readExtractFixture(t, "ar-legacy.html")
+	dir := t.TempDir()
+	file := filepath.Join(dir, "saved.html")
+	if err := os.WriteFile(file, page, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	// The same article through a URL and as a saved copy under another address: stored once.
+	code, _, stderr := runLede(t, nil, "extract", "--save", "--db", db, "--format", "json", srv.URL+"/a/story.html")
+	if code != 0 || !strings.Contains(stderr, "(inserted)") {
+		t.Fatalf("first save: exit %d, stderr %q", code, stderr)
+	}
+	code, _, stderr = runLede(t, nil, "extract", "--save", "--db", db, "--url", srv.URL+"/copy.html", file)
+	if code != 0 || strings.Contains(stderr, "(inserted)") {
+		t.Fatalf("second save of the same article: exit %d, stderr %q", code, stderr)
+	}
+	code, stdout, stderr := runLede(t, nil, "export", "--db", db, "--format", "jsonl")
+	if code != 0 {
+		t.Fatalf("export: exit %d, stderr %q", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	if len(lines) != 1 || !strings.Contains(lines[0], seedTitle) || strings.Contains(lines[0], "XS SM MD LG") {
+		t.Fatalf("want the clean article stored once, got %d lines:\n%s", len(lines), stdout)
+	}
+
+	// A file without --url cannot be keyed: usage error, nothing written.
+	if code, _, stderr := runLede(t, nil, "extract", "--save", "--db", db, file); code != exitUsage || !strings.Contains(stderr, "--url") {
+		t.Fatalf("save without --url: exit %d, stderr %q", code, stderr)
+	}
+}
