@@ -40,6 +40,7 @@ type extractOptions struct {
 	save    bool
 	dbPath  *string
 	client  *http.Client
+	chrome  *chromeLookup // learned chrome from the store (reclean.go)
 }
 
 func newExtractCmd() *cobra.Command {
@@ -60,6 +61,10 @@ published, modified, lang, description, image, text, word_count; one line per so
 
 With --save, each article is also kept in the store (--db), like a crawled one: deduplicated,
 with its raw page. A file or stdin source needs --url to be saved.
+
+When the store (--db) exists and has learned the page's site chrome from a crawl, that
+chrome is removed too (--explain reports it as learned-chrome); a missing or locked store
+only means extracting without it.
 
 A source that cannot be read, is not HTML or holds no article gets one line on stderr; the
 others still go through and lede exits 1. Usage errors exit 2.`,
@@ -111,6 +116,10 @@ func runExtract(ctx context.Context, o *extractOptions, sources []string, stdin 
 			return err
 		}
 		defer db.Close()
+	}
+	if o.dbPath != nil {
+		o.chrome = &chromeLookup{path: *o.dbPath, db: db}
+		defer o.chrome.close()
 	}
 	out := bufio.NewWriter(stdout)
 	defer out.Flush()
@@ -174,10 +183,10 @@ func extractSource(ctx context.Context, o *extractOptions, src string, stdin io.
 	if err != nil {
 		return nil, nil, err
 	}
-	opts := []extract.Option{extract.WithContentType(contentType)}
+	opts := append([]extract.Option{extract.WithContentType(contentType)}, o.chrome.options(ctx, pageURL)...)
 	if o.explain {
 		opts = append(opts, extract.WithExplain(func(rule, text string) {
-			fmt.Fprintf(stderr, "explain %s: removed by %s: %s\n", src, rule, text)
+			fmt.Fprintf(stderr, "explain %s: removed by %s: %s\n", src, explainRule(rule), text)
 		}))
 	}
 	a, err := extract.Extract(page, pageURL, opts...)

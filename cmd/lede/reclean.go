@@ -1,0 +1,131 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"lede/crawler"
+	"lede/extract"
+	"lede/store"
+)
+
+func init() { addCommand(newRecleanCmd) }
+
+func newRecleanCmd() *cobra.Command {
+	var (
+		dbPath *string
+		site   string
+	)
+	cmd := &cobra.Command{
+		Use:   "reclean --site HOST",
+		Short: "Clean a site's stored articles again with the chrome learned from its pages",
+		Long: `Reclean extracts the stored articles of HOST again from their raw pages (kept gzip'd in
+the store), removing the page chrome lede has learned from that host's pages: blocks found on
+at least 60% of them once 20 pages were counted. An article whose text changed is replaced in
+place (same ID); one whose raw page is missing, or whose page no longer extracts to its stored
+text minus some blocks, is kept as it was. lede crawl already does this at the end of a run
+when the learned chrome changed; reclean is for a crawl that was interrupted, or to check.
+
+One JSON line on stdout sums it up (site, chrome_blocks, checked, updated, unchanged, kept).
+Exit codes: 0 done, 1 failed, 2 usage, 75 store locked by another lede process.`,
+		Example: `  lede reclean --site example.com
+  lede reclean --db news.db --site www.example.org`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if site == "" {
+				return withCode(exitUsage, errors.New("reclean needs --site HOST"))
+			}
+			host := crawler.ChromeHost(site)
+			db, err := openDB(*dbPath, store.MustExist(), store.WithTimeout(200*time.Millisecond))
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: slog.LevelWarn}))
+			res, err := crawler.Reclean(cmd.Context(), db, host, log.Warn)
+			if err != nil {
+				return fmt.Errorf("reclean %s: %w", host, err)
+			}
+			if res.ChromeBlocks == 0 {
+				fmt.Fprintf(cmd.ErrOrStderr(), "lede: no chrome learned for %s yet, nothing to clean (see lede stats --site %s)\n", host, host)
+			} else if res.Checked == 0 {
+				fmt.Fprintf(cmd.ErrOrStderr(), "lede: no stored articles of %s in %s\n", host, *dbPath)
+			}
+			b, err := json.Marshal(res)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%s\n", b)
+			if err := db.Close(); err != nil {
+				return fmt.Errorf("close store %s: %w", *dbPath, err)
+			}
+			return nil
+		},
+	}
+	dbPath = addDBFlag(cmd)
+	cmd.Flags().StringVar(&site, "site", "", "the site (host) whose stored articles to clean again")
+	return cmd
+}
+
+// chromeLookup gives lede extract the learned chrome of a page's host from the store, when
+// there is one: the store --save opened, else the --db file opened read-only with a short
+// timeout. A missing, locked or unreadable store means no learned chrome, never an error.
+type chromeLookup struct {
+	path  string
+	db    *store.DB
+	own   bool // db was opened here and is closed by close
+	tried bool
+	cache map[string]crawler.Chrome
+}
+
+// options returns the extract options removing the learned chrome of pageURL's host.
+func (l *chromeLookup) options(ctx context.Context, pageURL string) []extract.Option {
+	if l == nil || pageURL == "" {
+		return nil
+	}
+	host := crawler.ChromeHost(pageURL)
+	if set, ok := l.cache[host]; ok {
+		return set.Options()
+	}
+	if l.db == nil && !l.tried && l.path != "" {
+		l.tried = true
+		if db, err := store.Open(l.path, store.ReadOnly(), store.WithTimeout(100*time.Millisecond)); err == nil {
+			l.db, l.own = db, true
+		}
+	}
+	if l.db == nil {
+		return nil
+	}
+	set, err := crawler.LoadChrome(ctx, l.db, host)
+	if err != nil {
+		set = nil
+	}
+	if l.cache == nil {
+		l.cache = map[string]crawler.Chrome{}
+	}
+	l.cache[host] = set
+	return set.Options()
+}
+
+// close closes the store if the lookup opened it.
+func (l *chromeLookup) close() {
+	if l != nil && l.own {
+		l.db.Close()
+		l.db, l.own = nil, false
+	}
+}
+
+// explainRule names a removal for lede extract --explain: WithDropBlock's removals are the
+// learned chrome.
+func explainRule(rule string) string {
+	if rule == "drop-block" {
+		return "learned-chrome"
+	}
+	return rule
+}
