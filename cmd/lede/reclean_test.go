@@ -68,7 +68,28 @@ func seedChromedStore(t *testing.T, n int) (string, []string) {
 func TestReclean(t *testing.T) {
 	path, ids := seedChromedStore(t, 25)
 
-	code, out, errOut := runStoreCLI(t, "reclean", "--db", path, "--site", "www.news.example")
+	code, out, errOut := runStoreCLI(t, "stats", "--db", path, "--site", "news.example", "--json")
+	var st struct {
+		Chrome struct {
+			Pages        int `json:"pages_counted"`
+			Fingerprints int `json:"block_fingerprints"`
+			Learned      int `json:"chrome_blocks"`
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &st); code != exitOK || err != nil {
+		t.Fatalf("stats: exit %d, %v, %s", code, err, errOut)
+	}
+	// Learned: the two chrome lines and the attribution line (on every page; kept in the
+	// articles by its structure).
+	if st.Chrome.Pages != 25 || st.Chrome.Fingerprints < 25*5 || st.Chrome.Learned < 3 {
+		t.Errorf("stats --site: %+v, want 25 pages counted and the repeated blocks learned", st.Chrome)
+	}
+	code, out, _ = runStoreCLI(t, "stats", "--db", path, "--site", "news.example")
+	if code != exitOK || !strings.Contains(out, "chrome blocks") {
+		t.Errorf("stats --site text: exit %d\n%s", code, out)
+	}
+
+	code, out, errOut = runStoreCLI(t, "reclean", "--db", path, "--site", "www.news.example")
 	if code != exitOK {
 		t.Fatalf("reclean exit %d: %s", code, errOut)
 	}

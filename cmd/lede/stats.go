@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"lede/crawler"
 	"lede/store"
 )
 
@@ -51,7 +52,11 @@ bbolt's consistency check over the whole file (slow on a big store) and fails if
 				if err != nil {
 					return err
 				}
-				chrome = &statsChromeSummary{Site: site, Articles: st.BySite[store.NormalizeSite(site)], PagesCounted: pages, Fingerprints: fps}
+				learned, err := crawler.LoadChrome(cmd.Context(), db, site)
+				if err != nil {
+					return err
+				}
+				chrome = &statsChromeSummary{Site: site, Articles: st.BySite[store.NormalizeSite(site)], PagesCounted: pages, Fingerprints: fps, Learned: len(learned)}
 			}
 			if asJSON {
 				enc := json.NewEncoder(cmd.OutOrStdout())
@@ -79,6 +84,7 @@ type statsChromeSummary struct {
 	Articles     int    `json:"articles"`
 	PagesCounted int    `json:"pages_counted"`
 	Fingerprints int    `json:"block_fingerprints"`
+	Learned      int    `json:"chrome_blocks"` // blocks removed as the site's chrome (crawler.ChromeMinShare of its pages, after crawler.ChromeMinPages)
 }
 
 func statsPrint(w io.Writer, st *store.Stats, chrome *statsChromeSummary, maxRows int) {
@@ -95,8 +101,8 @@ func statsPrint(w io.Writer, st *store.Stats, chrome *statsChromeSummary, maxRow
 	statsPrintCounts(w, "by site", st.BySite, maxRows)
 	statsPrintCounts(w, "by language", st.ByLang, maxRows)
 	if chrome != nil {
-		fmt.Fprintf(w, "\nsite %s: %d articles; learned chrome: %d pages counted, %d block fingerprints kept\n",
-			chrome.Site, chrome.Articles, chrome.PagesCounted, chrome.Fingerprints)
+		fmt.Fprintf(w, "\nsite %s: %d articles; learned chrome: %d pages counted, %d block fingerprints kept, %d chrome blocks (on %.0f%%+ of pages, from %d pages on)\n",
+			chrome.Site, chrome.Articles, chrome.PagesCounted, chrome.Fingerprints, chrome.Learned, crawler.ChromeMinShare*100, crawler.ChromeMinPages)
 	}
 }
 
