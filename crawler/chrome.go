@@ -8,6 +8,7 @@ import (
 	"hash/fnv"
 	"net/url"
 	"slices"
+	"strings"
 
 	"lede/extract"
 	"lede/store"
@@ -237,7 +238,7 @@ type RecleanResult struct {
 
 // Reclean extracts the stored articles of site again from their raw pages, removing the
 // learned chrome of the host each was fetched from, and replaces an article's text in place
-// (same ID) when it changed. An article whose raw page is missing, whose page yields no
+// (same ID) when it changed. While nothing is learned for site it does nothing. An article whose raw page is missing, whose page yields no
 // article, or whose new text is not the old text minus some blocks (another extractor
 // version, a charset only the lost HTTP header named) is kept as it was.
 func Reclean(ctx context.Context, rs RecleanStore, site string, warn func(msg string, args ...any)) (RecleanResult, error) {
@@ -268,6 +269,9 @@ func recleanSite(ctx context.Context, rs RecleanStore, site string, chromeOf fun
 	}
 	site = store.NormalizeSite(site)
 	res := RecleanResult{Site: site, ChromeBlocks: len(chromeOf(site))}
+	if res.ChromeBlocks == 0 {
+		return res, nil // nothing learned: the articles are as clean as extraction makes them
+	}
 	type ref struct{ id, url string }
 	var refs []ref
 	err := rs.Articles(ctx, store.Filter{Site: site}, func(a *store.Article) error {
@@ -303,14 +307,17 @@ var errKeep = errors.New("kept as stored")
 
 // recleanOne cleans one stored article again.
 func recleanOne(ctx context.Context, rs RecleanStore, id, pageURL string, chrome Chrome) (bool, error) {
+	old, err := rs.Get(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	if !chrome.inText(old.Text) {
+		return false, nil // no line of it is learned chrome: extracting again changes nothing
+	}
 	raw, err := rs.Raw(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return false, errKeep
 	}
-	if err != nil {
-		return false, err
-	}
-	old, err := rs.Get(ctx, id)
 	if err != nil {
 		return false, err
 	}
@@ -328,6 +335,28 @@ func recleanOne(ctx context.Context, rs RecleanStore, id, pageURL string, chrome
 		return false, errKeep
 	}
 	return rs.ReplaceText(ctx, id, a.Text, a.HTML)
+}
+
+// inText reports whether a paragraph or line of an article's text is one of the chrome's
+// blocks: only then can cleaning the article again change it. Checking the stored text is
+// far cheaper than extracting the raw page again.
+func (c Chrome) inText(text string) bool {
+	if len(c) == 0 {
+		return false
+	}
+	for para := range strings.SplitSeq(text, "\n\n") {
+		if c[extract.Fingerprint(para)] {
+			return true
+		}
+		if strings.Contains(para, "\n") {
+			for line := range strings.SplitSeq(para, "\n") {
+				if c[extract.Fingerprint(line)] {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // onlyRemoved reports whether the words of text are the words of old with some removed:
