@@ -3,6 +3,8 @@ package extract
 import (
 	"hash/fnv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -26,7 +28,11 @@ const maxPageFingerprints = 1000
 // page even where the article extraction happened to leave it out, so its share of the
 // site's pages reaches the threshold sooner and more surely.
 //
-// Call it before Article, which rewrites the tree; afterwards it returns nil.
+// Blocks are cut as the chrome stripper cuts them (a block element without block
+// descendants, or a run of inline nodes between block siblings or line breaks), and their
+// text is normalised and hashed in one streaming pass, without building the blocks: about
+// a tenth of the cost of parsing the page. Call it before Article, which rewrites the tree;
+// afterwards it returns nil.
 func (d *Document) BlockFingerprints() []uint64 {
 	if d.articleDone || d.root == nil {
 		return nil
@@ -35,19 +41,140 @@ func (d *Document) BlockFingerprints() []uint64 {
 	if body == nil {
 		return nil
 	}
-	seen := map[uint64]bool{}
-	var out []uint64
-	for _, b := range blocks(body, true) {
-		if b.norm == "" || len(out) >= maxPageFingerprints {
-			continue
-		}
-		fp := fingerprintNorm(b.norm)
-		if !seen[fp] {
-			seen[fp] = true
-			out = append(out, fp)
+	f := &fingerprinter{seen: map[uint64]bool{}}
+	f.markBlocks(body, 0)
+	f.walk(body, 0)
+	f.flush()
+	return f.out
+}
+
+// fingerprinter streams a page's blocks into fingerprints. Its walk mirrors blocks().
+type fingerprinter struct {
+	hasBlock []bool // by element pre-order index: the element's subtree holds a block element
+	next     int    // pre-order index of the next element walk meets
+	norm     []byte // the current block's text, normalised as NormalizeBlock does
+	space    bool   // a separator is pending before the next letter or digit
+	seen     map[uint64]bool
+	out      []uint64
+}
+
+// markBlocks records, in pre-order, whether each element's subtree holds a block element,
+// and reports it for n.
+func (f *fingerprinter) markBlocks(n *html.Node, depth int) bool {
+	i := len(f.hasBlock)
+	f.hasBlock = append(f.hasBlock, false)
+	found := false
+	if depth <= maxDepth {
+		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+			if ch.Type == html.ElementNode && (f.markBlocks(ch, depth+1) || isBlock(ch)) {
+				found = true
+			}
 		}
 	}
-	return out
+	f.hasBlock[i] = found
+	return found
+}
+
+// walk cuts n's children into blocks as blocks() does. next must be n's pre-order index;
+// walk, skip and textOf advance it over exactly the elements markBlocks indexed.
+func (f *fingerprinter) walk(n *html.Node, depth int) {
+	f.next++ // n itself
+	if depth > maxDepth {
+		return // markBlocks did not index n's children
+	}
+	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		switch {
+		case ch.Type == html.TextNode:
+			f.text(ch.Data)
+			f.space = true
+		case ch.Type != html.ElementNode:
+		case ch.DataAtom == atom.Br:
+			f.next++
+			f.flush()
+		case f.hasBlock[f.next] || isBlock(ch):
+			f.flush()
+			if f.hasBlock[f.next] || hasChildBr(ch) {
+				f.walk(ch, depth+1)
+			} else {
+				f.textOf(ch, depth+1)
+			}
+			f.flush()
+		default: // an inline element of a run
+			f.textOf(ch, depth+1)
+			f.space = true
+		}
+	}
+}
+
+// textOf feeds the text of element n's subtree (scripts and styles left out, as textOf
+// does) and advances next past n and its indexed descendants.
+func (f *fingerprinter) textOf(n *html.Node, depth int) {
+	f.next++
+	if depth > maxDepth {
+		return
+	}
+	switch n.DataAtom {
+	case atom.Script, atom.Style, atom.Noscript, atom.Template:
+		f.skip(n, depth)
+		return
+	}
+	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		switch ch.Type {
+		case html.TextNode:
+			f.text(ch.Data)
+		case html.ElementNode:
+			f.textOf(ch, depth+1)
+		}
+	}
+}
+
+// skip advances next past the indexed descendants of n without reading them.
+func (f *fingerprinter) skip(n *html.Node, depth int) {
+	if depth > maxDepth {
+		return
+	}
+	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		if ch.Type == html.ElementNode {
+			f.next++
+			f.skip(ch, depth+1)
+		}
+	}
+}
+
+// text normalises s onto the current block, as NormalizeBlock does.
+func (f *fingerprinter) text(s string) {
+	for _, r := range s {
+		switch {
+		case unicode.Is(unicode.Mn, r) || r == 'ـ' || r == '\u00AD' || r == '\u200B' || r == '\u200C' || r == '\u200D' || r == '\uFEFF':
+			continue
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if f.space && len(f.norm) > 0 {
+				f.norm = append(f.norm, ' ')
+			}
+			f.space = false
+			f.norm = utf8.AppendRune(f.norm, foldRune(r))
+		default:
+			f.space = true
+		}
+	}
+}
+
+// flush ends the current block: its fingerprint is kept once.
+func (f *fingerprinter) flush() {
+	f.space = false
+	if len(f.norm) == 0 {
+		return
+	}
+	h := uint64(14695981039346656037) // FNV-1a, as Fingerprint
+	for _, c := range f.norm {
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	f.norm = f.norm[:0]
+	if !f.seen[h] && len(f.out) < maxPageFingerprints {
+		f.seen[h] = true
+		f.out = append(f.out, h)
+	}
 }
 
 // fingerprintNorm is Fingerprint of a text already normalised by NormalizeBlock.

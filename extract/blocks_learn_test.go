@@ -1,10 +1,18 @@
 package extract
 
 import (
+	"bytes"
+	"compress/gzip"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // learnPage is an article page whose chrome has made-up words in unusual markup that no
@@ -153,5 +161,71 @@ func TestNoLearnedChromeNoChange(t *testing.T) {
 	}
 	if a.Text != b.Text {
 		t.Errorf("a predicate that drops nothing changed the text:\n%s\n---\n%s", a.Text, b.Text)
+	}
+}
+
+// dropScripts removes the scripts under n.
+func dropScripts(n *html.Node) {
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		if c.Type == html.ElementNode && c.DataAtom == atom.Script {
+			n.RemoveChild(c)
+		} else {
+			dropScripts(c)
+		}
+		c = next
+	}
+}
+
+// TestBlockFingerprintsMatchBlocks checks the streaming BlockFingerprints against the
+// chrome stripper's own segmentation (blocks) of the same body, on the fixtures and, when
+// present, the zyte-dev benchmark pages: a learned fingerprint must be the one the cleaner
+// computes for the same block.
+func TestBlockFingerprintsMatchBlocks(t *testing.T) {
+	pages := map[string][]byte{"learn": []byte(learnPage(1))}
+	for _, pattern := range []string{fixtureDir + "/*.html", "../../shared/bench/zyte-dev/html/*.html.gz"} {
+		files, _ := filepath.Glob(pattern)
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.HasSuffix(f, ".gz") {
+				zr, err := gzip.NewReader(bytes.NewReader(b))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if b, err = io.ReadAll(zr); err != nil {
+					t.Fatal(err)
+				}
+			}
+			pages[filepath.Base(f)] = b
+		}
+	}
+	for name, page := range pages {
+		d, err := Parse(page, "https://site.example/a")
+		if err != nil {
+			continue
+		}
+		got := d.BlockFingerprints()
+		// blocks() reads a <script> in a run of inline nodes (readability's output has
+		// none); BlockFingerprints leaves scripts out, as it should on a raw page.
+		dropScripts(d.root)
+		var want []uint64
+		seen := map[uint64]bool{}
+		if body := findBody(d.root); body != nil {
+			for _, b := range blocks(body, true) {
+				if fp := fingerprintNorm(b.norm); b.norm != "" && !seen[fp] && len(want) < maxPageFingerprints {
+					seen[fp] = true
+					want = append(want, fp)
+				}
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: BlockFingerprints gives %d fingerprints, blocks %d", name, len(got), len(want))
+		}
+	}
+	if len(pages) < 2 {
+		t.Fatal("no fixtures found")
 	}
 }
