@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"hash/fnv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -165,7 +164,7 @@ func (f *fingerprinter) flush() {
 	if len(f.norm) == 0 {
 		return
 	}
-	h := uint64(14695981039346656037) // FNV-1a, as Fingerprint
+	h := uint64(14695981039346656037) // FNV-1a over the normalised text, as Fingerprint
 	for _, c := range f.norm {
 		h ^= uint64(c)
 		h *= 1099511628211
@@ -177,12 +176,19 @@ func (f *fingerprinter) flush() {
 	}
 }
 
-// fingerprintNorm is Fingerprint of a text already normalised by NormalizeBlock.
-func fingerprintNorm(norm string) uint64 {
-	h := fnv.New64a()
-	h.Write([]byte(norm))
-	return h.Sum64()
+// NormalizedFingerprint is Fingerprint of a text already normalised by NormalizeBlock, such
+// as the text a WithDropBlock predicate receives, without normalising it again.
+func NormalizedFingerprint(norm string) uint64 {
+	h := uint64(14695981039346656037) // FNV-1a, as Fingerprint
+	for i := 0; i < len(norm); i++ {
+		h ^= uint64(norm[i])
+		h *= 1099511628211
+	}
+	return h
 }
+
+// fingerprintNorm is NormalizedFingerprint.
+func fingerprintNorm(norm string) uint64 { return NormalizedFingerprint(norm) }
 
 // findBody returns the page's <body> element (nil when it has none).
 func findBody(n *html.Node) *html.Node {
@@ -256,6 +262,15 @@ func (f textFlow) holds(b *block) bool {
 	return s.tag == f.tag && s.parent == f.parent && (s.class == f.class || s.class == "") && b.linkDensity() < 0.5
 }
 
+// flowFor returns the article's paragraph run, found on first use: most articles have no
+// block of learned chrome, and never need it.
+func (c *cleaner) flowFor() textFlow {
+	if c.flowBlocks != nil {
+		c.flow, c.flowBlocks = flowOf(c.flowBlocks), nil
+	}
+	return c.flow
+}
+
 // learnedRule names the rule removing b as chrome learned elsewhere ("drop-block", through
 // the WithDropBlock predicate), or returns "". It is asked after the generic rules, so that
 // a block they remove anyway is reported under their name.
@@ -263,7 +278,7 @@ func (c *cleaner) learnedRule(b *block) string {
 	if c.cfg.dropBlock == nil || b.norm == "" || !c.cfg.dropBlock(b.norm) {
 		return ""
 	}
-	if c.flow.holds(b) {
+	if c.flowFor().holds(b) {
 		return ""
 	}
 	return "drop-block"

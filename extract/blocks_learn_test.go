@@ -229,3 +229,11 @@ func TestBlockFingerprintsMatchBlocks(t *testing.T) {
 		t.Fatal("no fixtures found")
 	}
 }
+
+func TestNormalizedFingerprint(t *testing.T) {
+	for _, s := range []string{"المصدر: وكالات", "(Reuters)", "Zorblat  FNERK!", ""} {
+		if NormalizedFingerprint(NormalizeBlock(s)) != Fingerprint(s) {
+			t.Errorf("NormalizedFingerprint(NormalizeBlock(%q)) != Fingerprint", s)
+		}
+	}
+}

@@ -27,7 +27,8 @@ type cleaner struct {
 	longAlts                      []string        // those of six words or more, for captions that extend them
 	removed                       int
 	seenBlock                     map[string]*block
-	flow                          textFlow // the article's paragraph run, guarding it from learned chrome
+	flow                          textFlow // the article's paragraph run, guarding it from learned chrome (see flowFor)
+	flowBlocks                    []*block // the blocks flow is found among, until it is
 }
 
 // block is one unit of rendered text: a block element without block descendants, or a run
@@ -428,7 +429,7 @@ func (c *cleaner) cleanBlocks(root *html.Node) {
 	bs := blocks(root, c.cfg.dropBlock != nil)
 	c.seenBlock = map[string]*block{}
 	if c.cfg.dropBlock != nil {
-		c.flow = flowOf(bs)
+		c.flow, c.flowBlocks = textFlow{}, bs
 	}
 	for i, b := range bs {
 		b.last = i >= len(bs)-2
