@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"maps"
 	"net/url"
 	"slices"
 	"strings"
@@ -79,7 +80,7 @@ func (c Chrome) Options() []extract.Option {
 	if len(c) == 0 {
 		return nil
 	}
-	return []extract.Option{extract.WithDropBlock(func(norm string) bool { return c[extract.Fingerprint(norm)] })}
+	return []extract.Option{extract.WithDropBlock(func(norm string) bool { return c[extract.NormalizedFingerprint(norm)] })}
 }
 
 // digest identifies the set: equal sets have equal digests (0 for the empty set).
@@ -155,19 +156,96 @@ func (r *run) chromeFor(key string) (Chrome, uint64) {
 	return hc.set, hc.digest
 }
 
-// countPage adds one page's block fingerprints to its host's counts.
+// Page block counts reach the store through a window per host: windowPages pages are
+// counted in memory, then written at once, leaving out the fingerprints found on a single
+// page of a full window. Those are the article's own sentences, most of every page's blocks;
+// a block on ChromeMinShare of a host's pages is on many pages of every window. Writing only
+// the repeated ones keeps the store's work per page small and the per-host counts far from
+// their cap. Windows are written when full, when all hosts together hold maxBufferedPages
+// pages, and at the end of the run (a crawl killed outright loses its open windows' counts:
+// at most windowPages pages of each host).
+const (
+	windowPages      = 16
+	maxBufferedPages = 256
+)
+
+// blockWindow is the block counts of a host's pages not yet written to the store.
+type blockWindow struct {
+	pages  int
+	counts map[uint64]int
+}
+
+// countPage adds one page's block fingerprints to its host's window, writing windows that
+// are due.
 func (r *run) countPage(key string, fps []uint64) {
-	cs, _ := r.c.store.(ChromeStore)
 	if !r.learnsChrome() || key == "" || len(fps) == 0 {
 		return
 	}
-	if err := cs.AddPageBlocks(r.storeCtx, key, fps); err != nil {
-		r.log.Warn("page blocks not counted", "host", key, "err", err)
-		return
+	due := map[string]*blockWindow{}
+	r.chromeMu.Lock()
+	w := r.windows[key]
+	if w == nil {
+		w = &blockWindow{counts: map[uint64]int{}}
+		r.windows[key] = w
+	}
+	w.pages++
+	r.buffered++
+	for _, fp := range fps {
+		w.counts[fp]++
+	}
+	if w.pages >= windowPages {
+		due[key] = w
+	}
+	if r.buffered >= maxBufferedPages {
+		maps.Copy(due, r.windows)
+	}
+	for k, w := range due {
+		delete(r.windows, k)
+		r.buffered -= w.pages
+	}
+	r.chromeMu.Unlock()
+	for k, w := range due {
+		r.writeWindow(k, w)
+	}
+}
+
+// flushWindows writes every host's open window.
+func (r *run) flushWindows() {
+	r.chromeMu.Lock()
+	due := r.windows
+	r.windows, r.buffered = map[string]*blockWindow{}, 0
+	r.chromeMu.Unlock()
+	for k, w := range due {
+		r.writeWindow(k, w)
+	}
+}
+
+// writeWindow adds a window's counts to the store: as many AddPageBlocks calls as it has
+// pages, the k-th with the fingerprints seen on at least k of them, so that every count is
+// exact. In a window of half its size or more, fingerprints seen once are left out.
+func (r *run) writeWindow(key string, w *blockWindow) {
+	cs, _ := r.c.store.(ChromeStore)
+	minCount := 1
+	if w.pages >= windowPages/2 {
+		minCount = 2
+	}
+	written := 0
+	for k := 1; k <= w.pages; k++ {
+		var fps []uint64
+		for fp, c := range w.counts {
+			if c >= k && c >= minCount {
+				fps = append(fps, fp)
+			}
+		}
+		if err := cs.AddPageBlocks(r.storeCtx, key, fps); err != nil {
+			r.log.Warn("page blocks not counted", "host", key, "err", err)
+			break
+		}
+		written++
 	}
 	r.chromeMu.Lock()
 	if hc := r.chrome[key]; hc != nil {
-		hc.counted++
+		hc.counted += written
 	}
 	r.chromeMu.Unlock()
 }
@@ -272,10 +350,17 @@ func recleanSite(ctx context.Context, rs RecleanStore, site string, chromeOf fun
 	if res.ChromeBlocks == 0 {
 		return res, nil // nothing learned: the articles are as clean as extraction makes them
 	}
+	// Only an article with a line of learned chrome in its text can change (see inText):
+	// the others are checked on the way and never extracted again.
 	type ref struct{ id, url string }
 	var refs []ref
 	err := rs.Articles(ctx, store.Filter{Site: site}, func(a *store.Article) error {
-		refs = append(refs, ref{a.ID, a.URL})
+		res.Checked++
+		if chromeOf(ChromeHost(a.URL)).inText(a.Text) {
+			refs = append(refs, ref{a.ID, a.URL})
+		} else {
+			res.Unchanged++
+		}
 		return nil
 	})
 	if err != nil {
@@ -285,7 +370,6 @@ func recleanSite(ctx context.Context, rs RecleanStore, site string, chromeOf fun
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
-		res.Checked++
 		changed, err := recleanOne(ctx, rs, rf.id, rf.url, chromeOf(ChromeHost(rf.url)))
 		switch {
 		case errors.Is(err, errKeep):

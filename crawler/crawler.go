@@ -121,7 +121,9 @@ type run struct {
 	cwg     sync.WaitGroup
 
 	chromeMu sync.Mutex
-	chrome   map[string]*hostChrome // learned chrome by ChromeHost
+	chrome   map[string]*hostChrome  // learned chrome by ChromeHost
+	windows  map[string]*blockWindow // page block counts not yet written, by ChromeHost
+	buffered int                     // pages in windows
 
 	wake chan struct{} // nudges the dispatcher
 	halt chan struct{} // closed when the run stops taking work
@@ -150,6 +152,7 @@ func (c *Crawler) Run(ctx context.Context, sites ...Site) (*Summary, error) {
 		commits:  make(chan commitJob, 64),
 		summary:  Summary{Hosts: map[string]*Counts{}},
 		chrome:   map[string]*hostChrome{},
+		windows:  map[string]*blockWindow{},
 	}
 	r.ctx, r.cancel = context.WithCancel(ctx)
 	defer r.cancel()
@@ -200,6 +203,9 @@ func (c *Crawler) Run(ctx context.Context, sites ...Site) (*Summary, error) {
 		r.summary.Stopped = "interrupted"
 	} else if stopping != "done" {
 		r.summary.Stopped = stopping
+	}
+	if r.learnsChrome() {
+		r.flushWindows()
 	}
 	if r.summary.Stopped != "interrupted" && r.fatal == nil {
 		r.recleanChanged(ctx)
