@@ -77,3 +77,31 @@ func TestReplaceText(t *testing.T) {
 		t.Error("an unknown ID was accepted")
 	}
 }
+
+func TestAddBlockCounts(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTemp(t)
+	defer db.Close()
+	// Three pages one by one, then the same three at once: the same counts.
+	for _, fps := range [][]uint64{{1, 2}, {1, 3}, {1}} {
+		if err := db.AddPageBlocks(ctx, "a.example", fps); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.AddBlockCounts(ctx, "www.b.example", 3, map[uint64]int{1: 3, 2: 1, 3: 1, 4: 0}); err != nil {
+		t.Fatal(err)
+	}
+	for _, host := range []string{"a.example", "b.example"} {
+		pages, fps, err := db.ChromeStats(ctx, host)
+		if err != nil || pages != 3 || fps != 3 {
+			t.Errorf("%s: %d pages, %d fingerprints, %v; want 3 and 3", host, pages, fps, err)
+		}
+		set, err := db.HostChrome(ctx, host, 3, 0.9)
+		if err != nil || len(set) != 1 || !set[1] {
+			t.Errorf("%s: chrome %v, %v; want {1}", host, set, err)
+		}
+	}
+	if err := db.AddBlockCounts(ctx, "", 1, nil); err == nil {
+		t.Error("no host accepted")
+	}
+}
