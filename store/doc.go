@@ -43,7 +43,7 @@
 //
 // # Reading
 //
-// Articles (and Export on top of it) walks the time or site index in pages of 256 articles,
+// Articles (and Export on top of it) walks the time or site index in pages of 64 articles,
 // one short read transaction per page, so memory stays constant and writers are never held
 // up. After each page, and every few writes, the store gives back the file pages it touched
 // through bbolt's memory map (madvise on Linux), so the resident set does not grow with the

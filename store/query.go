@@ -39,7 +39,7 @@ func (f *Filter) match(rec *record) bool {
 
 // pageSize is how many articles Articles reads per read transaction. Reading in pages keeps
 // memory constant and read transactions short, so writers are never held back for long.
-const pageSize = 256
+const pageSize = 64
 
 // Articles calls fn for each article matching f, in published (else first-seen) order,
 // streaming in constant memory. Near-duplicates appear once (they are stored once). fn runs

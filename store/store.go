@@ -78,7 +78,8 @@ type DB struct {
 
 	chromeCap int
 	writers   atomic.Int64 // writes in flight, to skip the batch delay for a lone writer
-	writes    atomic.Int64 // articles written, to release mapped pages every few
+	writes    atomic.Int64 // articles written in transactions, to release mapped pages every few
+	committed atomic.Int64 // articles committed, likewise
 }
 
 // Option configures Open.

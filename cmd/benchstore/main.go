@@ -47,6 +47,7 @@ func main() {
 	format := flag.String("format", "jsonl", "export format")
 	peer := flag.Int("peer", 2000, "articles for the one-writer yardstick (0: skip)")
 	dir := flag.String("dir", "", "directory for the store files (default: a temporary directory, removed)")
+	reuse := flag.Bool("reuse", false, "with -dir: export the store left there by an earlier run instead of inserting")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the insert phase to FILE")
 	phase := flag.String("phase", "", "internal: run one phase (insert or export) on -db in this process")
 	dbPath := flag.String("db", "", "internal: the store file of -phase")
@@ -79,7 +80,13 @@ func main() {
 	path := filepath.Join(*dir, "bench.db")
 	common := []string{"-db", path, "-n", strconv.Itoa(*n), "-workers", strconv.Itoa(*workers),
 		"-words", strconv.Itoa(*words), "-format", *format, "-cpuprofile", *cpuprofile}
-	for _, ph := range []string{"insert", "export"} {
+	phases := []string{"insert", "export"}
+	if _, err := os.Stat(path); *reuse && err == nil {
+		phases = phases[1:]
+	} else if err == nil {
+		log.Fatalf("%s exists: remove it, or pass -reuse to export it", path)
+	}
+	for _, ph := range phases {
 		cmd := exec.Command(os.Args[0], append([]string{"-phase", ph}, common...)...)
 		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 		if err := cmd.Run(); err != nil {
