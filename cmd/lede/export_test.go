@@ -303,3 +303,19 @@ func TestStatsAndShow(t *testing.T) {
 		t.Fatalf("show unknown: exit %d %q", code, errs)
 	}
 }
+
+func TestExportInterruptedLeavesNoFile(t *testing.T) {
+	db := seedStore(t)
+	out := filepath.Join(t.TempDir(), "corpus.csv")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // as if SIGINT arrived at once
+	var stdout, stderr bytes.Buffer
+	code := run(ctx, []string{"export", "--db", db, "--format", "csv", "-o", out}, strings.NewReader(""), &stdout, &stderr)
+	if code != exitInterrupted {
+		t.Fatalf("exit %d (%s), want %d", code, stderr.String(), exitInterrupted)
+	}
+	entries, _ := os.ReadDir(filepath.Dir(out))
+	if len(entries) != 0 {
+		t.Fatalf("an interrupted export left %v", entries)
+	}
+}
