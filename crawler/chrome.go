@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"lede/extract"
 	"lede/store"
@@ -36,7 +37,7 @@ const (
 // ChromeStore is what learning a site's chrome needs from the store. *store.DB implements
 // it; a Store without it crawls without learned chrome.
 type ChromeStore interface {
-	AddPageBlocks(ctx context.Context, host string, fingerprints []uint64) error
+	AddBlockCounts(ctx context.Context, host string, pages int, counts map[uint64]int) error
 	HostChrome(ctx context.Context, host string, minPages int, minShare float64) (map[uint64]bool, error)
 	ChromeStats(ctx context.Context, host string) (pages, fingerprints int, err error)
 }
@@ -106,10 +107,17 @@ func (c Chrome) digest() uint64 {
 type hostChrome struct {
 	set        Chrome
 	digest     uint64
-	loadedAt   int             // pages counted by this run when set was loaded
-	counted    int             // pages counted by this run
-	storePages int             // pages the store had counted when set was loaded
-	used       map[uint64]bool // digests of the sets stored articles were cleaned with
+	loadedAt   int // pages counted by this run when set was loaded
+	counted    int // pages counted by this run
+	storePages int // pages the store had counted when set was loaded
+	// Reclean at the end of the run: start is the digest of the set first read, which the
+	// host's articles stored before this run were cleaned with (earlier says there are
+	// some); cleaned lists this run's stored articles and the digests they were cleaned
+	// with, up to maxCleanedListed (overflow: more).
+	start    uint64
+	earlier  bool
+	cleaned  []cleanedArticle
+	overflow bool
 }
 
 // chromeReload is how many newly counted pages make a run read a host's chrome again:
@@ -146,9 +154,15 @@ func (r *run) chromeFor(key string) (Chrome, uint64) {
 	}
 	pages, _, _ := cs.ChromeStats(r.storeCtx, key)
 	if hc == nil {
-		hc = &hostChrome{used: map[uint64]bool{}}
+		hc = &hostChrome{start: set.digest(), earlier: true}
 		r.chrome[key] = hc
-		hc.used[set.digest()] = true // the set earlier runs' articles were cleaned with
+		if sr, ok := r.c.store.(interface {
+			Stats(context.Context) (*store.Stats, error)
+		}); ok {
+			if st, err := sr.Stats(r.storeCtx); err == nil {
+				hc.earlier = st.BySite[key] > 0
+			}
+		}
 	} else if d := set.digest(); d != hc.digest {
 		r.log.Info("learned chrome updated", "host", key, "pages", pages, "blocks", len(set))
 	}
@@ -220,54 +234,64 @@ func (r *run) flushWindows() {
 	}
 }
 
-// writeWindow adds a window's counts to the store: as many AddPageBlocks calls as it has
-// pages, the k-th with the fingerprints seen on at least k of them, so that every count is
-// exact. In a window of half its size or more, fingerprints seen once are left out.
+// writeWindow adds a window's counts to the store in one transaction. In a window of half
+// its size or more, fingerprints seen on a single page are left out.
 func (r *run) writeWindow(key string, w *blockWindow) {
 	cs, _ := r.c.store.(ChromeStore)
-	minCount := 1
 	if w.pages >= windowPages/2 {
-		minCount = 2
+		maps.DeleteFunc(w.counts, func(_ uint64, n int) bool { return n < 2 })
 	}
-	written := 0
-	for k := 1; k <= w.pages; k++ {
-		var fps []uint64
-		for fp, c := range w.counts {
-			if c >= k && c >= minCount {
-				fps = append(fps, fp)
-			}
-		}
-		if err := cs.AddPageBlocks(r.storeCtx, key, fps); err != nil {
-			r.log.Warn("page blocks not counted", "host", key, "err", err)
-			break
-		}
-		written++
+	if err := cs.AddBlockCounts(r.storeCtx, key, w.pages, w.counts); err != nil {
+		r.log.Warn("page blocks not counted", "host", key, "err", err)
+		return
 	}
 	r.chromeMu.Lock()
 	if hc := r.chrome[key]; hc != nil {
-		hc.counted += written
+		hc.counted += w.pages
 	}
 	r.chromeMu.Unlock()
 }
 
-// cleanedWith notes that an article of host key was stored cleaned with chrome digest d.
-func (r *run) cleanedWith(key string, d uint64) {
+// cleanedArticle is an article stored in this run and the digest of the chrome it was
+// cleaned with.
+type cleanedArticle struct {
+	id     string
+	digest uint64
+}
+
+// maxCleanedListed bounds how many stored articles a run lists per host for recleaning;
+// beyond, the host's whole store is checked.
+const maxCleanedListed = 100_000
+
+// cleanedWith notes that article id of host key was stored cleaned with chrome digest d.
+func (r *run) cleanedWith(key, id string, d uint64) {
 	r.chromeMu.Lock()
 	if hc := r.chrome[key]; hc != nil {
-		hc.used[d] = true
+		if len(hc.cleaned) < maxCleanedListed {
+			hc.cleaned = append(hc.cleaned, cleanedArticle{id, d})
+		} else {
+			hc.overflow = true
+		}
 	}
 	r.chromeMu.Unlock()
 }
 
-// recleanChanged cleans again the stored articles of every host whose learned chrome at the
-// end of the run differs from a set some of its articles were cleaned with.
+// recleanChanged cleans again, at the end of a run, the stored articles of each host that
+// were cleaned with another chrome than the host's final learned set: this run's articles
+// stored with an older set and, when the set changed during the run, the host's articles
+// stored before it.
 func (r *run) recleanChanged(ctx context.Context) {
 	rs, ok := r.c.store.(RecleanStore)
 	if !ok || !r.c.cfg.learnChrome {
 		return
 	}
+	type job struct {
+		set Chrome
+		all bool     // every stored article of the host
+		ids []string // else these
+	}
+	jobs := map[string]job{}
 	r.chromeMu.Lock()
-	stale := map[string]Chrome{}
 	for key, hc := range r.chrome {
 		set, err := LoadChrome(ctx, rs, key)
 		if err != nil {
@@ -275,24 +299,37 @@ func (r *run) recleanChanged(ctx context.Context) {
 			continue
 		}
 		d := set.digest()
-		for u := range hc.used {
-			if u != d {
-				stale[key] = set
-				break
+		j := job{set: set, all: hc.overflow || (hc.earlier && hc.start != d)}
+		if !j.all {
+			for _, c := range hc.cleaned {
+				if c.digest != d {
+					j.ids = append(j.ids, c.id)
+				}
 			}
+		}
+		if j.all || len(j.ids) > 0 {
+			jobs[key] = j
 		}
 	}
 	r.chromeMu.Unlock()
-	for key, set := range stale {
+	for key, j := range jobs {
 		if ctx.Err() != nil {
 			return
 		}
-		res, err := recleanSite(ctx, rs, key, func(string) Chrome { return set }, r.log.Warn)
+		start := time.Now()
+		chromeOf := func(string) Chrome { return j.set }
+		var res RecleanResult
+		var err error
+		if j.all {
+			res, err = recleanSite(ctx, rs, key, chromeOf, r.log.Warn)
+		} else {
+			res, err = recleanIDs(ctx, rs, key, j.ids, chromeOf, r.log.Warn)
+		}
 		if err != nil {
 			r.log.Warn("stored articles not cleaned again", "host", key, "err", err)
 		}
-		r.log.Info("cleaned stored articles again with learned chrome", "host", key, "blocks", len(set),
-			"checked", res.Checked, "updated", res.Updated, "kept", res.Kept)
+		r.log.Info("cleaned stored articles again with learned chrome", "host", key, "blocks", len(j.set),
+			"checked", res.Checked, "updated", res.Updated, "kept", res.Kept, "elapsed", time.Since(start).Round(time.Millisecond))
 		r.mu.Lock()
 		for name, c := range r.summary.Hosts {
 			if ChromeHost(name) == key {
@@ -366,35 +403,58 @@ func recleanSite(ctx context.Context, rs RecleanStore, site string, chromeOf fun
 	if err != nil {
 		return res, fmt.Errorf("articles of %s: %w", site, err)
 	}
-	for _, rf := range refs {
+	ids := make([]string, len(refs))
+	for i, rf := range refs {
+		ids[i] = rf.id
+	}
+	err = recleanEach(ctx, rs, ids, chromeOf, warn, &res)
+	return res, err
+}
+
+// recleanIDs is Reclean for the articles ids of site only.
+func recleanIDs(ctx context.Context, rs RecleanStore, site string, ids []string, chromeOf func(host string) Chrome, warn func(msg string, args ...any)) (RecleanResult, error) {
+	res := RecleanResult{Site: store.NormalizeSite(site), ChromeBlocks: len(chromeOf(site))}
+	res.Checked = len(ids)
+	err := recleanEach(ctx, rs, ids, chromeOf, warn, &res)
+	return res, err
+}
+
+// recleanEach cleans the articles ids again and counts the outcomes in res.
+func recleanEach(ctx context.Context, rs RecleanStore, ids []string, chromeOf func(host string) Chrome, warn func(msg string, args ...any), res *RecleanResult) error {
+	if warn == nil {
+		warn = func(string, ...any) {}
+	}
+	for _, id := range ids {
 		if err := ctx.Err(); err != nil {
-			return res, err
+			return err
 		}
-		changed, err := recleanOne(ctx, rs, rf.id, rf.url, chromeOf(ChromeHost(rf.url)))
+		changed, err := recleanOne(ctx, rs, id, chromeOf)
 		switch {
 		case errors.Is(err, errKeep):
 			res.Kept++
 		case err != nil:
 			res.Kept++
-			warn("article not cleaned again", "id", rf.id, "url", rf.url, "err", err)
+			warn("article not cleaned again", "id", id, "err", err)
 		case changed:
 			res.Updated++
 		default:
 			res.Unchanged++
 		}
 	}
-	return res, nil
+	return nil
 }
 
 // errKeep says an article is better left as it is.
 var errKeep = errors.New("kept as stored")
 
 // recleanOne cleans one stored article again.
-func recleanOne(ctx context.Context, rs RecleanStore, id, pageURL string, chrome Chrome) (bool, error) {
+func recleanOne(ctx context.Context, rs RecleanStore, id string, chromeOf func(host string) Chrome) (bool, error) {
 	old, err := rs.Get(ctx, id)
 	if err != nil {
 		return false, err
 	}
+	pageURL := old.URL
+	chrome := chromeOf(ChromeHost(pageURL))
 	if !chrome.inText(old.Text) {
 		return false, nil // no line of it is learned chrome: extracting again changes nothing
 	}

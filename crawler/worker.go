@@ -723,7 +723,7 @@ func (r *run) commit(h *host, t *task, o outcome) {
 			o.counter = "duplicate"
 		}
 		if put == store.Inserted || put == store.Updated {
-			r.cleanedWith(o.chromeHost, o.chromeDigest)
+			r.cleanedWith(o.chromeHost, o.article.ID, o.chromeDigest)
 		}
 		o.rec.ArticleID, o.rec.ContentHash = o.article.ID, o.article.ContentHash
 	}
