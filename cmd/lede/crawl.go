@@ -41,6 +41,7 @@ type crawlOptions struct {
 	logFormat    string
 	logLevel     string
 	quiet        bool
+	learnChrome  bool
 }
 
 func newCrawlCmd() *cobra.Command {
@@ -59,6 +60,11 @@ The queue lives in the store: a crawl that is killed or stopped (--max-pages, --
 Ctrl-C) resumes where it stopped on the next run. Articles already stored are not fetched
 again (unless --refresh or --refresh-after); fronts, feeds and sitemaps are fetched again
 with If-None-Match / If-Modified-Since.
+
+Each host's page chrome is learned as it is crawled: blocks found on most of its pages (60%,
+once 20 pages were counted) are removed from its articles, and articles stored before the
+learned set changed are cleaned again at the end of the run ("recleaned" in the summary; see
+lede reclean and lede stats --site). --learn-chrome=false turns this off.
 
 At the end one JSON line on stdout sums the run up (fetched, new_articles, duplicates,
 skipped, errors, per host). Exit codes: 0 done, 1 failed, 2 usage, 75 store locked by another
@@ -96,6 +102,7 @@ func addCrawlFlags(cmd *cobra.Command, o *crawlOptions) {
 	f.StringVar(&o.logFormat, "log-format", "text", "log format on stderr: text or json")
 	f.StringVar(&o.logLevel, "log-level", "info", "least log level: debug, info, warn or error")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print only the summary line and errors")
+	f.BoolVar(&o.learnChrome, "learn-chrome", true, "learn each host's page chrome from its pages and strip it from its articles")
 }
 
 // newLogger builds the slog logger of a command writing to w.
@@ -288,6 +295,7 @@ func (o crawlOptions) plan(cmd *cobra.Command, args []string) (*crawlPlan, error
 		crawler.WithRefresh(o.refresh),
 		crawler.WithRefreshAfter(o.refreshAfter),
 		crawler.WithMaxDuration(o.maxDuration),
+		crawler.WithLearnedChrome(o.learnChrome),
 	}
 	return p, nil
 }

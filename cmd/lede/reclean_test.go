@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -194,5 +196,62 @@ func TestExtractUsesLearnedChrome(t *testing.T) {
 	code, out, errOut = runStoreCLI(t, "extract", "--db", path, "--url", "https://news.example/story/99", file)
 	if code != exitOK || !strings.Contains(out, "Glorp") {
 		t.Errorf("locked store: exit %d, %q\n%s", code, errOut, out)
+	}
+}
+
+// TestCrawlLearnsChrome crawls a loopback site of chromedPage articles: with learning (the
+// default) every stored article is clean and keeps its attribution line; without, the
+// made-up chrome stays.
+func TestCrawlLearnsChrome(t *testing.T) {
+	const n = 30
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		var i int
+		if _, err := fmt.Sscanf(r.URL.Path, "/story/%d", &i); err == nil && i >= 0 && i < n {
+			fmt.Fprint(w, chromedPage(i))
+			return
+		}
+		if r.URL.Path != "/" {
+			http.NotFound(w, r)
+			return
+		}
+		fmt.Fprint(w, "<html><body><h1>Front</h1><ul>")
+		for i := range n {
+			fmt.Fprintf(w, `<li><a href="/story/%d">Story %d</a></li>`, i, i)
+		}
+		fmt.Fprint(w, "</ul></body></html>")
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+
+	for _, learn := range []bool{true, false} {
+		path := filepath.Join(t.TempDir(), "lede.db")
+		code, out, errOut := runStoreCLI(t, "crawl", "--db", path, "--delay", "0", "--ignore-robots", "--quiet",
+			fmt.Sprintf("--learn-chrome=%v", learn), srv.URL+"/")
+		if code != exitOK {
+			t.Fatalf("crawl (learn %v): exit %d: %s", learn, code, errOut)
+		}
+		if learn != strings.Contains(out, `"recleaned"`) {
+			t.Errorf("learn %v: summary %s", learn, out)
+		}
+		db, err := store.Open(path, store.ReadOnly())
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored := 0
+		err = db.Articles(context.Background(), store.Filter{}, func(a *store.Article) error {
+			stored++
+			if strings.Contains(a.Text, "Glorp") == learn || strings.Contains(a.Text, "Bandersnatch") == learn {
+				t.Errorf("learn %v: %s:\n%s", learn, a.URL, a.Text)
+			}
+			if !strings.Contains(a.Text, "المصدر: وكالات") {
+				t.Errorf("learn %v: %s lost its attribution line", learn, a.URL)
+			}
+			return nil
+		})
+		db.Close()
+		if err != nil || stored != n {
+			t.Errorf("learn %v: %d articles stored, %v", learn, stored, err)
+		}
 	}
 }
