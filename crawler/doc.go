@@ -19,4 +19,11 @@
 // delay sleeps without looking at any context, so a Crawl-delay of 30 s would hold up
 // shutdown for 30 s. robots.txt is fetched once per host by the crawler itself, which also
 // reads its Sitemap lines; Colly's own robots check is off so the file is not fetched twice.
+//
+// Learned chrome (chrome.go): the blocks of every page fetched for the first time are
+// fingerprinted and counted per host in the store (through a 16-page window per host that
+// drops the blocks seen once). Blocks on ChromeMinShare of a host's pages, once
+// ChromeMinPages were counted, are removed from its articles as the crawl goes on, never
+// from the article's own paragraph run; at the end of a run the articles cleaned with an
+// older set are cleaned again from their raw pages (Reclean, also lede reclean).
 package crawler
