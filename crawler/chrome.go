@@ -18,12 +18,12 @@ import (
 
 // Learned chrome (issue 6). Every HTML page the crawler fetches for the first time has the
 // fingerprints of its text blocks counted per host in the store (extract's
-// Document.BlockFingerprints, store's AddPageBlocks). Blocks found on at least
-// ChromeMinShare of a host's pages, once ChromeMinPages pages were counted, are that host's
-// chrome: the crawler removes them from the host's articles as it goes (extract's
-// WithDropBlock; the article's own paragraph run is never touched), and at the end of a
-// run cleans again, from their raw pages, the host's stored articles when the learned set
-// changed during the run (Reclean).
+// Document.BlockFingerprints; a window of pages per host, then store's AddBlockCounts).
+// Blocks found on at least ChromeMinShare of a host's pages, once ChromeMinPages pages were
+// counted, are that host's chrome: the crawler removes them from the host's articles as it
+// goes (extract's WithDropBlock; the article's own paragraph run is never touched), and at
+// the end of a run cleans again, from their raw pages, the host's stored articles that were
+// cleaned with another set than the final one (Reclean does it for a whole site).
 
 // Thresholds of learned chrome.
 const (
