@@ -448,7 +448,13 @@ func recleanEach(ctx context.Context, rs RecleanStore, ids []string, chromeOf fu
 var errKeep = errors.New("kept as stored")
 
 // recleanOne cleans one stored article again.
-func recleanOne(ctx context.Context, rs RecleanStore, id string, chromeOf func(host string) Chrome) (bool, error) {
+func recleanOne(ctx context.Context, rs RecleanStore, id string, chromeOf func(host string) Chrome) (changed bool, err error) {
+	defer func() {
+		// One hostile page must not end the reclean (nor the crawl it closes).
+		if p := recover(); p != nil {
+			changed, err = false, fmt.Errorf("extract panicked: %v", p)
+		}
+	}()
 	old, err := rs.Get(ctx, id)
 	if err != nil {
 		return false, err
