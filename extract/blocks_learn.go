@@ -53,6 +53,7 @@ type fingerprinter struct {
 	next     int    // pre-order index of the next element walk meets
 	norm     []byte // the current block's text, normalised as NormalizeBlock does
 	space    bool   // a separator is pending before the next letter or digit
+	letter   bool   // the current block has a letter
 	seen     map[uint64]bool
 	out      []uint64
 }
@@ -147,6 +148,7 @@ func (f *fingerprinter) text(s string) {
 		case unicode.Is(unicode.Mn, r) || r == 'ـ' || r == '\u00AD' || r == '\u200B' || r == '\u200C' || r == '\u200D' || r == '\uFEFF':
 			continue
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			f.letter = f.letter || unicode.IsLetter(r)
 			if f.space && len(f.norm) > 0 {
 				f.norm = append(f.norm, ' ')
 			}
@@ -161,9 +163,11 @@ func (f *fingerprinter) text(s string) {
 // flush ends the current block: its fingerprint is kept once.
 func (f *fingerprinter) flush() {
 	f.space = false
-	if len(f.norm) == 0 {
-		return
+	if len(f.norm) == 0 || !f.letter {
+		f.norm, f.letter = f.norm[:0], false
+		return // no text, or only digits: never chrome (see learnedRule)
 	}
+	f.letter = false
 	h := uint64(14695981039346656037) // FNV-1a over the normalised text, as Fingerprint
 	for _, c := range f.norm {
 		h ^= uint64(c)
@@ -217,14 +221,20 @@ type textFlow struct {
 	tag, class, parent string
 }
 
-// flowSignature is the structural signature of a block: its element (or "#run" for a run
-// of inline nodes) and class, and its parent's element and class.
+// flowSignature is the structural signature of a block: its element and class, and its
+// parent's element and class. A run of inline nodes (a line of a <br>-written paragraph,
+// text beside a nested block) is signed as the block element holding it, so that the lines
+// of a paragraph sign as the paragraph.
 func flowSignature(b *block) textFlow {
+	el, p := b.el(), b.nodes[0].Parent
+	if el == nil && p != nil && isBlock(p) {
+		el, p = p, p.Parent
+	}
 	f := textFlow{tag: "#run"}
-	if el := b.el(); el != nil {
+	if el != nil {
 		f.tag, f.class = el.Data, classSig(el)
 	}
-	if p := b.nodes[0].Parent; p != nil && p.Type == html.ElementNode {
+	if p != nil && p.Type == html.ElementNode {
 		f.parent = p.Data + "." + classSig(p)
 	}
 	return f
@@ -251,16 +261,24 @@ func flowOf(bs []*block) textFlow {
 	return best
 }
 
-// holds reports whether b is part of the article's paragraph run: same element in the same
-// kind of container, with the run's class or none, and mostly plain text (a link-heavy line
-// among paragraphs is a teaser).
+// holds reports whether b is part of the article's paragraph run and mostly plain text (a
+// link-heavy line among paragraphs is a teaser): the same element in the same kind of
+// container, with the run's class, none, or another class on a sentence of prose (styling
+// classes vary between paragraphs; a chrome line is short), or any element with the run's
+// own class (a body split over containers, or paragraphs some of which are <div>s).
 func (f textFlow) holds(b *block) bool {
 	if f.tag == "" {
 		return false
 	}
 	s := flowSignature(b)
-	return s.tag == f.tag && s.parent == f.parent && (s.class == f.class || s.class == "") && b.linkDensity() < 0.5
+	sameRun := (s.tag == f.tag && s.parent == f.parent && (s.class == f.class || s.class == "" || b.words >= proseWords)) ||
+		(f.class != "" && s.class == f.class)
+	return sameRun && b.linkDensity() < 0.5
 }
+
+// proseWords is the length from which a block in the paragraph run's place counts as one of
+// its paragraphs whatever its class.
+const proseWords = 12
 
 // flowFor returns the article's paragraph run, found on first use: most articles have no
 // block of learned chrome, and never need it.
@@ -274,12 +292,24 @@ func (c *cleaner) flowFor() textFlow {
 // learnedRule names the rule removing b as chrome learned elsewhere ("drop-block", through
 // the WithDropBlock predicate), or returns "". It is asked after the generic rules, so that
 // a block they remove anyway is reported under their name.
+//
+// Besides the paragraph run, it keeps what is data rather than furniture: a block without a
+// letter (a number, a score, a date in digits: pagination and counters repeat on every
+// page, and so do the same numbers in an article's table) and a table cell of its own.
 func (c *cleaner) learnedRule(b *block) string {
-	if c.cfg.dropBlock == nil || b.norm == "" || !c.cfg.dropBlock(b.norm) {
+	if c.cfg.dropBlock == nil || b.norm == "" || !hasLetter(b.norm) || !c.cfg.dropBlock(b.norm) {
+		return ""
+	}
+	if el := b.el(); el != nil && (el.DataAtom == atom.Td || el.DataAtom == atom.Th) {
 		return ""
 	}
 	if c.flowFor().holds(b) {
 		return ""
 	}
 	return "drop-block"
+}
+
+// hasLetter reports whether s holds a letter.
+func hasLetter(s string) bool {
+	return strings.IndexFunc(s, unicode.IsLetter) >= 0
 }
