@@ -237,3 +237,42 @@ func TestNormalizedFingerprint(t *testing.T) {
 		}
 	}
 }
+
+// TestLearnedChromeKeepsData checks the guards beside the paragraph run: numbers, table
+// cells and a paragraph of prose with a styling class of its own are kept even when learned;
+// a short line with a class of its own in the text's place is chrome.
+func TestLearnedChromeKeepsData(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<html><body><div class="post"><h1>Standings after the race</h1><div class="entry">`)
+	for i := range 5 {
+		fmt.Fprintf(&b, `<p class="mt30">Paragraph %d about the race in the rain, the tyres, the pit stops and the final laps that decided it.</p>`, i)
+	}
+	b.WriteString(`<p class="mt60">The stewards will meet again on Monday to review the incident at the first corner of the track.</p>`)
+	b.WriteString(`<p class="zq-plug">Blorp Weekly Snarfle</p>`)
+	b.WriteString(`<table><tr><th>Pos.</th><th>Driver</th></tr><tr><td>1</td><td>Kyle Busch</td></tr><tr><td>2</td><td>Martin Truex</td></tr></table>`)
+	b.WriteString(`<p class="mt30">One more paragraph of the race report, long enough to be the article's own prose here.</p></div></div></body></html>`)
+	learned := map[uint64]bool{}
+	for _, s := range []string{"1", "2", "Pos.", "Kyle Busch", "Blorp Weekly Snarfle",
+		"The stewards will meet again on Monday to review the incident at the first corner of the track."} {
+		learned[Fingerprint(s)] = true
+	}
+	a, err := Extract([]byte(b.String()), "https://race.example/a", WithDropBlock(func(n string) bool { return learned[NormalizedFingerprint(n)] }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, keep := range []string{"Kyle Busch", "Pos.", "The stewards will meet again"} {
+		if !strings.Contains(a.Text, keep) {
+			t.Errorf("%q removed:\n%s", keep, a.Text)
+		}
+	}
+	if strings.Contains(a.Text, "Blorp") {
+		t.Errorf("the learned plug line was kept:\n%s", a.Text)
+	}
+	d, err := Parse([]byte(b.String()), "https://race.example/a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.Contains(d.BlockFingerprints(), Fingerprint("1")) {
+		t.Error("a digit-only block was fingerprinted")
+	}
+}
