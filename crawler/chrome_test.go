@@ -80,7 +80,7 @@ func chromeSite(t *testing.T, n int) *httptest.Server {
 // crawlChromeSite crawls srv into db.
 func crawlChromeSite(t *testing.T, db *store.DB, srv *httptest.Server, opts ...Option) *Summary {
 	t.Helper()
-	opts = append([]Option{WithDelay(0), IgnoreRobots(true), WithMaxDepth(2)}, opts...)
+	opts = append([]Option{WithDelay(0), IgnoreRobots(true), WithMaxDepth(2), WithParallelism(4)}, opts...)
 	sum, err := New(db, db.Frontier(), opts...).Run(context.Background(), Site{Start: []string{srv.URL + "/"}})
 	if err != nil {
 		t.Fatal(err)
