@@ -279,8 +279,8 @@ func (r *run) cleanedWith(key, id string, d uint64) {
 // recleanChanged cleans again, at the end of a run, the stored articles of each host that
 // were cleaned with another chrome than the host's final learned set: this run's articles
 // stored with an older set and, when the set changed during the run, the host's articles
-// stored before it.
-func (r *run) recleanChanged(ctx context.Context) {
+// stored before it. With onlyReport, it logs which hosts need it (lede reclean) instead.
+func (r *run) recleanChanged(ctx context.Context, onlyReport bool) {
 	rs, ok := r.c.store.(RecleanStore)
 	if !ok || !r.c.cfg.learnChrome {
 		return
@@ -313,8 +313,9 @@ func (r *run) recleanChanged(ctx context.Context) {
 	}
 	r.chromeMu.Unlock()
 	for key, j := range jobs {
-		if ctx.Err() != nil {
-			return
+		if onlyReport {
+			r.log.Warn("articles were stored with an older learned chrome; to clean them again run: lede reclean --site "+key, "host", key)
+			continue
 		}
 		start := time.Now()
 		chromeOf := func(string) Chrome { return j.set }

@@ -207,8 +207,11 @@ func (c *Crawler) Run(ctx context.Context, sites ...Site) (*Summary, error) {
 	if r.learnsChrome() {
 		r.flushWindows()
 	}
-	if r.summary.Stopped != "interrupted" && r.fatal == nil {
-		r.recleanChanged(ctx)
+	if r.summary.Stopped == "interrupted" {
+		// An interrupted run only says which hosts need lede reclean: it must end now.
+		r.recleanChanged(r.storeCtx, true)
+	} else if r.fatal == nil {
+		r.recleanChanged(ctx, false) // a Ctrl-C meanwhile stops it
 	}
 	leftover := r.releaseLeftover()
 	left, err := c.frontier.Len(r.storeCtx)
