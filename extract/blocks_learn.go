@@ -16,7 +16,7 @@ import (
 // (an attribution line such as "(Reuters)" or "المصدر: وكالات"), so the cleaner asks the
 // WithDropBlock predicate only about blocks outside the article's paragraph run (see
 // textFlow): chrome sits in containers of its own or differs in structure from the article's
-// paragraphs.
+// paragraphs. Numbers and table cells are data, never learned chrome (see learnedRule).
 
 // maxPageFingerprints bounds how many distinct block fingerprints one page yields.
 const maxPageFingerprints = 1000
@@ -30,8 +30,9 @@ const maxPageFingerprints = 1000
 // Blocks are cut as the chrome stripper cuts them (a block element without block
 // descendants, or a run of inline nodes between block siblings or line breaks), and their
 // text is normalised and hashed in one streaming pass, without building the blocks: about
-// a tenth of the cost of parsing the page. Call it before Article, which rewrites the tree;
-// afterwards it returns nil.
+// a tenth of the cost of parsing the page. Scripts and styles are left out, and so are
+// blocks without a letter. Call it before Article, which rewrites the tree; afterwards it
+// returns nil.
 func (d *Document) BlockFingerprints() []uint64 {
 	if d.articleDone || d.root == nil {
 		return nil
@@ -190,9 +191,6 @@ func NormalizedFingerprint(norm string) uint64 {
 	}
 	return h
 }
-
-// fingerprintNorm is NormalizedFingerprint.
-func fingerprintNorm(norm string) uint64 { return NormalizedFingerprint(norm) }
 
 // findBody returns the page's <body> element (nil when it has none).
 func findBody(n *html.Node) *html.Node {

@@ -215,7 +215,7 @@ func TestBlockFingerprintsMatchBlocks(t *testing.T) {
 		seen := map[uint64]bool{}
 		if body := findBody(d.root); body != nil {
 			for _, b := range blocks(body, true) {
-				if fp := fingerprintNorm(b.norm); hasLetter(b.norm) && !seen[fp] && len(want) < maxPageFingerprints {
+				if fp := NormalizedFingerprint(b.norm); hasLetter(b.norm) && !seen[fp] && len(want) < maxPageFingerprints {
 					seen[fp] = true
 					want = append(want, fp)
 				}
