@@ -32,6 +32,10 @@ const (
 	ChromeMinPages = 20
 	// ChromeMinShare is the share of a host's pages a block must be on to be chrome.
 	ChromeMinShare = 0.6
+	// chromeKeepShare is the share a block already learned at the start of a run must
+	// stay above to remain chrome during the run: a block around ChromeMinShare does not
+	// flip in and out as pages are counted (each flip cleans the host's articles again).
+	chromeKeepShare = 0.5
 )
 
 // ChromeStore is what learning a site's chrome needs from the store. *store.DB implements
@@ -62,6 +66,27 @@ func LoadChrome(ctx context.Context, cs interface {
 }, host string) (Chrome, error) {
 	set, err := cs.HostChrome(ctx, ChromeHost(host), ChromeMinPages, ChromeMinShare)
 	return Chrome(set), err
+}
+
+// loadChromeKeeping is LoadChrome, plus the blocks of start still on chromeKeepShare of
+// the host's pages.
+func loadChromeKeeping(ctx context.Context, cs interface {
+	HostChrome(ctx context.Context, host string, minPages int, minShare float64) (map[uint64]bool, error)
+}, host string, start Chrome) (Chrome, error) {
+	set, err := LoadChrome(ctx, cs, host)
+	if err != nil || len(start) == 0 {
+		return set, err
+	}
+	loose, err := cs.HostChrome(ctx, ChromeHost(host), ChromeMinPages, chromeKeepShare)
+	if err != nil {
+		return nil, err
+	}
+	for fp := range loose {
+		if start[fp] {
+			set[fp] = true
+		}
+	}
+	return set, nil
 }
 
 // ChromeHost is the key a host's chrome is counted under: the host name of a URL (or a
@@ -115,6 +140,7 @@ type hostChrome struct {
 	// some); cleaned lists this run's stored articles and the digests they were cleaned
 	// with, up to maxCleanedListed (overflow: more).
 	start    uint64
+	startSet Chrome
 	earlier  bool
 	cleaned  []cleanedArticle
 	overflow bool
@@ -144,7 +170,11 @@ func (r *run) chromeFor(key string) (Chrome, uint64) {
 	if hc != nil && hc.counted-hc.loadedAt < chromeReload(hc.storePages) {
 		return hc.set, hc.digest
 	}
-	set, err := LoadChrome(r.storeCtx, cs, key)
+	var start Chrome
+	if hc != nil {
+		start = hc.startSet
+	}
+	set, err := loadChromeKeeping(r.storeCtx, cs, key, start)
 	if err != nil {
 		r.log.Warn("learned chrome not read", "host", key, "err", err)
 		if hc != nil {
@@ -154,7 +184,7 @@ func (r *run) chromeFor(key string) (Chrome, uint64) {
 	}
 	pages, _, _ := cs.ChromeStats(r.storeCtx, key)
 	if hc == nil {
-		hc = &hostChrome{start: set.digest(), earlier: true}
+		hc = &hostChrome{start: set.digest(), startSet: set, earlier: true}
 		r.chrome[key] = hc
 		if sr, ok := r.c.store.(interface {
 			Stats(context.Context) (*store.Stats, error)
@@ -293,7 +323,7 @@ func (r *run) recleanChanged(ctx context.Context, onlyReport bool) {
 	jobs := map[string]job{}
 	r.chromeMu.Lock()
 	for key, hc := range r.chrome {
-		set, err := LoadChrome(ctx, rs, key)
+		set, err := loadChromeKeeping(ctx, rs, key, hc.startSet)
 		if err != nil {
 			r.log.Warn("learned chrome not read", "host", key, "err", err)
 			continue

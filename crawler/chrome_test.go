@@ -217,3 +217,24 @@ func TestOnlyRemoved(t *testing.T) {
 		}
 	}
 }
+
+func TestLoadChromeKeeping(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(filepath.Join(t.TempDir(), "lede.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.AddBlockCounts(ctx, "site.example", 100, map[uint64]int{1: 55, 2: 65, 3: 45}); err != nil {
+		t.Fatal(err)
+	}
+	strict, err := LoadChrome(ctx, db, "https://www.site.example/a")
+	if err != nil || len(strict) != 1 || !strict[2] {
+		t.Errorf("LoadChrome = %v, %v; want {2}", strict, err)
+	}
+	// A block learned at the start of the run stays while on half the pages.
+	kept, err := loadChromeKeeping(ctx, db, "site.example", Chrome{1: true, 3: true})
+	if err != nil || len(kept) != 2 || !kept[1] || !kept[2] {
+		t.Errorf("loadChromeKeeping = %v, %v; want {1, 2}", kept, err)
+	}
+}
