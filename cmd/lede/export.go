@@ -65,6 +65,13 @@ func runExport(cmd *cobra.Command, o exportOptions) error {
 	if _, err := store.NewEncoder(io.Discard, o.format); err != nil {
 		return withCode(exitUsage, err)
 	}
+	if o.output != "" && o.output != "-" {
+		if a, err := os.Stat(o.output); err == nil {
+			if b, err := os.Stat(o.db); err == nil && os.SameFile(a, b) {
+				return withCode(exitUsage, fmt.Errorf("-o %s is the store itself: choose another file", o.output))
+			}
+		}
+	}
 	db, err := openDB(o.db, store.ReadOnly())
 	if err != nil {
 		return err

@@ -223,6 +223,7 @@ func TestExportBadInput(t *testing.T) {
 		{[]string{"export", "--db", db, "--until", "2025-13-01"}, exitUsage, `bad --until "2025-13-01"`},
 		{[]string{"export", "--db", db, "--since", "2025-03-05", "--until", "2025-03-01"}, exitUsage, "after --until"},
 		{[]string{"export", "--db", db, "-o", filepath.Join(dir, "no", "such", "dir.jsonl")}, exitFailed, "no such file or directory"},
+		{[]string{"export", "--db", db, "-o", db}, exitUsage, "is the store itself"},
 	}
 	for _, c := range cases {
 		code, _, errs := runStoreCLI(t, c.args...)
