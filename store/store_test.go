@@ -180,3 +180,28 @@ func TestFrontier(t *testing.T) {
 		t.Fatalf("Push after Reset added %d, want 1", n)
 	}
 }
+
+func TestOpenCorruptFileIsReported(t *testing.T) {
+	db, path := openTemp(t)
+	db.Close()
+	content, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pageSize := os.Getpagesize()
+	for _, meta := range []int{0, pageSize} { // both meta pages: damage the txid, keep the magic
+		for i := meta + 16 + 48; i < meta+16+56; i++ {
+			content[i] ^= 0xff
+		}
+	}
+	if err := os.WriteFile(path, content, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Open(path, WithTimeout(200*time.Millisecond))
+	if !errors.Is(err, ErrNotStore) || !strings.Contains(err.Error(), path) {
+		t.Fatalf("Open(corrupt) err = %v, want ErrNotStore naming the file", err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != string(content) {
+		t.Fatal("Open modified the corrupt file")
+	}
+}
