@@ -20,7 +20,7 @@ func defaultDBPath() string {
 
 // addDBFlag adds the shared --db flag to cmd and returns where its value lands.
 func addDBFlag(cmd *cobra.Command) *string {
-	return cmd.Flags().String("db", defaultDBPath(), "store file (default: $LEDE_DB, else lede.db)")
+	return cmd.Flags().String("db", defaultDBPath(), "store file ($LEDE_DB sets the default)")
 }
 
 // openDB opens the store at path, turning a held lock into exit code 75 with a clear message.
