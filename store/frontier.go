@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sync"
 
 	bolt "go.etcd.io/bbolt"
@@ -23,14 +24,21 @@ type QueueItem struct {
 //
 // Layout: the frontier bucket maps an 8-byte sequence number to the item (FIFO order); the
 // frontier_set bucket maps every URL queued since the last Reset to its sequence number. A
-// URL stays in the set after Done, so it is not queued twice in one crawl. Leases are held in
-// memory only: within one process Pop never hands out the same item twice.
+// URL stays in the set after Done, so it is not queued twice in one crawl.
+//
+// Leases are held in memory only: within one process Pop never hands out the same item
+// twice, and a new process (a resumed crawl) starts with no leases, so every item not Done
+// is handed out again. Pop costs O(items returned) however many items are leased: it keeps a
+// scan cursor past the items it has leased and hands out released items from a short list,
+// so it never reads a leased item.
 type Frontier struct {
 	db *DB
 
-	mu     sync.Mutex
-	leased map[string]uint64 // URLs popped and not yet Done in this process → their sequence
-	from   uint64            // every item before this sequence is leased: Pop starts here
+	mu       sync.Mutex
+	leased   map[string]uint64 // URLs popped and not yet Done in this process → their sequence
+	released []uint64          // sequences given back by Release, ascending: Pop hands them out first
+	cursor   uint64            // items before this sequence are leased, released or done; none after it is
+	reads    int               // queue entries Pop has read, for tests: leased ones must not be read
 }
 
 // Frontier returns the persistent crawl frontier kept in this store. Every call returns the
@@ -82,7 +90,8 @@ func (f *Frontier) Push(ctx context.Context, items ...QueueItem) (int, error) {
 	return added, nil
 }
 
-// Pop leases up to max queued items (FIFO) that are not already leased by this process.
+// Pop leases up to max queued items that are not already leased by this process: first the
+// items given back by Release, oldest first, then the following items in FIFO order.
 // It returns an empty slice when every queued item is leased or the queue is empty.
 func (f *Frontier) Pop(ctx context.Context, max int) ([]QueueItem, error) {
 	if max <= 0 {
@@ -92,21 +101,35 @@ func (f *Frontier) Pop(ctx context.Context, max int) ([]QueueItem, error) {
 	defer f.mu.Unlock()
 	var out []QueueItem
 	var seqs []uint64
-	next := f.from
+	released, cursor, reads := f.released, f.cursor, 0
 	err := f.db.view(ctx, func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketQueue).Cursor()
-		for k, v := c.Seek(u64(f.from)); k != nil && len(out) < max; k, v = c.Next() {
-			seq := binary.BigEndian.Uint64(k)
-			next = seq + 1
+		queue := tx.Bucket(bucketQueue)
+		take := func(seq uint64, v []byte) error {
+			reads++
 			var it QueueItem
 			if err := json.Unmarshal(v, &it); err != nil {
 				return fmt.Errorf("decode queue item %d: %w", seq, err)
 			}
-			if _, leased := f.leased[it.URL]; leased {
-				continue
-			}
 			out = append(out, it)
 			seqs = append(seqs, seq)
+			return nil
+		}
+		for len(released) > 0 && len(out) < max {
+			seq := released[0]
+			released = released[1:]
+			if v := queue.Get(u64(seq)); v != nil { // nil: Done since it was released
+				if err := take(seq, v); err != nil {
+					return err
+				}
+			}
+		}
+		c := queue.Cursor()
+		for k, v := c.Seek(u64(cursor)); k != nil && len(out) < max; k, v = c.Next() {
+			seq := binary.BigEndian.Uint64(k)
+			if err := take(seq, v); err != nil {
+				return err
+			}
+			cursor = seq + 1
 		}
 		return nil
 	})
@@ -116,7 +139,8 @@ func (f *Frontier) Pop(ctx context.Context, max int) ([]QueueItem, error) {
 	for i, it := range out {
 		f.leased[it.URL] = seqs[i]
 	}
-	f.from = next
+	f.released, f.cursor = released, cursor
+	f.reads += reads
 	return out, nil
 }
 
@@ -144,14 +168,18 @@ func (f *Frontier) Done(ctx context.Context, url string) error {
 }
 
 // Release gives back the lease on url without removing it, so that Pop hands it out again
-// (for example after a fetch was cancelled by shutdown).
+// before newer items (for example after a fetch was cancelled by shutdown). Release of a URL
+// this process has not leased is a no-op.
 func (f *Frontier) Release(url string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if seq, ok := f.leased[url]; ok {
-		delete(f.leased, url)
-		f.from = min(f.from, seq)
+	seq, ok := f.leased[url]
+	if !ok {
+		return
 	}
+	delete(f.leased, url)
+	i, _ := slices.BinarySearch(f.released, seq)
+	f.released = slices.Insert(f.released, i, seq)
 }
 
 // Len is the number of items still queued (leased or not).
@@ -195,6 +223,6 @@ func (f *Frontier) Reset(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("frontier reset: %w", err)
 	}
-	f.leased, f.from = map[string]uint64{}, 0
+	f.leased, f.released, f.cursor = map[string]uint64{}, nil, 0
 	return nil
 }
