@@ -111,18 +111,7 @@ func (r *run) abandon(t *task) {
 }
 
 // sleep waits for d unless the run stops first; it reports whether the wait completed.
-func (r *run) sleep(d time.Duration) bool {
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-timer.C:
-		return true
-	case <-r.ctx.Done():
-		return false
-	case <-r.halt:
-		return false
-	}
-}
+func (r *run) sleep(d time.Duration) bool { return r.waitUntil(time.Now().Add(d)) }
 
 // reserve books the host's next request slot (per-host delay, Retry-After and circuit-breaker
 // pauses) and waits for it. page says whether the request counts toward MaxPages. It reports
