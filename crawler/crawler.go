@@ -373,13 +373,12 @@ func (r *run) signal() {
 
 // dispatch moves frontier items into per-host queues until the crawl is over. It pops only
 // when the frontier may hold unleased items (at the start, after a full batch, or after a
-// push), and less often the more items are in memory, because each Pop walks past the leased
-// ones. The in-memory window is large so that one slow host's backlog, first in the FIFO,
-// does not keep the other hosts' URLs out of reach.
+// push); a Pop costs only the items it returns, however many are leased. Items in memory are
+// capped at a high-water mark. The window is large so that one slow host's backlog, first in
+// the FIFO, does not keep the other hosts' URLs out of reach.
 func (r *run) dispatch() {
 	const batch, highWater = 1024, 50_000
 	dirty := true // the frontier may hold items this run has not leased
-	var lastPop time.Time
 	for {
 		if r.parent.Err() != nil {
 			r.stop("interrupted")
@@ -396,11 +395,6 @@ func (r *run) dispatch() {
 			return
 		}
 		if dirty && pending < highWater {
-			popInterval := 20*time.Millisecond + time.Duration(pending)*10*time.Microsecond
-			if wait := popInterval - time.Since(lastPop); wait > 0 && pending > 0 {
-				time.Sleep(wait)
-			}
-			lastPop = time.Now()
 			items, err := r.c.frontier.Pop(r.ctx, batch)
 			if err != nil {
 				if r.parent.Err() != nil {
