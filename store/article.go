@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -68,38 +69,22 @@ func (r PutResult) String() string {
 // indexed (Get and HasArticle find them) but not listed.
 const maxAliases = 64
 
-// record is an article as stored in the articles bucket.
+// record is an article as stored in the articles bucket (JSON, schema version 1): Article's
+// fields, then the ones the store keeps beside them. HTML, FirstSeen and Aliases shadow the
+// Article fields of the same name, which JSON skips (json:"-") so that exports leave them
+// out; the embedded ones stay empty in a record, article() copies the record's into them.
 type record struct {
-	ID           string    `json:"id"`
-	URL          string    `json:"url"`
-	CanonicalURL string    `json:"canonical_url,omitempty"`
-	Site         string    `json:"site,omitempty"`
-	SiteName     string    `json:"site_name,omitempty"`
-	Title        string    `json:"title"`
-	Byline       string    `json:"byline,omitempty"`
-	Published    time.Time `json:"published,omitzero"`
-	Modified     time.Time `json:"modified,omitzero"`
-	Lang         string    `json:"lang,omitempty"`
-	Description  string    `json:"description,omitempty"`
-	Image        string    `json:"image,omitempty"`
-	Text         string    `json:"text"`
-	WordCount    int       `json:"word_count"`
-	FetchedAt    time.Time `json:"fetched_at"`
-	ContentHash  string    `json:"content_hash"`
-	HTML         string    `json:"html,omitempty"`
-	FirstSeen    time.Time `json:"first_seen"`
-	Aliases      []string  `json:"aliases,omitempty"`
-	SimHash      uint64    `json:"simhash"`
+	Article
+	HTML      string    `json:"html,omitempty"`
+	FirstSeen time.Time `json:"first_seen"`
+	Aliases   []string  `json:"aliases,omitempty"`
+	SimHash   uint64    `json:"simhash"`
 }
 
 func (r *record) article() *Article {
-	return &Article{
-		ID: r.ID, URL: r.URL, CanonicalURL: r.CanonicalURL, Site: r.Site, SiteName: r.SiteName,
-		Title: r.Title, Byline: r.Byline, Published: r.Published, Modified: r.Modified,
-		Lang: r.Lang, Description: r.Description, Image: r.Image, Text: r.Text,
-		WordCount: r.WordCount, FetchedAt: r.FetchedAt, ContentHash: r.ContentHash,
-		HTML: r.HTML, FirstSeen: r.FirstSeen, Aliases: append([]string(nil), r.Aliases...),
-	}
+	a := r.Article
+	a.HTML, a.FirstSeen, a.Aliases = r.HTML, r.FirstSeen, slices.Clone(r.Aliases)
+	return &a
 }
 
 // sortTime is the time an article is ordered and filtered by: published, else first seen.
@@ -171,10 +156,12 @@ func prepare(a *Article, raw []byte) (*incoming, error) {
 	}
 	now := time.Now().UTC()
 	rec := record{
-		URL: a.URL, CanonicalURL: a.CanonicalURL, Site: NormalizeSite(a.Site), SiteName: a.SiteName,
-		Title: a.Title, Byline: a.Byline, Published: a.Published.UTC(), Modified: a.Modified.UTC(),
-		Lang: a.Lang, Description: a.Description, Image: a.Image, Text: a.Text,
-		WordCount: a.WordCount, FetchedAt: a.FetchedAt.UTC(), ContentHash: contentHash(words),
+		Article: Article{
+			URL: a.URL, CanonicalURL: a.CanonicalURL, Site: NormalizeSite(a.Site), SiteName: a.SiteName,
+			Title: a.Title, Byline: a.Byline, Published: a.Published.UTC(), Modified: a.Modified.UTC(),
+			Lang: a.Lang, Description: a.Description, Image: a.Image, Text: a.Text,
+			WordCount: a.WordCount, FetchedAt: a.FetchedAt.UTC(), ContentHash: contentHash(words),
+		},
 		HTML: a.HTML, FirstSeen: a.FirstSeen.UTC(), SimHash: simHash(words),
 	}
 	if rec.URL == "" {
