@@ -13,8 +13,9 @@ import (
 // text-block fingerprint appeared. Blocks seen on a large share of a host's pages are that
 // host's chrome. The chrome bucket holds one sub-bucket per host: the key "pages" holds the
 // number of pages counted, "entries" the number of fingerprints kept, and each 8-byte
-// fingerprint key the number of pages it was seen on. A host keeps at most the chrome cap (WithChromeCap) fingerprints: when it has
-// more, the rarest are evicted, so the counts stay bounded however long the crawl.
+// fingerprint key the number of pages it was seen on. A host keeps at most the chrome cap
+// (WithChromeCap) fingerprints: when it has more, the rarest are evicted, so the counts stay
+// bounded however long the crawl.
 
 // defaultChromeCap is the default number of fingerprints kept per host.
 const defaultChromeCap = 2048
@@ -28,30 +29,46 @@ var (
 // AddPageBlocks counts one page of host: the page count goes up by one and so does the count
 // of each distinct fingerprint in fingerprints (repeats within the page count once).
 func (db *DB) AddPageBlocks(ctx context.Context, host string, fingerprints []uint64) error {
+	counts := make(map[uint64]int, len(fingerprints))
+	for _, fp := range fingerprints {
+		counts[fp] = 1
+	}
+	return db.AddBlockCounts(ctx, host, 1, counts)
+}
+
+// AddBlockCounts counts several pages of host at once, in one transaction: the page count
+// goes up by pages and the count of each fingerprint by its value in counts (the number of
+// those pages it was on, at most pages). The crawler gathers a few pages of a host before
+// writing their counts. When the host then holds more fingerprints than the chrome cap, the
+// rarest are evicted down to three quarters of the cap.
+func (db *DB) AddBlockCounts(ctx context.Context, host string, pages int, counts map[uint64]int) error {
 	host = NormalizeSite(host)
 	if host == "" {
 		return fmt.Errorf("chrome counts: no host")
 	}
-	fps := slices.Clone(fingerprints)
-	slices.Sort(fps)
-	fps = slices.Compact(fps)
+	if pages <= 0 {
+		return nil
+	}
 	limit := db.chromeCap
 	err := db.batch(ctx, func(tx *bolt.Tx) error {
 		b, err := tx.Bucket(bucketChrome).CreateBucketIfNotExists([]byte(host))
 		if err != nil {
 			return err
 		}
-		if err := b.Put(chromePagesKey, u64(getU64(b.Get(chromePagesKey))+1)); err != nil {
+		if err := b.Put(chromePagesKey, u64(getU64(b.Get(chromePagesKey))+uint64(pages))); err != nil {
 			return err
 		}
 		entries := getU64(b.Get(chromeEntriesKey))
-		for _, fp := range fps {
+		for fp, n := range counts {
+			if n <= 0 {
+				continue
+			}
 			k := u64(fp)
-			n := getU64(b.Get(k))
-			if n == 0 {
+			old := getU64(b.Get(k))
+			if old == 0 {
 				entries++
 			}
-			if err := b.Put(k, u64(n+1)); err != nil {
+			if err := b.Put(k, u64(old+uint64(min(n, pages)))); err != nil {
 				return err
 			}
 		}
