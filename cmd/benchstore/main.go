@@ -4,9 +4,12 @@
 // Each phase runs in a child process of its own, as `lede crawl` and `lede export` would.
 //
 // Peak memory is read from /proc/self/status: VmHWM (peak resident set of the phase's
-// process), and RssAnon / RssFile sampled every 20ms. RssAnon is the Go heap and stacks; RssFile is
-// the part of the store file mapped by bbolt that the process has touched (page cache the
-// kernel may drop at will) plus the binary. The live heap is runtime.MemStats.HeapAlloc
+// process), and RssAnon / RssFile sampled every 20ms, with the split at the highest sample.
+// RssAnon is the Go heap (its part in use, from runtime/metrics, is shown beside it) and
+// stacks; RssFile is the part of the store file mapped by bbolt that the process has touched
+// (clean page cache the kernel may drop at will) plus the binary. At the end of the inserts,
+// /proc/self/smaps splits the resident set into anonymous memory, the store file and other
+// files. The live heap is runtime.MemStats.HeapAlloc
 // after a forced collection at the end of each phase. Run it at two corpus sizes to see
 // what grows with the corpus:
 //
@@ -30,6 +33,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/metrics"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -137,6 +141,7 @@ func insertPhase(ctx context.Context, path string, n, workers, words int, cpupro
 		log.Fatal(err)
 	}
 	d, results := insert(ctx, db, newCorpus(words), 0, n, workers)
+	split := residentSplit(path)
 	st, err := db.Stats(ctx)
 	if err != nil {
 		log.Fatal(err)
@@ -147,6 +152,7 @@ func insertPhase(ctx context.Context, path string, n, workers, words int, cpupro
 	fmt.Printf("insert   %7d articles  %6.1fs  %8.0f articles/s  (%d workers; %s; %.0f MB free in the file)\n",
 		n, d.Seconds(), float64(n)/d.Seconds(), workers, results, float64(st.FreeBytes)/1e6)
 	fmt.Printf("         memory: %s\n", mon.snapshot())
+	fmt.Printf("         at the end of the inserts: %s\n", split)
 }
 
 // exportPhase opens the store at path read-only and exports every article to io.Discard.
@@ -279,6 +285,17 @@ type monitor struct {
 	lastHWM       int64
 	stop          chan struct{}
 	memStatsEvery int
+	goHeap        uint64 // peak bytes of Go heap spans in use (objects and fragmentation)
+	atPeak        string // where the resident set was when VmRSS peaked
+	rssPeak       int64
+}
+
+// goHeapInUse is the Go heap in use: the memory of spans holding objects, live or not yet
+// collected (runtime/metrics; the rest of RssAnon is free heap not yet returned, and stacks).
+func goHeapInUse() uint64 {
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/memory/classes/heap/unused:bytes"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64() + s[1].Value.Uint64()
 }
 
 func startMonitor() *monitor {
@@ -291,6 +308,13 @@ func startMonitor() *monitor {
 			m.mu.Lock()
 			m.anon = max(m.anon, s["RssAnon"])
 			m.file = max(m.file, s["RssFile"])
+			heap := goHeapInUse()
+			m.goHeap = max(m.goHeap, heap)
+			if s["VmRSS"] > m.rssPeak {
+				m.rssPeak = s["VmRSS"]
+				m.atPeak = fmt.Sprintf("VmRSS %.0f MB = RssAnon %.0f MB (Go heap in use %.0f MB) + RssFile %.0f MB",
+					float64(s["VmRSS"])/1024, float64(s["RssAnon"])/1024, float64(heap)/1e6, float64(s["RssFile"])/1024)
+			}
 			m.mu.Unlock()
 		}
 	}()
@@ -309,8 +333,44 @@ func (m *monitor) snapshot() string {
 	runtime.GC()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	return fmt.Sprintf("VmHWM %.0f MB, peak RssAnon %.0f MB, peak RssFile %.0f MB, live heap after GC %.1f MB",
-		float64(s["VmHWM"])/1024, float64(anon)/1024, float64(file)/1024, float64(ms.HeapAlloc)/1e6)
+	return fmt.Sprintf("VmHWM %.0f MB, peak RssAnon %.0f MB (Go heap in use at most %.0f MB), peak RssFile %.0f MB, live heap after GC %.1f MB\n         at the highest sample: %s",
+		float64(s["VmHWM"])/1024, float64(anon)/1024, float64(m.goHeap)/1e6, float64(file)/1024, float64(ms.HeapAlloc)/1e6, m.atPeak)
+}
+
+// residentSplit tells where the resident set is now, from /proc/self/smaps: anonymous
+// memory (Go heap and stacks), the store file mapped by bbolt (path), and other files (the
+// binary and libraries).
+func residentSplit(path string) string {
+	f, err := os.Open("/proc/self/smaps")
+	if err != nil {
+		return "no /proc/self/smaps"
+	}
+	defer f.Close()
+	var rss, anon, store int64 // kB
+	inStore := false
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		if len(fields) == 0 {
+			continue
+		}
+		if !strings.HasSuffix(fields[0], ":") { // a mapping's header: address range ... pathname
+			inStore = len(fields) >= 6 && fields[len(fields)-1] == path
+			continue
+		}
+		n, _ := strconv.ParseInt(fields[1%len(fields)], 10, 64)
+		switch k := strings.TrimSuffix(fields[0], ":"); k {
+		case "Rss":
+			rss += n
+			if inStore {
+				store += n
+			}
+		case "Anonymous":
+			anon += n
+		}
+	}
+	return fmt.Sprintf("Rss %.0f MB = anonymous %.0f MB + store file %.0f MB + other files %.0f MB",
+		float64(rss)/1024, float64(anon)/1024, float64(store)/1024, float64(rss-anon-store)/1024)
 }
 
 // readStatus returns the kB fields of /proc/self/status (empty where it does not exist).
