@@ -797,15 +797,17 @@ func looksLikeDate(norm string) bool {
 	return reDateShape.MatchString(norm)
 }
 
-// inTableOrList reports whether n sits in a table cell or list item (close by: a layout
-// table wrapping the whole page does not count).
+// inTableOrList reports whether n sits in a table cell or list item close by, whose text is
+// short enough to be data (a schedule, a list of points) rather than layout: legacy pages
+// put the whole article, datelines and all, in one big layout cell.
 func inTableOrList(n *html.Node) bool {
+	const maxCellWords = 60
 	depth := 0
 	for p := n; p != nil && depth < 3; p, depth = p.Parent, depth+1 {
 		if p.Type == html.ElementNode {
 			switch p.DataAtom {
 			case atom.Td, atom.Th, atom.Li, atom.Dd, atom.Dt:
-				return true
+				return wordCount(textOf(p)) <= maxCellWords
 			}
 		}
 	}

@@ -30,6 +30,9 @@ var fixtures = []struct {
 	// Chrome inside the paragraphs' container: skip links, byline and date lines, a text-size
 	// list, a caption twice, an inline "read also", a share strip and a related heading.
 	{"ar-flat-list", "https://shabaka.example/n/5", true},
+	// The whole page in one layout table cell: dateline, text-size links and caption sit in
+	// the same cell as the paragraphs.
+	{"ar-table", "http://shabaka-akhbar.example/n/100", true},
 	{"en-article", "https://riverside-ledger.example/news/2024/03/05/rail-yard-park?utm_source=x", false},
 	{"en-legacy", "http://riverside-daily.example/story/10.html", false},
 	{"en-flat-list", "https://riverside-times.example/n/1", false},
