@@ -408,3 +408,23 @@ func TestChromeRules(t *testing.T) {
 		})
 	}
 }
+
+func TestSiteNameFromTitle(t *testing.T) {
+	body := "<h1>Flood defences to be rebuilt</h1>" + strings.Repeat("<p>Sea walls along a stretch of coast will be rebuilt after winter storms left several sections close to collapse, the council said.</p>", 4)
+	cases := []struct{ title, want string }{
+		{"Flood defences to be rebuilt - Daily Courier", "Daily Courier"},
+		{"Daily Courier | Flood defences to be rebuilt", "Daily Courier"},
+		{"Flood defences to be rebuilt", ""},
+		{"Flood defences: what happens next - a long explainer of the council plans", ""},
+	}
+	for _, c := range cases {
+		page := "<html><head><title>" + c.title + "</title></head><body><article>" + body + "</article></body></html>"
+		a, err := Extract([]byte(page), "https://courier.example/n/1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.SiteName != c.want {
+			t.Errorf("title %q: site_name %q, want %q", c.title, a.SiteName, c.want)
+		}
+	}
+}

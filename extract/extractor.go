@@ -59,6 +59,9 @@ func (d *Document) Article() (*Article, error) {
 	}
 	content, rTitle := d.mainContent()
 	a.Title = d.title(rTitle, a.SiteName)
+	if a.SiteName == "" {
+		a.SiteName = titleSiteName(m.docTitle, a.Title)
+	}
 	suspect := ""
 	if content != nil {
 		suspect = suspectContent(content)

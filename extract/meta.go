@@ -443,6 +443,34 @@ func cleanTitle(title, siteName, host string) string {
 	return title
 }
 
+// titleSiteName returns the site's name from a <title> made of the headline and the site's
+// name ("Headline - Daily Courier", "Daily Courier | Headline"), when the page names its site
+// nowhere else; "" when the title is not of that shape.
+func titleSiteName(docTitle, headline string) string {
+	docTitle, h := collapse(docTitle), squash(headline)
+	if h == "" {
+		return ""
+	}
+	for _, sep := range titleSeparators {
+		if i := strings.LastIndex(docTitle, sep); i > 0 && squash(docTitle[:i]) == h {
+			return siteNameShaped(docTitle[i+len(sep):])
+		}
+		if i := strings.Index(docTitle, sep); i > 0 && squash(docTitle[i+len(sep):]) == h {
+			return siteNameShaped(docTitle[:i])
+		}
+	}
+	return ""
+}
+
+// siteNameShaped returns s trimmed when it is short enough to be a site's name, else "".
+func siteNameShaped(s string) string {
+	s = strings.TrimSpace(s)
+	if n := wordCount(s); n == 0 || n > 5 {
+		return ""
+	}
+	return s
+}
+
 func isSiteName(s, siteName, host string) bool {
 	k := squash(s)
 	if k == "" {
