@@ -151,16 +151,6 @@ func isHeading(n *html.Node) bool {
 	return false
 }
 
-// hasBlockChild reports whether any descendant of n is a block element.
-func hasBlockDescendant(n *html.Node) bool {
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if isBlock(c) || (c.Type == html.ElementNode && hasBlockDescendant(c)) {
-			return true
-		}
-	}
-	return false
-}
-
 // classID returns n's class and id attributes, lower-cased, for structural cues.
 func classID(n *html.Node) string {
 	if n.Type != html.ElementNode {
