@@ -68,9 +68,10 @@ type Document struct {
 	imgTexts  map[string]bool // normalised alt / title texts of the page's images
 	stats     pageStats
 
+	page []byte // the input, kept to parse again when readability misses
+
 	// bodyCandidate is the page's own marked-up article body: the first itemprop=articleBody
 	// element (strict), else the page's only <article>.
-	page                []byte // the input, kept to parse again when readability misses
 	bodyCandidate       *html.Node
 	bodyCandidateStrict bool
 	firstArticle        *html.Node

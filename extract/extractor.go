@@ -71,16 +71,9 @@ func (d *Document) Article() (*Article, error) {
 	if d.url != nil {
 		c.host = strings.TrimPrefix(strings.ToLower(d.url.Hostname()), "www.")
 	}
-	for _, w := range strings.Fields(NormalizeBlock(a.Byline)) {
-		c.byline = append(c.byline, w)
-	}
-	clean := func(n *html.Node) string {
-		c.cleanElements(n)
-		c.cleanBlocks(n)
-		return renderText(n)
-	}
+	c.byline = append(c.byline, strings.Fields(NormalizeBlock(a.Byline))...)
 	if content != nil {
-		a.Text = clean(content)
+		a.Text = c.cleanText(content)
 		if a.Byline == "" {
 			a.Byline = c.foundByline
 		}
@@ -103,7 +96,7 @@ func (d *Document) Article() (*Article, error) {
 		if marked := d.freshBodyCandidate(); marked != nil {
 			quiet := *c
 			quiet.cfg = &config{dropBlock: d.cfg.dropBlock}
-			alt := (&quiet).cleanCopy(marked)
+			alt := (&quiet).cleanText(marked)
 			// When readability's text comes from the marked-up body, it chose (and cleaned)
 			// the right place: keep it, unless it kept almost nothing.
 			sameRegion := got >= 30 && suspect == "" && drawnFrom(a.Text, alt)
@@ -361,9 +354,8 @@ func textToHTML(text string) string {
 	return b.String()
 }
 
-// cleanCopy strips chrome from n (a subtree readability did not touch) and renders it.
-func (c *cleaner) cleanCopy(n *html.Node) string {
-	c.seenBlock = nil
+// cleanText strips chrome from n, elements first, then text blocks, and renders its text.
+func (c *cleaner) cleanText(n *html.Node) string {
 	c.cleanElements(n)
 	c.cleanBlocks(n)
 	return renderText(n)
