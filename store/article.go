@@ -433,7 +433,7 @@ func (r *record) ownURL(key string) bool {
 // hasURL reports whether u already names rec (its URL, canonical URL or an alias).
 func (r *record) hasURL(u string) bool {
 	n := NormalizeURL(u)
-	if n == NormalizeURL(r.URL) || (r.CanonicalURL != "" && n == NormalizeURL(r.CanonicalURL)) {
+	if r.ownURL(n) {
 		return true
 	}
 	for _, a := range r.Aliases {

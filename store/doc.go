@@ -10,9 +10,10 @@
 //
 // # Writes
 //
-// PutArticle, PutFetch, the frontier's Push and Done and AddPageBlocks go through bbolt's
-// Batch: concurrent calls share one transaction (bounded by WithBatch), every commit is
-// synced (never NoSync), and readers never see half an article.
+// PutArticle, ReplaceText, PutFetch, the frontier's Push, Done and Reset, and AddBlockCounts
+// go through bbolt's Batch: concurrent calls share one transaction (bounded by WithBatch; a
+// lone writer commits at once), every commit is synced (never NoSync), and readers never see
+// half an article.
 //
 // # Layout (schema version 1)
 //

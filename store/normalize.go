@@ -276,7 +276,7 @@ func articleID(canonical string) string {
 	return hex.EncodeToString(sum[:8])
 }
 
-// countWords counts Unicode words in text (letters or digits in a row).
+// countWords counts Unicode words in text (letters, digits or combining marks in a row).
 func countWords(text string) int {
 	n, in := 0, false
 	for _, r := range text {

@@ -52,8 +52,8 @@ var (
 	bucketByTime       = []byte("idx_time")     // timeKey(published, else first-seen) + id → nil
 	bucketBySeen       = []byte("idx_seen")     // timeKey(first-seen) + id → nil
 	bucketBySite       = []byte("idx_site")     // site + 0x00 + timeKey(published/first-seen) + id → nil
-	bucketBySimHash    = []byte("idx_simhash")  // band byte + 16-bit band value + id → nil
-	bucketCounts       = []byte("counts")       // "site\x00<site>" / "lang\x00<lang>" → uint64 article count
+	bucketBySimHash    = []byte("idx_simhash")  // band byte + 16-bit band value + id → SimHash
+	bucketCounts       = []byte("counts")       // "site\x00<site>" / "lang\x00<lang>" → article count; "n\x00raw" etc. → totals
 	bucketFetch        = []byte("fetch")        // URL → FetchRecord (JSON)
 	bucketQueue        = []byte("frontier")     // seq → QueueItem (JSON)
 	bucketQueued       = []byte("frontier_set") // URL → seq, every URL queued in the current crawl
@@ -163,7 +163,7 @@ func Open(path string, opts ...Option) (*DB, error) {
 			return nil, fmt.Errorf("open store %s: %w", path, err)
 		}
 		// Anything else is bbolt refusing the file's contents (bad meta, checksum, version).
-		return nil, fmt.Errorf("%s is corrupt or not a lede store (%v): %w", path, err, ErrNotStore)
+		return nil, fmt.Errorf("%s is corrupt or not a lede store (%w): %w", path, err, ErrNotStore)
 	}
 	if o.batchDelay > 0 {
 		b.MaxBatchDelay = o.batchDelay
