@@ -384,9 +384,10 @@ type RecleanResult struct {
 
 // Reclean extracts the stored articles of site again from their raw pages, removing the
 // learned chrome of the host each was fetched from, and replaces an article's text in place
-// (same ID) when it changed. While nothing is learned for site it does nothing. An article whose raw page is missing, whose page yields no
-// article, or whose new text is not the old text minus some blocks (another extractor
-// version, a charset only the lost HTTP header named) is kept as it was.
+// (same ID) when it changed. While nothing is learned for site it does nothing. An article
+// whose raw page is missing, whose page yields no article, or whose new text is not the old
+// text minus some blocks (another extractor version, a charset only the lost HTTP header
+// named) is kept as it was.
 func Reclean(ctx context.Context, rs RecleanStore, site string, warn func(msg string, args ...any)) (RecleanResult, error) {
 	cache := map[string]Chrome{}
 	var loadErr error
@@ -410,9 +411,6 @@ func Reclean(ctx context.Context, rs RecleanStore, site string, warn func(msg st
 
 // recleanSite is Reclean with the chrome of each article's host given by chromeOf.
 func recleanSite(ctx context.Context, rs RecleanStore, site string, chromeOf func(host string) Chrome, warn func(msg string, args ...any)) (RecleanResult, error) {
-	if warn == nil {
-		warn = func(string, ...any) {}
-	}
 	site = store.NormalizeSite(site)
 	res := RecleanResult{Site: site, ChromeBlocks: len(chromeOf(site))}
 	if res.ChromeBlocks == 0 {
@@ -420,12 +418,11 @@ func recleanSite(ctx context.Context, rs RecleanStore, site string, chromeOf fun
 	}
 	// Only an article with a line of learned chrome in its text can change (see inText):
 	// the others are checked on the way and never extracted again.
-	type ref struct{ id, url string }
-	var refs []ref
+	var ids []string
 	err := rs.Articles(ctx, store.Filter{Site: site}, func(a *store.Article) error {
 		res.Checked++
 		if chromeOf(ChromeHost(a.URL)).inText(a.Text) {
-			refs = append(refs, ref{a.ID, a.URL})
+			ids = append(ids, a.ID)
 		} else {
 			res.Unchanged++
 		}
@@ -433,10 +430,6 @@ func recleanSite(ctx context.Context, rs RecleanStore, site string, chromeOf fun
 	})
 	if err != nil {
 		return res, fmt.Errorf("articles of %s: %w", site, err)
-	}
-	ids := make([]string, len(refs))
-	for i, rf := range refs {
-		ids[i] = rf.id
 	}
 	err = recleanEach(ctx, rs, ids, chromeOf, warn, &res)
 	return res, err
