@@ -73,20 +73,13 @@ type URLList []string
 
 // UnmarshalYAML reads one URL or a list of them, naming the line of a bad one.
 func (l *URLList) UnmarshalYAML(n *yaml.Node) error {
-	nodes := []*yaml.Node{n}
-	if n.Kind == yaml.SequenceNode {
-		nodes = n.Content
-	}
-	for _, c := range nodes {
-		if c.Kind != yaml.ScalarNode {
-			return fmt.Errorf("line %d: want a URL", c.Line)
-		}
+	return eachScalar(n, "a URL", func(c *yaml.Node) error {
 		if _, err := Canonicalize(c.Value); err != nil {
 			return fmt.Errorf("line %d: %q is not an http(s) URL", c.Line, c.Value)
 		}
 		*l = append(*l, c.Value)
-	}
-	return nil
+		return nil
+	})
 }
 
 // Patterns is a list of regular expressions; a single one may be written without brackets.
@@ -94,18 +87,29 @@ type Patterns []string
 
 // UnmarshalYAML reads one pattern or a list, naming the line of one that does not compile.
 func (p *Patterns) UnmarshalYAML(n *yaml.Node) error {
+	return eachScalar(n, "a regular expression", func(c *yaml.Node) error {
+		if _, err := regexp.Compile(c.Value); err != nil {
+			return fmt.Errorf("line %d: pattern %q: %w", c.Line, c.Value, err)
+		}
+		*p = append(*p, c.Value)
+		return nil
+	})
+}
+
+// eachScalar calls fn with n, a single value, or with each item of n, a list, stopping at
+// the first error. An item that is not a single value is refused as not being want.
+func eachScalar(n *yaml.Node, want string, fn func(*yaml.Node) error) error {
 	nodes := []*yaml.Node{n}
 	if n.Kind == yaml.SequenceNode {
 		nodes = n.Content
 	}
 	for _, c := range nodes {
 		if c.Kind != yaml.ScalarNode {
-			return fmt.Errorf("line %d: want a regular expression", c.Line)
+			return fmt.Errorf("line %d: want %s", c.Line, want)
 		}
-		if _, err := regexp.Compile(c.Value); err != nil {
-			return fmt.Errorf("line %d: pattern %q: %w", c.Line, c.Value, err)
+		if err := fn(c); err != nil {
+			return err
 		}
-		*p = append(*p, c.Value)
 	}
 	return nil
 }
