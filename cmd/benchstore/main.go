@@ -279,15 +279,12 @@ func (c *corpus) article(i int) (*store.Article, []byte) {
 
 // monitor samples the process's memory from /proc/self/status.
 type monitor struct {
-	mu            sync.Mutex
-	anon, file    int64 // peaks since the last reset, kB
-	heapPeak      uint64
-	lastHWM       int64
-	stop          chan struct{}
-	memStatsEvery int
-	goHeap        uint64 // peak bytes of Go heap spans in use (objects and fragmentation)
-	atPeak        string // where the resident set was when VmRSS peaked
-	rssPeak       int64
+	mu         sync.Mutex
+	anon, file int64 // peaks since the last reset, kB
+	stop       chan struct{}
+	goHeap     uint64 // peak bytes of Go heap spans in use (objects and fragmentation)
+	atPeak     string // where the resident set was when VmRSS peaked
+	rssPeak    int64
 }
 
 // goHeapInUse is the Go heap in use: the memory of spans holding objects, live or not yet
