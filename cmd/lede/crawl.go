@@ -167,7 +167,7 @@ func crawlOnce(ctx context.Context, o crawlOptions, plan *crawlPlan, log *slog.L
 		}
 	}
 	if cerr := db.Close(); cerr != nil && err == nil {
-		err = fmt.Errorf("close store %s: %w", o.db, cerr)
+		err = cerr // it reads "close store <path>: ..."
 	}
 	return sum, err
 }

@@ -62,10 +62,7 @@ Exit codes: 0 done, 1 failed, 2 usage, 75 store locked by another lede process.`
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s\n", b)
-			if err := db.Close(); err != nil {
-				return fmt.Errorf("close store %s: %w", *dbPath, err)
-			}
-			return nil
+			return db.Close() // its error reads "close store <path>: ..."
 		},
 	}
 	dbPath = addDBFlag(cmd)
