@@ -54,6 +54,19 @@ func pickEncoding(page []byte, contentType string) encoding.Encoding {
 	return guessEncoding(page, enc)
 }
 
+// isValidUTF8Prefix reports whether b is valid UTF-8, forgiving a rune cut at the end.
+func isValidUTF8Prefix(b []byte) bool {
+	if utf8.Valid(b) {
+		return true
+	}
+	for i := 1; i <= 3 && i < len(b); i++ {
+		if utf8.Valid(b[:len(b)-i]) {
+			return true
+		}
+	}
+	return false
+}
+
 var metaCharsetRE = regexp.MustCompile(`(?i)<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_:.\-]+)`)
 
 // metaCharset finds a <meta charset> or http-equiv declaration in the first 64 KiB.

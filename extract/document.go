@@ -157,19 +157,6 @@ func utf16BOM(b []byte) bool {
 	return len(b) >= 2 && ((b[0] == 0xFE && b[1] == 0xFF) || (b[0] == 0xFF && b[1] == 0xFE))
 }
 
-// isValidUTF8Prefix reports whether b is valid UTF-8, forgiving a rune cut at the end.
-func isValidUTF8Prefix(b []byte) bool {
-	if utf8.Valid(b) {
-		return true
-	}
-	for i := 1; i <= 3 && i < len(b); i++ {
-		if utf8.Valid(b[:len(b)-i]) {
-			return true
-		}
-	}
-	return false
-}
-
 // scan walks the freshly parsed tree once and records everything that must survive
 // Article's mutation: links, feeds, canonical URL, metadata and the statistics Kind uses.
 func (d *Document) scan() {

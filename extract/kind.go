@@ -12,7 +12,7 @@ type pageStats struct {
 	links         int
 	textChars     int // bytes of body text
 	linkChars     int // bytes of body text inside links
-	goodParas     int // <p> with at least 80 characters outside links
+	goodParas     int // <p>, and <li>, <dd>, <blockquote> without <p> children, with at least 80 characters outside links
 	goodParaChars int // characters of those paragraphs
 	// maxSiblingParas is the most such paragraphs under one parent: an article's body
 	// keeps them together, a listing's teasers sit each in its own card.
@@ -22,7 +22,7 @@ type pageStats struct {
 	maxDirectText int
 }
 
-// Kind values.
+// Kinds of page, as Document.Kind returns them.
 const (
 	KindArticle = "article"
 	KindHub     = "hub"
