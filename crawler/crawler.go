@@ -307,6 +307,7 @@ func (r *run) compileSites(sites []Site) ([]store.QueueItem, error) {
 	return seeds, nil
 }
 
+// siteLabel names the i-th site in errors: its name, else "#<i+1>".
 func siteLabel(name string, i int) string {
 	if name != "" {
 		return name
@@ -364,6 +365,7 @@ func (r *run) stop(reason string) {
 	}
 }
 
+// signal wakes the dispatcher without blocking.
 func (r *run) signal() {
 	select {
 	case r.wake <- struct{}{}:

@@ -22,6 +22,7 @@ const contentTypeHeader = "X-Lede-Content-Type"
 // the original under contentTypeHeader), so Colly hands over the body untouched.
 type keepCharset struct{ base http.RoundTripper }
 
+// RoundTrip sends req and moves the answer's Content-Type aside (see contentTypeHeader).
 func (t keepCharset) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp, err := t.base.RoundTrip(req)
 	if err != nil {
@@ -140,6 +141,7 @@ func (c *Crawler) newCollector(r *run, hostName string, parallelism int) (*colly
 	return col, nil
 }
 
+// fill copies what Colly received into res: status, body, headers and the final URL.
 func (res *fetchResult) fill(resp *colly.Response) {
 	res.status = resp.StatusCode
 	res.body = resp.Body

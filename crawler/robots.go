@@ -71,6 +71,7 @@ func (h *host) robotsAllow(rawURL string) bool {
 	return h.robots.Test(p)
 }
 
+// disallowAll is the robots.txt group of an unreachable host: nothing may be fetched.
 func disallowAll() *robotstxt.Group {
 	d, _ := robotstxt.FromStatusAndBytes(http.StatusServiceUnavailable, nil)
 	return d.FindGroup("*")

@@ -17,6 +17,7 @@ type Counts struct {
 	Recleaned int `json:"recleaned,omitempty"`
 }
 
+// add adds o's counts to c.
 func (c *Counts) add(o *Counts) {
 	c.Fetched += o.Fetched
 	c.New += o.New

@@ -127,7 +127,7 @@ func (r *run) reserve(h *host, page bool) bool {
 			r.mu.Unlock()
 			return false
 		}
-		if max := r.c.cfg.maxPages; max > 0 && r.fetched >= max {
+		if limit := r.c.cfg.maxPages; limit > 0 && r.fetched >= limit {
 			r.mu.Unlock()
 			r.stop("max-pages")
 			return false
@@ -405,9 +405,10 @@ func (r *run) process(h *host, it store.QueueItem, res *fetchResult, old store.F
 		rec.ETag, rec.LastModified = "", ""
 		return r.processSitemap(it, res, rec, time.Time{})
 	}
-	if max := r.c.cfg.maxBodySize; truncated {
-		reason := fmt.Sprintf("truncated: body reached the %d-byte limit", max)
-		r.log.Warn("page too large: not stored", "url", it.URL, "limit", max)
+	if truncated {
+		limit := r.c.cfg.maxBodySize
+		reason := fmt.Sprintf("truncated: body reached the %d-byte limit", limit)
+		r.log.Warn("page too large: not stored", "url", it.URL, "limit", limit)
 		rec.Kind, rec.Reason, rec.ETag, rec.LastModified = RecordSkipped, reason, "", ""
 		return outcome{counter: "skipped", status: res.status, reason: reason, rec: rec}
 	}
@@ -426,6 +427,8 @@ func (r *run) process(h *host, it store.QueueItem, res *fetchResult, old store.F
 	}
 }
 
+// kindRecord is the fetch-record kind a feed or sitemap is recorded under ("" for a page,
+// whose record kind depends on what it held).
 func kindRecord(queueKind string) string {
 	switch queueKind {
 	case KindSitemap:
@@ -552,7 +555,7 @@ func (r *run) processPage(h *host, it store.QueueItem, res *fetchResult, rec *st
 	}
 	kind, why := doc.Kind()
 	rec.Reason = why
-	if kind != RecordArticle {
+	if kind != extract.KindArticle {
 		rec.Kind = RecordHub
 		return outcome{counter: "hub", status: res.status, reason: why, rec: rec, children: children, chromeHost: key, blocks: blocks}
 	}
