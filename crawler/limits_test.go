@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -177,5 +178,32 @@ func TestSlowSiteDoesNotHoldUpOthers(t *testing.T) {
 	fast.mu.Unlock()
 	if !fastLast.Before(slowLast) {
 		t.Errorf("the fast site's last request came after the slow site's: it waited behind it")
+	}
+}
+
+// TestStopDuringBackoffKeepsTheURL: a run that stops while a URL waits for its retry leaves
+// that URL queued and released, so the next run in the same process fetches it.
+func TestStopDuringBackoffKeepsTheURL(t *testing.T) {
+	s := newTestSite(t)
+	body := articleHTML("A story that failed once", "en", 5)
+	var failed atomic.Bool
+	s.mux.HandleFunc("/news/0.html", func(w http.ResponseWriter, r *http.Request) {
+		if !failed.Swap(true) {
+			http.Error(w, "busy", http.StatusServiceUnavailable)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write([]byte(body))
+	})
+	s.html("/", hubHTML("Front", "/news/0.html"))
+	db := openStore(t)
+	first := crawl(t, db, []string{s.URL + "/"}, IgnoreRobots(true), WithParallelism(1),
+		WithRetries(3, 5*time.Second), WithMaxDuration(1500*time.Millisecond))
+	if first.Stopped != "max-duration" || first.Queued == 0 {
+		t.Fatalf("first run ended %q with %d queued, want max-duration with the URL queued", first.Stopped, first.Queued)
+	}
+	crawl(t, db, []string{s.URL + "/"}, IgnoreRobots(true))
+	if got := storedArticles(t, db); len(got) != 1 {
+		t.Errorf("after the second run %d articles are stored, want the one that waited for its retry", len(got))
 	}
 }

@@ -44,7 +44,10 @@ func (r *run) worker(h *host) {
 				return
 			}
 			if !r.sleep(min(wait, 250*time.Millisecond)) {
+				// The run stopped while the host's tasks wait (for a retry, say): they stay
+				// queued for the next run, their leases released like any other leftover.
 				r.mu.Lock()
+				r.dropLocked(h)
 				h.workers--
 				r.mu.Unlock()
 				return
