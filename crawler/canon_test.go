@@ -1,6 +1,10 @@
 package crawler
 
-import "testing"
+import (
+	"testing"
+
+	"lede/extract"
+)
 
 func TestCanonicalize(t *testing.T) {
 	for in, want := range map[string]string{
@@ -55,5 +59,18 @@ func TestParseSitemap(t *testing.T) {
 	}
 	if _, err := parseSitemap([]byte("<html><body>not found</body></html>")); err == nil {
 		t.Error("an HTML page was read as a sitemap")
+	}
+}
+
+func TestToStoreArticleCanonicalURLs(t *testing.T) {
+	a := ToStoreArticle(&extract.Article{
+		URL:          "https://News.example:443/a/1?share=tw&utm_source=x&id=7#top",
+		CanonicalURL: "https://news.example/a/1?id=7&fbclid=abc",
+	})
+	if want := "https://news.example/a/1?id=7"; a.URL != want || a.CanonicalURL != want {
+		t.Errorf("URL %q, canonical %q, want both %q", a.URL, a.CanonicalURL, want)
+	}
+	if b := ToStoreArticle(&extract.Article{URL: "not a url"}); b.URL != "not a url" {
+		t.Errorf("an unparsable URL became %q", b.URL)
 	}
 }

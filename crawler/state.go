@@ -53,15 +53,16 @@ const (
 	RecordError   = "error"
 )
 
-// ToStoreArticle converts an extracted article into the store's article type. The store
+// ToStoreArticle converts an extracted article into the store's article type, its URLs
+// canonicalised as the crawler does (tracking parameters, fragments, default ports). The store
 // fills in ID, ContentHash and FirstSeen; the caller sets FetchedAt.
 func ToStoreArticle(a *extract.Article) *store.Article {
 	if a == nil {
 		return nil
 	}
 	return &store.Article{
-		URL:          a.URL,
-		CanonicalURL: a.CanonicalURL,
+		URL:          canonicalOrAsIs(a.URL),
+		CanonicalURL: canonicalOrAsIs(a.CanonicalURL),
 		Site:         a.Site,
 		SiteName:     a.SiteName,
 		Title:        a.Title,
@@ -75,6 +76,15 @@ func ToStoreArticle(a *extract.Article) *store.Article {
 		WordCount:    a.WordCount,
 		HTML:         a.HTML,
 	}
+}
+
+// canonicalOrAsIs is Canonicalize(u), or u itself when it does not parse (or is empty), so
+// that an article saved by lede extract gets the same ID as the same article crawled.
+func canonicalOrAsIs(u string) string {
+	if c, err := Canonicalize(u); err == nil {
+		return c
+	}
+	return u
 }
 
 // The store implements both interfaces.
