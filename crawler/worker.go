@@ -304,7 +304,7 @@ func errReason(err error) string {
 	}
 	s := err.Error()
 	if len(s) > 200 {
-		s = s[:200]
+		s = strings.ToValidUTF8(s[:200], "") // never a cut rune in the stored reason
 	}
 	return s
 }
