@@ -61,13 +61,19 @@ func (db *DB) Export(ctx context.Context, f Filter, w io.Writer, format string) 
 	}
 	n := 0
 	err = db.Articles(ctx, f, func(a *Article) error {
+		if err := enc.Encode(a); err != nil {
+			return fmt.Errorf("write article %s: %w", a.ID, err)
+		}
 		n++
-		return enc.Encode(a)
+		return nil
 	})
 	if err != nil {
 		return n, err
 	}
-	return n, enc.Flush()
+	if err := enc.Flush(); err != nil {
+		return n, fmt.Errorf("write %s export: %w", format, err)
+	}
+	return n, nil
 }
 
 type jsonlEncoder struct {
