@@ -574,9 +574,7 @@ func (r *run) processPage(h *host, it store.QueueItem, res *fetchResult, rec *st
 	}
 	sa.FetchedAt = rec.LastFetch
 	if sa.CanonicalURL != "" {
-		if u, err := Canonicalize(sa.CanonicalURL); err == nil {
-			r.markSeen(u)
-		}
+		r.markSeen(sa.CanonicalURL) // already canonical: ToStoreArticle did it
 	}
 	rec.Kind = RecordArticle
 	return outcome{counter: "new", status: res.status, reason: why, rec: rec, children: children, article: sa, raw: res.body,
