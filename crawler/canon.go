@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -26,7 +27,7 @@ func isTrackingParam(key string) bool {
 // Canonicalize returns the one form lede uses for a URL, so that one article is one URL:
 // scheme and host lower-cased, default ports and the fragment dropped, an empty path made "/",
 // tracking parameters (utm_*, fbclid, gclid and the like) removed and the rest sorted.
-// Only http and https URLs are accepted.
+// Only http and https URLs with a host (and a port, when given, from 1 to 65535) are accepted.
 func Canonicalize(raw string) (string, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
@@ -41,6 +42,9 @@ func Canonicalize(raw string) (string, error) {
 	}
 	host := strings.ToLower(u.Hostname())
 	port := u.Port()
+	if n, err := strconv.Atoi(port); port != "" && (err != nil || n < 1 || n > 65535) {
+		return "", fmt.Errorf("canonicalize %q: port %s is not a port number (1 to 65535)", raw, port)
+	}
 	if (u.Scheme == "http" && port == "80") || (u.Scheme == "https" && port == "443") {
 		port = ""
 	}

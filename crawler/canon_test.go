@@ -23,7 +23,8 @@ func TestCanonicalize(t *testing.T) {
 			t.Errorf("Canonicalize(%q) = %q, %v; want %q", in, got, err, want)
 		}
 	}
-	for _, bad := range []string{"mailto:a@example.com", "ftp://example.com/", "/relative", "javascript:void(0)", "http://"} {
+	for _, bad := range []string{"mailto:a@example.com", "ftp://example.com/", "/relative", "javascript:void(0)", "http://",
+		"http://example.com:99999/", "http://example.com:0/", "https://example.com:65536/a"} {
 		if got, err := Canonicalize(bad); err == nil {
 			t.Errorf("Canonicalize(%q) = %q, want an error", bad, got)
 		}

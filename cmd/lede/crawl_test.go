@@ -391,6 +391,7 @@ func TestCrawlUsageErrors(t *testing.T) {
 	}{
 		{[]string{"crawl", "--db", db}, "needs start URLs"},
 		{[]string{"crawl", "--db", db, "example.com"}, `"example.com"`},
+		{[]string{"crawl", "--db", db, "http://example.com:99999/"}, `start URL "http://example.com:99999/": canonicalize "http://example.com:99999/": port 99999 is not a port number`},
 		{[]string{"crawl", "--db", db, "--parallelism", "0", "https://example.com/"}, "--parallelism"},
 		{[]string{"crawl", "--db", db, "--log-format", "xml", "https://example.com/"}, "--log-format"},
 		{[]string{"crawl", "--db", db, "--config", badConfig}, "sites.yaml: line 4: field colour not found"},
