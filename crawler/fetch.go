@@ -69,6 +69,23 @@ const ctxKey = "lede.result"
 // errTooManyRedirects ends a redirect chain longer than the crawler allows.
 var errTooManyRedirects = errors.New("too many redirects")
 
+// redirectSchemeError ends a redirect to a URL lede cannot fetch (whatsapp:, ftp:, file:,
+// mailto:): the answer is final, so the URL is skipped, never retried.
+type redirectSchemeError struct{ target string }
+
+func (e *redirectSchemeError) Error() string {
+	return "redirected to " + e.target + ": not an http(s) URL"
+}
+
+// redirectScheme returns the redirectSchemeError in err's chain, or nil.
+func redirectScheme(err error) *redirectSchemeError {
+	var e *redirectSchemeError
+	if errors.As(err, &e) {
+		return e
+	}
+	return nil
+}
+
 // newCollector builds the Colly collector of one host: one LimitRule for that host alone,
 // lede's own robots.txt handling, charset left to extract, a body cap, bounded redirects.
 func (c *Crawler) newCollector(r *run, hostName string, parallelism int) (*colly.Collector, error) {
@@ -86,6 +103,9 @@ func (c *Crawler) newCollector(r *run, hostName string, parallelism int) (*colly
 	col.SetRequestTimeout(c.cfg.timeout)
 	maxRedirects := c.cfg.maxRedirects
 	col.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {
+		if s := req.URL.Scheme; s != "http" && s != "https" {
+			return &redirectSchemeError{target: req.URL.Redacted()}
+		}
 		if len(via) > maxRedirects {
 			return fmt.Errorf("%w: stopped after %d", errTooManyRedirects, maxRedirects)
 		}

@@ -274,3 +274,40 @@ func TestOneHostNeverStallsAnother(t *testing.T) {
 		t.Errorf("hanging host: %+v, want errors and nothing stored", d)
 	}
 }
+
+// TestRedirectToOtherSchemeIsSkipped: a redirect to whatsapp:, ftp:, file: or mailto: is a
+// permanent skip naming the target, fetched once: no retries, no backoff, no circuit breaker.
+func TestRedirectToOtherSchemeIsSkipped(t *testing.T) {
+	s := newTestSite(t)
+	targets := map[string]string{
+		"/share/whatsapp": "whatsapp://send?text=hello",
+		"/share/ftp":      "ftp://files.example.com/a.pdf",
+		"/share/file":     "file:///etc/passwd",
+		"/share/mail":     "mailto:desk@example.com",
+	}
+	var hrefs []string
+	for p, target := range targets {
+		hrefs = append(hrefs, p)
+		s.mux.HandleFunc(p, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Location", target)
+			w.WriteHeader(http.StatusFound)
+		})
+	}
+	s.html("/", hubHTML("Front", append(hrefs, "/news/a.html")...))
+	s.html("/news/a.html", articleHTML("Alpha story", "en", 5))
+	db := openStore(t)
+	// A low breaker threshold: four failures in a row would trip it if these counted as failures.
+	sum := crawl(t, db, []string{s.URL + "/"}, WithRetries(4, 200*time.Millisecond), WithCircuitBreaker(2, time.Minute, 1))
+	for p, target := range targets {
+		if n := s.count(p); n != 1 {
+			t.Errorf("%s requested %d times, want 1 (a permanent skip)", p, n)
+		}
+		rec := fetchRecord(t, db, s.URL+p)
+		if rec.Kind != RecordSkipped || !strings.Contains(rec.Reason, "not an http(s) URL") || !strings.Contains(rec.Reason, target) {
+			t.Errorf("%s recorded %q %q, want skipped naming %s", p, rec.Kind, rec.Reason, target)
+		}
+	}
+	if sum.Retries != 0 || sum.Errors != 0 || sum.New != 1 {
+		t.Errorf("summary %+v, want 1 new, no retries or errors", sum.Counts)
+	}
+}

@@ -182,7 +182,7 @@ func (r *run) released(h *host) {
 
 // countFetch counts an answered request.
 func (r *run) countFetch(h *host, res *fetchResult) {
-	if res.status == 0 && res.skip == "" {
+	if res.status == 0 && res.skip == "" && redirectScheme(res.err) == nil {
 		return
 	}
 	r.mu.Lock()
@@ -255,6 +255,11 @@ func (r *run) handle(h *host, t *task) {
 			rec: &store.FetchRecord{Kind: RecordSkipped, Status: http.StatusOK, Reason: res.skip}})
 	case r.ctx.Err() != nil && res.err != nil:
 		r.abandon(t) // interrupted: the URL stays queued
+	case redirectScheme(res.err) != nil:
+		r.succeeded(h) // the host answered: a redirect lede cannot follow, for good
+		reason := errReason(redirectScheme(res.err))
+		r.finish(h, t, outcome{counter: "skipped", reason: reason,
+			rec: &store.FetchRecord{Kind: RecordSkipped, Reason: reason}})
 	case retryable(res):
 		r.retry(h, t, res)
 	case res.status == http.StatusNotModified:
@@ -284,7 +289,7 @@ func retryable(res *fetchResult) bool {
 		return true
 	case 0:
 		err := res.err
-		if err == nil || errors.Is(err, errTooManyRedirects) {
+		if err == nil || errors.Is(err, errTooManyRedirects) || redirectScheme(err) != nil {
 			return false
 		}
 		var ne net.Error
