@@ -61,7 +61,8 @@ type siteState struct {
 	Site
 	hosts       map[string]bool // hostKey of every start, feed and sitemap URL
 	allow, deny []*regexp.Regexp
-	fetched     int  // pages fetched in this run (guarded by run.mu)
+	fetched     int  // pages answered in this run (guarded by run.mu)
+	inFlight    int  // page fetches booked and not settled yet (guarded by run.mu)
 	discovered  bool // sitemaps looked up (guarded by run.mu)
 	full        bool // MaxPages reached
 }
@@ -78,14 +79,16 @@ type host struct {
 	sitemaps   []string         // robots.txt Sitemap lines
 
 	// guarded by run.mu
-	delay    time.Duration
-	queue    []*task
-	workers  int
-	nextAt   time.Time // the next request may not start before
-	failures int       // retryable failures in a row
-	trips    int       // circuit-breaker pauses without a success in between
-	dead     bool      // given up for this run
-	counts   *Counts
+	delay      time.Duration
+	queue      []*task
+	workers    int
+	nextAt     time.Time     // the next request may not start before (pace.go)
+	sending    chan struct{} // closed once the request holding the slot is written; nil: none
+	failures   int           // retryable failures in a row
+	trips      int           // circuit-breaker pauses without a success in between
+	dead       bool          // given up for this run
+	robotsDown bool          // dead because robots.txt could not be read
+	counts     *Counts
 }
 
 // task is one frontier item being worked on.
@@ -103,7 +106,7 @@ type run struct {
 	cancel    context.CancelFunc
 	storeCtx  context.Context // survives cancellation: what was fetched gets stored
 	log       *slog.Logger
-	transport *http.Transport
+	transport http.RoundTripper
 
 	mu       sync.Mutex
 	sites    []*siteState
@@ -111,11 +114,13 @@ type run struct {
 	seen     map[string]struct{} // URLs pushed to the frontier in this run
 	pending  int                 // tasks taken from the frontier and not finished
 	leftover []store.QueueItem   // tasks dropped (max pages, dead host, stop): still queued
-	fetched  int                 // page fetches started (for MaxPages)
-	pushed   bool                // items were pushed since the dispatcher last looked
-	stopping string              // why the run is stopping; "" while it runs
-	fatal    error
-	summary  Summary
+	fetched  int                 // pages answered (for MaxPages)
+	// pagesInFlight are page fetches booked against MaxPages and not settled yet.
+	pagesInFlight int
+	pushed        bool   // items were pushed since the dispatcher last looked
+	stopping      string // why the run is stopping; "" while it runs
+	fatal         error
+	summary       Summary
 
 	commits chan commitJob // outcomes waiting for the committers
 	cwg     sync.WaitGroup
@@ -160,16 +165,16 @@ func (c *Crawler) Run(ctx context.Context, sites ...Site) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	tr := c.cfg.transport
-	if tr == nil {
+	r.transport = c.cfg.transport
+	if r.transport == nil {
 		perHost := c.cfg.parallelism
 		for _, s := range sites {
 			perHost = max(perHost, s.Parallelism)
 		}
-		tr = newTransport(perHost)
+		tr := newTransport(perHost)
 		defer tr.CloseIdleConnections()
+		r.transport = tr
 	}
-	r.transport = tr
 	queued, err := c.frontier.Len(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("frontier: %w", err)
@@ -477,7 +482,7 @@ func (r *run) hostLocked(name string) (*host, error) {
 			h.delay = max(*site.Delay, 0)
 		}
 	}
-	col, err := r.c.newCollector(r, name, h.parallelism)
+	col, err := r.c.newCollector(r, h)
 	if err != nil {
 		return nil, err
 	}

@@ -87,8 +87,10 @@ func redirectScheme(err error) *redirectSchemeError {
 }
 
 // newCollector builds the Colly collector of one host: one LimitRule for that host alone,
-// lede's own robots.txt handling, charset left to extract, a body cap, bounded redirects.
-func (c *Crawler) newCollector(r *run, hostName string, parallelism int) (*colly.Collector, error) {
+// lede's own robots.txt handling and pacing, charset left to extract, a body cap, bounded
+// redirects.
+func (c *Crawler) newCollector(r *run, h *host) (*colly.Collector, error) {
+	hostName, parallelism := h.name, h.parallelism
 	col := colly.NewCollector(
 		colly.UserAgent(c.cfg.userAgent),
 		colly.MaxBodySize(c.cfg.maxBodySize),
@@ -99,7 +101,7 @@ func (c *Crawler) newCollector(r *run, hostName string, parallelism int) (*colly
 		colly.IgnoreRobotsTxt(),
 		colly.StdlibContext(r.ctx),
 	)
-	col.WithTransport(keepCharset{base: r.transport})
+	col.WithTransport(keepCharset{base: &pacedTransport{r: r, h: h, base: r.transport}})
 	col.SetRequestTimeout(c.cfg.timeout)
 	maxRedirects := c.cfg.maxRedirects
 	col.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {

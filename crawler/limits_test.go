@@ -207,3 +207,42 @@ func TestStopDuringBackoffKeepsTheURL(t *testing.T) {
 		t.Errorf("after the second run %d articles are stored, want the one that waited for its retry", len(got))
 	}
 }
+
+// TestMaxPagesCountsAnswersNotAttempts: failed attempts (503, then retried) do not use up
+// --max-pages, and a run whose every request failed does not end as "max-pages" but as a run
+// that fetched nothing.
+func TestMaxPagesCountsAnswersNotAttempts(t *testing.T) {
+	s := newTestSite(t)
+	var hrefs []string
+	for i := range 5 {
+		p := fmt.Sprintf("/news/%d.html", i)
+		hrefs = append(hrefs, p)
+		body := articleHTML(fmt.Sprintf("Story number %d", i), "en", 5)
+		var hits atomic.Int32
+		s.mux.HandleFunc(p, func(w http.ResponseWriter, r *http.Request) {
+			if i == 0 && hits.Add(1) <= 2 { // the first article fails twice, then answers
+				http.Error(w, "busy", http.StatusServiceUnavailable)
+				return
+			}
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Write([]byte(body))
+		})
+	}
+	s.html("/", hubHTML("Front", hrefs...))
+	db := openStore(t)
+	sum := crawl(t, db, []string{s.URL + "/"}, IgnoreRobots(true), WithParallelism(1), WithMaxPages(3),
+		WithRetries(4, 5*time.Millisecond))
+	if sum.Stopped != "max-pages" || sum.New != 2 || sum.Retries == 0 {
+		t.Errorf("run ended %q with %+v; want max-pages after the front and two articles, the 503s not counted", sum.Stopped, sum.Counts)
+	}
+
+	dead := newTestSite(t)
+	dead.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "down", http.StatusServiceUnavailable) })
+	db = openStore(t)
+	sum = crawl(t, db, []string{dead.URL + "/", dead.URL + "/world/"}, IgnoreRobots(true), WithMaxPages(2),
+		WithRetries(3, time.Millisecond), WithCircuitBreaker(100, time.Millisecond, 1))
+	if sum.Stopped == "max-pages" || !sum.NothingFetched() || sum.Errors < 2 {
+		t.Errorf("a run where every request failed ended %q, NothingFetched %v, %+v; want it not stopped by max-pages, its URLs errors and NothingFetched",
+			sum.Stopped, sum.NothingFetched(), sum.Counts)
+	}
+}

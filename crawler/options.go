@@ -32,7 +32,7 @@ type config struct {
 	maxCrawlDelay    time.Duration
 	logger           *slog.Logger
 	onEvent          func(Event)
-	transport        *http.Transport
+	transport        http.RoundTripper
 	learnChrome      bool
 }
 
@@ -171,5 +171,6 @@ func WithLogger(l *slog.Logger) Option {
 // WithEvents calls fn after every URL the crawler is done with (from several goroutines).
 func WithEvents(fn func(Event)) Option { return func(c *config) { c.onEvent = fn } }
 
-// WithTransport replaces the HTTP transport shared by all hosts.
-func WithTransport(t *http.Transport) Option { return func(c *config) { c.transport = t } }
+// WithTransport replaces the HTTP transport shared by all hosts (an *http.Transport, or a
+// RoundTripper around one). Each host's requests still go through lede's pacing first.
+func WithTransport(t http.RoundTripper) Option { return func(c *config) { c.transport = t } }

@@ -18,10 +18,6 @@ func (r *run) loadRobots(h *host, scheme string) {
 			return
 		}
 		robotsURL := scheme + "://" + h.name + "/robots.txt"
-		if !r.reserve(h, false) {
-			h.robots = disallowAll()
-			return
-		}
 		res := h.fetch(robotsURL, nil, nil)
 		r.released(h)
 		r.countFetch(h, res)

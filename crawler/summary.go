@@ -15,6 +15,8 @@ type Counts struct {
 	// Recleaned counts stored articles cleaned again at the end of the run because the
 	// host's learned chrome changed (see Reclean).
 	Recleaned int `json:"recleaned,omitempty"`
+
+	answered int // pages, feeds and sitemaps answered (robots.txt and retried failures aside)
 }
 
 // add adds o's counts to c.
@@ -30,6 +32,7 @@ func (c *Counts) add(o *Counts) {
 	c.Errors += o.Errors
 	c.Retries += o.Retries
 	c.Recleaned += o.Recleaned
+	c.answered += o.answered
 }
 
 // Summary is the outcome of one Run: the totals, per-host counts and how the run ended.
@@ -40,6 +43,13 @@ type Summary struct {
 	Resumed        bool               `json:"resumed,omitempty"` // the run started with URLs an earlier run left queued
 	Stopped        string             `json:"stopped,omitempty"` // "", "max-pages", "max-duration", "interrupted", "failed"
 	ElapsedSeconds float64            `json:"elapsed_s"`
+}
+
+// NothingFetched reports whether the run tried and got nothing: no page, feed or sitemap was
+// answered while URLs failed (errors, retries, a host whose robots.txt could not be read).
+// lede crawl exits 1 then.
+func (s *Summary) NothingFetched() bool {
+	return s.answered == 0 && (s.Errors > 0 || s.Retries > 0)
 }
 
 // total sums the per-host counts into the summary's own.

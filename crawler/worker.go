@@ -116,43 +116,6 @@ func (r *run) abandon(t *task) {
 // sleep waits for d unless the run stops first; it reports whether the wait completed.
 func (r *run) sleep(d time.Duration) bool { return r.waitUntil(time.Now().Add(d)) }
 
-// reserve books the host's next request slot (per-host delay, Retry-After and circuit-breaker
-// pauses) and waits for it. page says whether the request counts toward MaxPages. It reports
-// false when the request must not be made (limits, stop).
-func (r *run) reserve(h *host, page bool) bool {
-	r.mu.Lock()
-	if r.stopping != "" || h.dead {
-		r.mu.Unlock()
-		return false
-	}
-	if page {
-		if h.site != nil && h.site.full {
-			r.mu.Unlock()
-			return false
-		}
-		if limit := r.c.cfg.maxPages; limit > 0 && r.fetched >= limit {
-			r.mu.Unlock()
-			r.stop("max-pages")
-			return false
-		}
-		r.fetched++
-		if h.site != nil {
-			h.site.fetched++
-			if h.site.MaxPages > 0 && h.site.fetched >= h.site.MaxPages {
-				h.site.full = true
-			}
-		}
-	}
-	now := time.Now()
-	start := now
-	if h.nextAt.After(start) {
-		start = h.nextAt
-	}
-	h.nextAt = start.Add(h.delay)
-	r.mu.Unlock()
-	return r.waitUntil(start)
-}
-
 // waitUntil sleeps until t; false when the run is cancelled meanwhile.
 func (r *run) waitUntil(t time.Time) bool {
 	d := time.Until(t)
@@ -171,15 +134,6 @@ func (r *run) waitUntil(t time.Time) bool {
 	}
 }
 
-// released notes the end of a request: the host's delay runs from here as well.
-func (r *run) released(h *host) {
-	r.mu.Lock()
-	if next := time.Now().Add(h.delay); next.After(h.nextAt) {
-		h.nextAt = next
-	}
-	r.mu.Unlock()
-}
-
 // countFetch counts an answered request.
 func (r *run) countFetch(h *host, res *fetchResult) {
 	if res.status == 0 && res.skip == "" && redirectScheme(res.err) == nil {
@@ -188,6 +142,14 @@ func (r *run) countFetch(h *host, res *fetchResult) {
 	r.mu.Lock()
 	h.counts.Fetched++
 	r.mu.Unlock()
+}
+
+// robotsDown reports whether the host is kept out of the run because its robots.txt could
+// not be read.
+func (r *run) robotsDown(h *host) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return h.robotsDown
 }
 
 // handle works one task: checks, conditional fetch, then the page, feed or sitemap itself.
@@ -199,6 +161,10 @@ func (r *run) handle(h *host, t *task) {
 		return
 	}
 	r.loadRobots(h, u.Scheme)
+	if r.robotsDown(h) {
+		r.abandon(t) // robots.txt could not be read: the URL waits for the next run
+		return
+	}
 	r.discoverSitemaps(h, u.Scheme)
 	if !h.robotsAllow(it.URL) {
 		r.finish(h, t, outcome{counter: "skipped", reason: "robots.txt disallows", rec: &store.FetchRecord{Kind: RecordSkipped, Reason: "robots.txt disallows"}})
@@ -240,15 +206,19 @@ func (r *run) handle(h *host, t *task) {
 		accept = acceptHTML
 		hdr.Set("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
 	}
-	if !r.reserve(h, it.Kind == KindPage) {
+	page := it.Kind == KindPage
+	if page && !r.takePage(h) {
 		r.abandon(t)
 		return
 	}
 	res := h.fetch(it.URL, hdr, accept)
 	r.released(h)
 	r.countFetch(h, res)
+	r.settle(h, page, answered(res))
 
 	switch {
+	case notSent(res.err):
+		r.abandon(t) // the run stopped before the request's slot came: the URL stays queued
 	case res.skip != "":
 		r.succeeded(h)
 		r.finish(h, t, outcome{counter: "skipped", status: res.status, reason: res.skip,

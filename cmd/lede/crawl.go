@@ -179,8 +179,8 @@ func crawlExit(sum *crawler.Summary, err error) error {
 		return withCode(exitFailed, fmt.Errorf("crawl: %w", err))
 	case sum.Stopped == "interrupted":
 		return withCode(exitInterrupted, fmt.Errorf("interrupted: %d URLs stay queued; run the same crawl again to resume", sum.Queued))
-	case sum.Errors > 0 && sum.Fetched == 0:
-		return withCode(exitFailed, errors.New("crawl: nothing could be fetched"))
+	case sum.NothingFetched():
+		return withCode(exitFailed, fmt.Errorf("crawl: nothing could be fetched (%d errors, %d retries)", sum.Errors, sum.Retries))
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -406,6 +407,24 @@ func TestCrawlUsageErrors(t *testing.T) {
 	}
 	if _, err := os.Stat(db); err == nil {
 		t.Error("a usage error created the store")
+	}
+}
+
+// TestCrawlNothingFetchedFails: a run that could fetch nothing exits 1 and says so, whatever
+// --max-pages: failed attempts are not pages fetched.
+func TestCrawlNothingFetchedFails(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there any more: every connection is refused
+	code, stdout, stderr := lede(t, "crawl", "--db", filepath.Join(t.TempDir(), "lede.db"), "--max-pages", "2", "--delay", "0", "http://"+addr+"/")
+	if code != exitFailed || !strings.Contains(stderr, "nothing could be fetched") {
+		t.Errorf("exit %d, stderr %q; want 1 and \"nothing could be fetched\"", code, stderr)
+	}
+	if sum := summaryLine(t, stdout); sum["stopped"] == "max-pages" || sum["errors"] == 0.0 {
+		t.Errorf("summary %v: want errors and no max-pages stop", sum)
 	}
 }
 

@@ -1,0 +1,191 @@
+package crawler
+
+import (
+	"errors"
+	"net/http"
+	"net/http/httptrace"
+	"sync"
+	"time"
+)
+
+// Pacing. The least time between two requests to one host (its delay: the configured one or
+// robots.txt's Crawl-delay, whichever is longer) is kept between the moments requests are
+// actually sent, not between slots booked in advance: a worker that books a slot and then
+// starts late (a loaded machine, a slow dial) would otherwise send its request less than the
+// delay before the next worker's. So a request takes its host's slot in the host's
+// RoundTripper, right before the transport, and with a delay set no other request of the host
+// may take one until this one has been written on the wire; the next slot opens a delay
+// after that moment (after the claim, when it is never written). Retry-After and circuit-
+// breaker pauses push the same nextAt. Every wait gives up when the run stops.
+
+// errNotSent is the error of a request the run stopped before it could be sent.
+var errNotSent = errors.New("not sent: the crawl is stopping")
+
+// notSent reports whether err means the request was never sent because the run stopped.
+func notSent(err error) bool { return errors.Is(err, errNotSent) }
+
+// pacedTransport is the RoundTripper of one host's collector: each request (redirect hops
+// included) waits for the host's next slot, then goes to base.
+type pacedTransport struct {
+	r    *run
+	h    *host
+	base http.RoundTripper
+}
+
+// RoundTrip takes the host's slot, sends req through base and opens the next slot a delay
+// after req was written.
+func (t *pacedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	sent, err := t.r.takeSlot(t.h)
+	if err != nil {
+		return nil, err
+	}
+	var once sync.Once
+	written := func() { once.Do(sent) }
+	ctx := httptrace.WithClientTrace(req.Context(), &httptrace.ClientTrace{
+		WroteRequest: func(httptrace.WroteRequestInfo) { written() },
+	})
+	resp, err := t.base.RoundTrip(req.WithContext(ctx))
+	written() // never written (a failed dial, say): the slot was used all the same
+	return resp, err
+}
+
+// takeSlot waits until the host may be sent a request and claims that slot. The returned
+// func must be called once the request is written (or failed): it opens the next slot.
+func (r *run) takeSlot(h *host) (sent func(), err error) {
+	for {
+		r.mu.Lock()
+		if r.stopping != "" {
+			r.mu.Unlock()
+			return nil, errNotSent
+		}
+		gate, at := h.sending, h.nextAt
+		if now := time.Now(); gate == nil && !now.Before(at) {
+			h.nextAt = now.Add(h.delay)
+			var mine chan struct{}
+			if h.delay > 0 {
+				mine = make(chan struct{})
+				h.sending = mine
+			}
+			r.mu.Unlock()
+			return func() { r.slotUsed(h, mine) }, nil
+		}
+		r.mu.Unlock()
+		if gate != nil {
+			select {
+			case <-gate:
+				continue
+			case <-r.ctx.Done():
+			case <-r.halt:
+			}
+			return nil, errNotSent
+		}
+		if !r.waitUntil(at) {
+			return nil, errNotSent
+		}
+	}
+}
+
+// slotUsed notes that the request holding gate (nil without a delay) was written now: the
+// host's next slot opens a delay from now, and the next request may claim it.
+func (r *run) slotUsed(h *host, gate chan struct{}) {
+	r.mu.Lock()
+	if next := time.Now().Add(h.delay); next.After(h.nextAt) {
+		h.nextAt = next
+	}
+	if gate != nil {
+		if h.sending == gate {
+			h.sending = nil
+		}
+		close(gate)
+	}
+	r.mu.Unlock()
+}
+
+// released notes the end of a request (its body read): the host's delay runs from here as
+// well, so a slow answer is not followed at once by the next request.
+func (r *run) released(h *host) {
+	r.mu.Lock()
+	if next := time.Now().Add(h.delay); next.After(h.nextAt) {
+		h.nextAt = next
+	}
+	r.mu.Unlock()
+}
+
+// Page budget. --max-pages and a site's max_pages count the pages the hosts answered, not
+// attempts: a request that failed (network error, 429, 5xx) gives its booking back. Pages in
+// flight hold a booking, so the limits are never overshot; a worker whose page would exceed
+// a limit only because of bookings in flight waits for them to settle.
+
+// takePage books one page fetch against the limits. It reports false when the page must not
+// be fetched: a limit was reached (the whole run stops at --max-pages), the host was given
+// up on, or the run stops.
+func (r *run) takePage(h *host) bool {
+	limit := r.c.cfg.maxPages
+	for {
+		r.mu.Lock()
+		site := h.site
+		switch {
+		case r.stopping != "" || h.dead || (site != nil && site.full):
+			r.mu.Unlock()
+			return false
+		case limit > 0 && r.fetched >= limit:
+			r.mu.Unlock()
+			r.stop("max-pages")
+			return false
+		}
+		busy := limit > 0 && r.fetched+r.pagesInFlight >= limit
+		if site != nil && site.MaxPages > 0 && site.fetched+site.inFlight >= site.MaxPages {
+			busy = true
+		}
+		if !busy {
+			r.pagesInFlight++
+			if site != nil {
+				site.inFlight++
+			}
+			r.mu.Unlock()
+			return true
+		}
+		r.mu.Unlock()
+		if !r.sleep(10 * time.Millisecond) {
+			return false
+		}
+	}
+}
+
+// settle notes how a fetch ended: an answer counts toward Summary.NothingFetched and, for a
+// page, toward the limits (it may fill its site); a page's failed attempt gives its booking
+// of takePage back.
+func (r *run) settle(h *host, page, answered bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if answered {
+		h.counts.answered++
+	}
+	if !page {
+		return
+	}
+	r.pagesInFlight--
+	site := h.site
+	if site != nil {
+		site.inFlight--
+	}
+	if !answered {
+		return
+	}
+	r.fetched++
+	if site != nil {
+		site.fetched++
+		if site.MaxPages > 0 && site.fetched >= site.MaxPages {
+			site.full = true
+		}
+	}
+}
+
+// answered reports whether a request got an answer that counts as a fetch: any HTTP answer
+// but the failures that are retried (429, 5xx), and a body refused for its type or size.
+func answered(res *fetchResult) bool {
+	if res.skip != "" || redirectScheme(res.err) != nil {
+		return true
+	}
+	return res.status > 0 && !retryable(res)
+}
