@@ -349,3 +349,76 @@ func TestRedirectToOtherSchemeIsSkipped(t *testing.T) {
 		t.Errorf("summary %+v, want 1 new, no retries or errors", sum.Counts)
 	}
 }
+
+// TestRobotsServerErrorDisallowsHost: robots.txt answering 5xx (or 429) means nothing of the
+// host is fetched in this run (RFC 9309); the next run asks for robots.txt again and, once it
+// answers, crawls what the first run left queued.
+func TestRobotsServerErrorDisallowsHost(t *testing.T) {
+	for _, status := range []int{http.StatusServiceUnavailable, http.StatusInternalServerError, http.StatusTooManyRequests} {
+		t.Run(strconv.Itoa(status), func(t *testing.T) {
+			s := newTestSite(t)
+			var broken atomic.Bool
+			broken.Store(true)
+			s.mux.HandleFunc("/robots.txt", func(w http.ResponseWriter, r *http.Request) {
+				if broken.Load() {
+					http.Error(w, "down", status)
+					return
+				}
+				w.Write([]byte("User-agent: *\nDisallow: /private/\n"))
+			})
+			s.html("/", hubHTML("Front", "/news/a.html"))
+			s.html("/news/a.html", articleHTML("Alpha story", "en", 5))
+			db := openStore(t)
+			sum := crawl(t, db, []string{s.URL + "/"}, WithParallelism(4))
+			if got := s.requests(); len(got) != 1 || got[0] != "/robots.txt" {
+				t.Errorf("requests %v, want robots.txt alone", got)
+			}
+			if sum.Errors != 1 || sum.New != 0 || sum.Queued == 0 {
+				t.Errorf("summary %+v, queued %d; want one error (robots.txt) and the start page left queued", sum.Counts, sum.Queued)
+			}
+			if !sum.NothingFetched() {
+				t.Error("NothingFetched() = false for a run that fetched no page")
+			}
+
+			broken.Store(false)
+			sum = crawl(t, db, []string{s.URL + "/"})
+			if s.count("/robots.txt") != 2 || sum.New != 1 || sum.Errors != 0 {
+				t.Errorf("next run: robots.txt asked %d times in all, summary %+v; want it asked again and the article stored", s.count("/robots.txt"), sum.Counts)
+			}
+		})
+	}
+}
+
+// TestRobotsTimeoutDisallowsHost: a robots.txt that does not answer in time keeps the whole
+// host out of the run; another site goes on.
+func TestRobotsTimeoutDisallowsHost(t *testing.T) {
+	hang := make(chan struct{})
+	t.Cleanup(func() { close(hang) })
+	slow := newTestSite(t)
+	slow.mux.HandleFunc("/robots.txt", func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-hang:
+		case <-r.Context().Done():
+		}
+	})
+	slow.html("/", hubHTML("Front", "/news/a.html"))
+	slow.html("/news/a.html", articleHTML("Alpha story", "en", 5))
+	good := newTestSite(t)
+	good.html("/", hubHTML("Front", "/news/b.html"))
+	good.html("/news/b.html", articleHTML("Beta story", "en", 5))
+	db := openStore(t)
+	c := New(db, db.Frontier(), WithDelay(0), WithParallelism(2), WithTimeout(300*time.Millisecond))
+	sum, err := c.Run(context.Background(), Site{Start: []string{slow.URL + "/"}}, Site{Start: []string{good.URL + "/"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := slow.requests(); len(got) != 1 || got[0] != "/robots.txt" {
+		t.Errorf("requests to the host whose robots.txt timed out: %v, want robots.txt alone", got)
+	}
+	if g := hostCounts(sum, good.URL); g.New != 1 {
+		t.Errorf("the other site: %+v, want its article stored", g)
+	}
+	if d := hostCounts(sum, slow.URL); d.Errors != 1 || d.New != 0 {
+		t.Errorf("the host whose robots.txt timed out: %+v, want one error", d)
+	}
+}

@@ -1,17 +1,21 @@
 package crawler
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/temoto/robotstxt"
 )
 
-// loadRobots fetches and parses the host's robots.txt once: which paths lede may fetch,
-// its Crawl-delay (which wins over a shorter configured delay) and its Sitemap lines.
-// A 4xx means no rules; a 5xx or an unreachable host means "fetch nothing" for this run,
-// as Google does.
+// loadRobots fetches and parses the host's robots.txt once per run: which paths lede may
+// fetch, its Crawl-delay (which wins over a shorter configured delay) and its Sitemap lines.
+// As RFC 9309 says: a 4xx (or a redirect lede cannot follow) means no rules; a 5xx, a 429,
+// a timeout or an unreachable host means the whole host is disallowed. lede then fetches
+// nothing else of the host in this run: its URLs stay queued, and the next run asks for
+// robots.txt again (see robotsFailed).
 func (r *run) loadRobots(h *host, scheme string) {
 	h.robotsOnce.Do(func() {
 		if r.c.cfg.ignoreRobots {
@@ -21,12 +25,20 @@ func (r *run) loadRobots(h *host, scheme string) {
 		res := h.fetch(robotsURL, nil, nil)
 		r.released(h)
 		r.countFetch(h, res)
+		if notSent(res.err) || r.ctx.Err() != nil {
+			r.robotsFailed(h, "") // the run is stopping: nothing to report
+			return
+		}
 		status := res.status
-		if res.err != nil && status == 0 {
-			if r.ctx.Err() == nil {
-				r.log.Warn("robots.txt unreachable: not crawling host", "host", h.name, "err", res.err)
-			}
-			h.robots = disallowAll()
+		switch {
+		case status == 0 && (errors.Is(res.err, errTooManyRedirects) || redirectScheme(res.err) != nil):
+			r.log.Warn("robots.txt redirects where lede cannot follow: no rules applied", "host", h.name, "err", res.err)
+			return
+		case status == 0:
+			r.robotsFailed(h, "robots.txt unreachable: "+errReason(res.err))
+			return
+		case status >= 500 || status == http.StatusTooManyRequests:
+			r.robotsFailed(h, "robots.txt answered HTTP "+strconv.Itoa(status))
 			return
 		}
 		data, err := robotstxt.FromStatusAndBytes(status, res.body)
@@ -51,6 +63,22 @@ func (r *run) loadRobots(h *host, scheme string) {
 	})
 }
 
+// robotsFailed keeps a host whose robots.txt could not be read out of this run: it counts as
+// one error (unless reason is empty: the run is stopping), and the host's URLs stay queued
+// for the next run, which asks for robots.txt again.
+func (r *run) robotsFailed(h *host, reason string) {
+	r.mu.Lock()
+	h.dead = true
+	h.robotsDown = true
+	if reason != "" {
+		h.counts.Errors++
+	}
+	r.mu.Unlock()
+	if reason != "" {
+		r.log.Warn("not crawling host in this run: robots.txt must be readable first", "host", h.name, "reason", reason)
+	}
+}
+
 // robotsAllow reports whether robots.txt lets lede fetch rawURL.
 func (h *host) robotsAllow(rawURL string) bool {
 	if h.robots == nil {
@@ -65,10 +93,4 @@ func (h *host) robotsAllow(rawURL string) bool {
 		p += "?" + u.RawQuery
 	}
 	return h.robots.Test(p)
-}
-
-// disallowAll is the robots.txt group of an unreachable host: nothing may be fetched.
-func disallowAll() *robotstxt.Group {
-	d, _ := robotstxt.FromStatusAndBytes(http.StatusServiceUnavailable, nil)
-	return d.FindGroup("*")
 }
