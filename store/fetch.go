@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -18,9 +19,15 @@ type FetchRecord struct {
 	LastModified string    `json:"last_modified,omitempty"`
 	ContentHash  string    `json:"content_hash,omitempty"`
 	LastFetch    time.Time `json:"last_fetch"`
-	Kind         string    `json:"kind"` // "article", "hub", "skipped", "error"
+	Kind         string    `json:"kind"` // "article", "hub", "sitemap", "feed", "skipped", "error"
 	Reason       string    `json:"reason,omitempty"`
 	ArticleID    string    `json:"article_id,omitempty"`
+
+	// Depth is how many links away from a start page, feed or sitemap the URL was found.
+	Depth int `json:"depth,omitempty"`
+	// Recheck is, for a hub or a feed, how long after LastFetch the crawler asks for it again
+	// (0: on every run); the crawler adapts it to how often the page brings new links.
+	Recheck time.Duration `json:"recheck,omitempty"`
 }
 
 // GetFetch returns the fetch record of url; ok is false when there is none.
@@ -66,6 +73,47 @@ func (db *DB) PutFetch(ctx context.Context, rec FetchRecord) error {
 		return fmt.Errorf("store fetch record of %s: %w", rec.URL, err)
 	}
 	return nil
+}
+
+// FetchRecords calls fn with each fetch record whose URL starts with prefix, in URL order,
+// and stops at fn's first error, which it returns. It reads the records in short read
+// transactions of a few hundred each, so a long walk never holds up writers.
+func (db *DB) FetchRecords(ctx context.Context, prefix string, fn func(FetchRecord) error) error {
+	const page = 512
+	pre := []byte(prefix)
+	after := []byte(prefix)
+	first := true
+	for {
+		var recs []FetchRecord
+		err := db.view(ctx, func(tx *bolt.Tx) error {
+			c := tx.Bucket(bucketFetch).Cursor()
+			k, v := c.Seek(after)
+			if !first && k != nil && bytes.Equal(k, after) {
+				k, v = c.Next() // after is the last key of the previous page
+			}
+			for ; k != nil && bytes.HasPrefix(k, pre) && len(recs) < page; k, v = c.Next() {
+				var rec FetchRecord
+				if err := json.Unmarshal(v, &rec); err != nil {
+					return fmt.Errorf("fetch record of %s: %w", k, err)
+				}
+				recs = append(recs, rec)
+				after = append(after[:0], k...)
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("fetch records under %s: %w", prefix, err)
+		}
+		first = false
+		for _, rec := range recs {
+			if err := fn(rec); err != nil {
+				return err
+			}
+		}
+		if len(recs) < page {
+			return nil
+		}
+	}
 }
 
 // FetchCount returns how many URLs have a fetch record.

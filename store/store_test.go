@@ -3,9 +3,11 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -118,6 +120,52 @@ func TestFetchRecords(t *testing.T) {
 	}
 	if got, _, _ := db.GetFetch(ctx, rec.URL); got.Status != 304 {
 		t.Fatalf("second PutFetch did not replace the record: %+v", got)
+	}
+}
+
+// TestFetchRecordsByPrefix: the records under a URL prefix come back in URL order, all of
+// them across the walk's read pages, and none from outside the prefix.
+func TestFetchRecordsByPrefix(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTemp(t)
+	const n = 1200 // more than two read pages
+	var wg sync.WaitGroup
+	for w := range 50 { // concurrent writers share batched transactions: a quick fill
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < n; i += 50 {
+				for _, host := range []string{"https://a.test/", "https://a.test.other/", "https://b.test/"} {
+					rec := FetchRecord{URL: fmt.Sprintf("%s%05d", host, i), Kind: "hub", Depth: 2, Recheck: time.Hour}
+					if err := db.PutFetch(ctx, rec); err != nil {
+						t.Error(err)
+						return
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	var got []FetchRecord
+	if err := db.FetchRecords(ctx, "https://a.test/", func(r FetchRecord) error {
+		got = append(got, r)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != n {
+		t.Fatalf("FetchRecords gave %d records, want %d", len(got), n)
+	}
+	for i, r := range got {
+		if want := fmt.Sprintf("https://a.test/%05d", i); r.URL != want || r.Depth != 2 || r.Recheck != time.Hour {
+			t.Fatalf("record %d is %+v, want %s with its depth and recheck", i, r, want)
+		}
+	}
+	stop := errors.New("stop")
+	calls := 0
+	err := db.FetchRecords(ctx, "https://b.test/", func(FetchRecord) error { calls++; return stop })
+	if !errors.Is(err, stop) || calls != 1 {
+		t.Errorf("FetchRecords after fn failed: %v after %d calls, want fn's error after 1", err, calls)
 	}
 }
 
