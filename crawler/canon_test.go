@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"testing"
+	"time"
 
 	"lede/extract"
 )
@@ -60,6 +61,30 @@ func TestParseSitemap(t *testing.T) {
 	}
 	if _, err := parseSitemap([]byte("<html><body>not found</body></html>")); err == nil {
 		t.Error("an HTML page was read as a sitemap")
+	}
+}
+
+// TestW3CDateUntil: a date-only lastmod stands for its whole day, in every time zone; a full
+// timestamp for itself.
+func TestW3CDateUntil(t *testing.T) {
+	for in, want := range map[string]string{
+		"2026-03-04":                "2026-03-05T12:00:00Z",
+		"2026-03":                   "2026-04-01T12:00:00Z",
+		"2026-03-04T10:00:00":       "2026-03-04T22:00:00Z",
+		"2026-03-04T10:00:00+03:00": "2026-03-04T10:00:00+03:00",
+		"2026-03-04T10:00Z":         "2026-03-04T10:00:00Z",
+	} {
+		if _, until := parseW3CDate(in); until.Format(time.RFC3339) != want {
+			t.Errorf("parseW3CDate(%q) until %s, want %s", in, until.Format(time.RFC3339), want)
+		}
+	}
+	// Fetched this morning, listed with today's date: it may have changed since.
+	morning := time.Date(2026, 3, 4, 9, 30, 0, 0, time.UTC)
+	if _, until := parseW3CDate("2026-03-04"); !changedSince(until, morning) {
+		t.Error("a date-only lastmod of today is taken as older than this morning's fetch")
+	}
+	if _, until := parseW3CDate("2026-03-02"); changedSince(until, morning) {
+		t.Error("a date-only lastmod of two days ago is taken as newer than this morning's fetch")
 	}
 }
 

@@ -186,6 +186,9 @@ func (c *Crawler) Run(ctx context.Context, sites ...Site) (*Summary, error) {
 	if err := r.push(ctx, seeds); err != nil {
 		return nil, err
 	}
+	if err := r.requeue(ctx); err != nil { // known hubs and feeds due again, articles due for a refresh
+		return nil, fmt.Errorf("queue known URLs due again: %w", err)
+	}
 	if c.cfg.maxDuration > 0 {
 		t := time.AfterFunc(c.cfg.maxDuration, func() { r.stop("max-duration") })
 		defer t.Stop()

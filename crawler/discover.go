@@ -19,6 +19,7 @@ const maxGunzip = 64 << 20
 type sitemapEntry struct {
 	Loc     string
 	LastMod time.Time // zero when absent or unreadable
+	Until   time.Time // the latest instant LastMod may stand for (see parseW3CDate)
 }
 
 // sitemap is a parsed sitemap file: either an index of child sitemaps or a list of pages.
@@ -42,7 +43,7 @@ func parseSitemap(body []byte) (*sitemap, error) {
 		inEntry bool
 		field   string // local name of the element whose text we read
 		cur     sitemapEntry
-		newsPub time.Time
+		newsPub [2]time.Time // Google News publication date and its Until
 		sawRoot bool
 	)
 	for {
@@ -70,7 +71,7 @@ func parseSitemap(body []byte) (*sitemap, error) {
 					return nil, fmt.Errorf("not a sitemap: root element <%s>", name)
 				}
 			case name == "url" || name == "sitemap":
-				inEntry, cur, newsPub = true, sitemapEntry{}, time.Time{}
+				inEntry, cur, newsPub = true, sitemapEntry{}, [2]time.Time{}
 			case inEntry && (name == "loc" || name == "lastmod" || name == "publication_date"):
 				field = name
 			}
@@ -83,16 +84,16 @@ func parseSitemap(body []byte) (*sitemap, error) {
 			case "loc":
 				cur.Loc += s
 			case "lastmod":
-				cur.LastMod = parseW3CDate(s)
+				cur.LastMod, cur.Until = parseW3CDate(s)
 			case "publication_date": // Google News sitemap
-				newsPub = parseW3CDate(s)
+				newsPub[0], newsPub[1] = parseW3CDate(s)
 			}
 		case xml.EndElement:
 			switch t.Name.Local {
 			case "url", "sitemap":
 				if inEntry && cur.Loc != "" {
 					if cur.LastMod.IsZero() {
-						cur.LastMod = newsPub
+						cur.LastMod, cur.Until = newsPub[0], newsPub[1]
 					}
 					sm.Items = append(sm.Items, cur)
 				}
@@ -124,14 +125,33 @@ func gunzipIfNeeded(body []byte) ([]byte, error) {
 	return out, nil
 }
 
-// parseW3CDate reads the date formats sitemaps use; zero when none fits.
-func parseW3CDate(s string) time.Time {
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02T15:04Z07:00", "2006-01-02", "2006-01", "2006"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t
+// parseW3CDate reads the date formats sitemaps use (zero when none fits) and returns with it
+// the latest instant it may stand for. That is the time itself when it has one; a date
+// without a time zone stands for the same clock time anywhere, and a date without a time
+// (2026-03-04, 2026-03, 2026) for the whole day, month or year: until its end in the
+// westernmost time zone (UTC−12), so that a date-only entry of today is never taken for one
+// older than this morning's fetch.
+func parseW3CDate(s string) (at, until time.Time) {
+	const westmost = 12 * time.Hour // UTC−12 ends a day 12 hours after UTC does
+	for _, f := range []struct {
+		layout string
+		span   func(time.Time) time.Time
+	}{
+		{time.RFC3339Nano, nil},
+		{"2006-01-02T15:04Z07:00", nil},
+		{"2006-01-02T15:04:05", func(t time.Time) time.Time { return t.Add(westmost) }},
+		{"2006-01-02", func(t time.Time) time.Time { return t.AddDate(0, 0, 1).Add(westmost) }},
+		{"2006-01", func(t time.Time) time.Time { return t.AddDate(0, 1, 0).Add(westmost) }},
+		{"2006", func(t time.Time) time.Time { return t.AddDate(1, 0, 0).Add(westmost) }},
+	} {
+		if t, err := time.Parse(f.layout, s); err == nil {
+			if f.span == nil {
+				return t, t
+			}
+			return t, f.span(t)
 		}
 	}
-	return time.Time{}
+	return time.Time{}, time.Time{}
 }
 
 // feedEntry is one item of an RSS, Atom or JSON feed.

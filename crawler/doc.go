@@ -7,18 +7,24 @@
 //
 //   - the dispatcher pops URLs from the Frontier into per-host queues;
 //   - each host has up to its parallelism of workers, which check robots.txt and the store,
-//     wait for the host's next request slot, fetch through the host's Colly collector and
-//     parse the page once with extract (links, feeds, kind, article all come from that parse);
+//     fetch through the host's Colly collector (whose RoundTripper waits for the host's next
+//     request slot: pace.go) and parse the page once with extract (links, feeds, kind,
+//     article all come from that parse);
 //   - committers write each outcome in crash-safe order (discovered URLs, then the article
 //     and its fetch record, then Done), sharing bbolt batches while the workers fetch on.
 //
 // Politeness: each host has its own Colly collector with one LimitRule for that host alone (a
 // LimitRule is one semaphore for every host it matches). The delay between requests (the
-// larger of the configured delay and robots.txt's Crawl-delay), Retry-After pauses and the
-// circuit breaker are applied by the crawler with context-aware timers: Colly's LimitRule
-// delay sleeps without looking at any context, so a Crawl-delay of 30 s would hold up
-// shutdown for 30 s. robots.txt is fetched once per host by the crawler itself, which also
+// larger of the configured delay and robots.txt's Crawl-delay), kept between the moments
+// requests are sent, Retry-After pauses and the circuit breaker are applied by the crawler
+// with context-aware timers: Colly's LimitRule delay sleeps without looking at any context,
+// so a Crawl-delay of 30 s would hold up shutdown for 30 s. robots.txt is fetched once per host by the crawler itself, which also
 // reads its Sitemap lines; Colly's own robots check is off so the file is not fetched twice.
+// A robots.txt that answers 5xx or 429, or not at all, keeps its host out of the run.
+//
+// Re-runs (recheck.go): sitemap and feed entries never fetched are always queued; sections,
+// listings and feeds known from earlier runs are queued again on an adaptive schedule kept
+// in their fetch records, so nothing behind a front that answers 304 is missed.
 //
 // Learned chrome (chrome.go): the blocks of every page fetched for the first time are
 // fingerprinted and counted per host in the store (through a 16-page window per host that

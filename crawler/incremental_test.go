@@ -1,8 +1,12 @@
 package crawler
 
 import (
+	"fmt"
+	"net/http"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 // TestSitemapLastmodSkipsUnchanged: a child sitemap whose lastmod is older than its last
@@ -93,5 +97,174 @@ func TestLongSitemapReadUpToTheCap(t *testing.T) {
 	}
 	if rec := fetchRecord(t, db, s.URL+"/sitemap.xml"); rec.Kind != RecordSitemap {
 		t.Errorf("long sitemap recorded %q %q", rec.Kind, rec.Reason)
+	}
+}
+
+// changingSite is a news site that changes between cron runs: its front answers 304 to a
+// conditional request, while a section, the feed and the sitemap gain articles.
+type changingSite struct {
+	*testSite
+	mu       sync.Mutex
+	section  []string // article paths linked from /world/
+	feed     []feedItem
+	sitemap  []sitemapItem
+	articles map[string]string // path → title, served as articles
+}
+
+type feedItem struct {
+	path string
+	date time.Time
+}
+
+type sitemapItem struct {
+	path, lastmod string
+}
+
+func newChangingSite(t *testing.T) *changingSite {
+	c := &changingSite{testSite: newTestSite(t), articles: map[string]string{}}
+	base := c.URL
+	c.page("/robots.txt", "text/plain", "User-agent: *\nSitemap: "+base+"/sitemap.xml\n")
+	c.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/":
+			if r.Header.Get("If-None-Match") == `"front-v1"` {
+				w.WriteHeader(http.StatusNotModified)
+				return
+			}
+			w.Header().Set("ETag", `"front-v1"`)
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Write([]byte(hubHTML("Front", "/world/", "/news/front.html")))
+		case "/world/":
+			c.mu.Lock()
+			body := hubHTML("World", c.section...)
+			c.mu.Unlock()
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Write([]byte(body))
+		case "/rss.xml":
+			var b strings.Builder
+			b.WriteString(`<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>`)
+			c.mu.Lock()
+			for _, it := range c.feed {
+				fmt.Fprintf(&b, `<item><link>%s%s</link><pubDate>%s</pubDate></item>`, base, it.path, it.date.UTC().Format(time.RFC1123Z))
+			}
+			c.mu.Unlock()
+			b.WriteString(`</channel></rss>`)
+			w.Header().Set("Content-Type", "application/rss+xml")
+			w.Write([]byte(b.String()))
+		case "/sitemap.xml":
+			var b strings.Builder
+			b.WriteString(`<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
+			c.mu.Lock()
+			for _, it := range c.sitemap {
+				fmt.Fprintf(&b, `<url><loc>%s%s</loc><lastmod>%s</lastmod></url>`, base, it.path, it.lastmod)
+			}
+			c.mu.Unlock()
+			b.WriteString(`</urlset>`)
+			w.Header().Set("Content-Type", "application/xml")
+			w.Write([]byte(b.String()))
+		default:
+			c.mu.Lock()
+			title, ok := c.articles[r.URL.Path]
+			c.mu.Unlock()
+			if !ok {
+				http.NotFound(w, r)
+				return
+			}
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Write([]byte(articleHTML(title, "en", 5)))
+		}
+	})
+	c.articles["/news/front.html"] = "A story on the front"
+	return c
+}
+
+// add publishes an article (title → path) and runs change to list it somewhere.
+func (c *changingSite) add(path, title string, change func()) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.articles[path] = title
+	change()
+}
+
+// TestRerunFindsEveryNewArticle: a re-run finds an article listed only in the sitemap with a
+// date-only lastmod of today, one only in the feed dated an hour ago (both before the
+// previous run), and one linked only from a section while the front answers 304; and
+// --refresh-after reaches an article linked only from that section.
+func TestRerunFindsEveryNewArticle(t *testing.T) {
+	c := newChangingSite(t)
+	now := time.Now()
+	c.add("/news/world-1.html", "The first world story", func() { c.section = append(c.section, "/news/world-1.html") })
+	c.add("/news/feed-1.html", "The first feed story", func() { c.feed = append(c.feed, feedItem{"/news/feed-1.html", now.Add(-3 * time.Hour)}) })
+	c.add("/news/map-1.html", "The first sitemap story", func() {
+		c.sitemap = append(c.sitemap, sitemapItem{"/news/map-1.html", now.AddDate(0, 0, -1).UTC().Format("2006-01-02")})
+	})
+	db := openStore(t)
+	first := crawl(t, db, []string{c.URL + "/"})
+	if first.New != 4 {
+		t.Fatalf("first run stored %d articles, want 4: %v", first.New, keys(storedArticles(t, db)))
+	}
+
+	c.add("/news/world-2.html", "The second world story", func() { c.section = append(c.section, "/news/world-2.html") })
+	c.add("/news/feed-2.html", "The second feed story", func() { c.feed = append(c.feed, feedItem{"/news/feed-2.html", now.Add(-time.Hour)}) })
+	c.add("/news/map-2.html", "The second sitemap story", func() {
+		c.sitemap = append(c.sitemap, sitemapItem{"/news/map-2.html", now.UTC().Format("2006-01-02")}) // midnight UTC: before the first run
+	})
+	second := crawl(t, db, []string{c.URL + "/"})
+	got := storedArticles(t, db)
+	for _, p := range []string{"/news/world-2.html", "/news/feed-2.html", "/news/map-2.html"} {
+		if got[c.URL+p] == nil {
+			t.Errorf("the re-run missed %s", p)
+		}
+	}
+	if second.New != 3 || second.NotModified != 1 {
+		t.Errorf("second run %+v, want 3 new articles and the front's 304", second.Counts)
+	}
+	for _, p := range []string{"/news/front.html", "/news/world-1.html", "/news/feed-1.html", "/news/map-1.html"} {
+		if n := c.count(p); n != 1 {
+			t.Errorf("stored article %s fetched %d times over two runs, want 1", p, n)
+		}
+	}
+
+	// An article linked only from the section changes: --refresh-after fetches it again.
+	c.add("/news/world-1.html", "The first world story, updated", func() {})
+	third := crawl(t, db, []string{c.URL + "/"}, WithRefreshAfter(time.Nanosecond))
+	if n := c.count("/news/world-1.html"); n != 2 || third.Updated == 0 {
+		t.Errorf("--refresh-after: world-1 fetched %d times, summary %+v; want it fetched again and updated", n, third.Counts)
+	}
+	if a := storedArticles(t, db)[c.URL+"/news/world-1.html"]; a == nil || a.Title != "The first world story, updated" {
+		t.Errorf("world-1 after --refresh-after: not stored with its new title")
+	}
+}
+
+// TestSectionRecheckAdapts: a section that brings nothing new is asked for less and less
+// often (its interval kept in its fetch record), and again as soon as it is due.
+func TestSectionRecheckAdapts(t *testing.T) {
+	c := newChangingSite(t)
+	c.add("/news/world-1.html", "The first world story", func() { c.section = append(c.section, "/news/world-1.html") })
+	db := openStore(t)
+	world := c.URL + "/world/"
+	crawl(t, db, []string{c.URL + "/"}) // finds the section: it brought new links
+	if rec := fetchRecord(t, db, world); rec.Kind != RecordHub || rec.Recheck != 0 || rec.Depth != 1 {
+		t.Fatalf("section after its first fetch: %+v, want a hub at depth 1 checked on every run", rec)
+	}
+	crawl(t, db, []string{c.URL + "/"}) // asked again: nothing new
+	if rec := fetchRecord(t, db, world); rec.Recheck != recheckFirst {
+		t.Fatalf("section that brought nothing new: recheck %v, want %v", rec.Recheck, recheckFirst)
+	}
+	crawl(t, db, []string{c.URL + "/"}) // not due yet
+	if n := c.count("/world/"); n != 2 {
+		t.Errorf("section fetched %d times over three runs, want 2 (not due on the third)", n)
+	}
+	rec := fetchRecord(t, db, world)
+	rec.LastFetch = rec.LastFetch.Add(-recheckFirst) // a quarter of an hour later
+	if err := db.PutFetch(t.Context(), rec); err != nil {
+		t.Fatal(err)
+	}
+	crawl(t, db, []string{c.URL + "/"})
+	if n := c.count("/world/"); n != 3 {
+		t.Errorf("section fetched %d times, want it asked again once due", n)
+	}
+	if rec := fetchRecord(t, db, world); rec.Recheck != 2*recheckFirst {
+		t.Errorf("recheck after a second fetch with nothing new: %v, want %v", rec.Recheck, 2*recheckFirst)
 	}
 }

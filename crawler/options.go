@@ -96,8 +96,9 @@ func WithTimeout(d time.Duration) Option {
 // (default 5; 0 fetches only start pages and what feeds and sitemaps list).
 func WithMaxDepth(n int) Option { return func(c *config) { c.maxDepth = n } }
 
-// WithMaxPages stops the crawl after this many page fetches (0: no limit). What is left
-// stays queued for the next run.
+// WithMaxPages stops the crawl after this many pages were answered (0: no limit); failed
+// attempts (network errors, 429, 5xx) do not count. What is left stays queued for the next
+// run.
 func WithMaxPages(n int) Option { return func(c *config) { c.maxPages = max(n, 0) } }
 
 // WithMaxDuration stops the crawl gracefully after d (0: no limit). What is left stays
@@ -121,10 +122,12 @@ func WithMaxBodySize(n int) Option {
 func WithMaxRedirects(n int) Option { return func(c *config) { c.maxRedirects = max(n, 0) } }
 
 // WithRefresh re-fetches articles already stored (conditionally, with their ETag and
-// Last-Modified) instead of skipping them.
+// Last-Modified) instead of skipping them: every stored article of the run's sites is queued
+// again, wherever it is linked from.
 func WithRefresh(refresh bool) Option { return func(c *config) { c.refresh = refresh } }
 
-// WithRefreshAfter re-fetches a stored article once its last fetch is older than d (0: never).
+// WithRefreshAfter re-fetches a stored article once its last fetch is older than d (0: never);
+// such articles of the run's sites are queued again, wherever they are linked from.
 func WithRefreshAfter(d time.Duration) Option { return func(c *config) { c.refreshAfter = max(d, 0) } }
 
 // WithRetries sets how often a request failing with 429, 5xx or a network error is retried

@@ -34,6 +34,8 @@ type Store interface {
 	HasArticle(ctx context.Context, url string) (bool, error)
 	GetFetch(ctx context.Context, url string) (rec store.FetchRecord, ok bool, err error)
 	PutFetch(ctx context.Context, rec store.FetchRecord) error
+	// FetchRecords calls fn with each fetch record whose URL starts with prefix.
+	FetchRecords(ctx context.Context, prefix string, fn func(store.FetchRecord) error) error
 }
 
 // Kinds of queue items.

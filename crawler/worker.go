@@ -27,6 +27,7 @@ type outcome struct {
 	reason   string
 	article  *store.Article // an article to store (the counter then follows PutArticle's result)
 	raw      []byte         // the page the article came from
+	fresh    bool           // a feed listed URLs never seen
 
 	chromeHost   string   // ChromeHost of the page
 	blocks       []uint64 // the page's block fingerprints, to count toward its host's chrome
@@ -234,7 +235,10 @@ func (r *run) handle(h *host, t *task) {
 		r.retry(h, t, res)
 	case res.status == http.StatusNotModified:
 		r.succeeded(h)
-		rec.LastFetch = time.Now()
+		rec.LastFetch, rec.Depth = time.Now(), it.Depth
+		if rec.Kind == RecordHub || rec.Kind == RecordFeed {
+			setRecheck(&rec, rec, true, false) // unchanged: nothing new in it
+		}
 		r.finish(h, t, outcome{counter: "not_modified", status: res.status, rec: &rec})
 	case res.status == 0 || res.err != nil && res.status < 400:
 		reason := errReason(res.err)
@@ -374,6 +378,7 @@ func (r *run) process(h *host, it store.QueueItem, res *fetchResult, old store.F
 		ETag:         res.header.Get("ETag"),
 		LastModified: res.header.Get("Last-Modified"),
 		LastFetch:    time.Now(),
+		Depth:        it.Depth,
 	}
 	truncated := r.c.cfg.maxBodySize > 0 && len(res.body) >= r.c.cfg.maxBodySize
 	if truncated && it.Kind == KindSitemap {
@@ -381,7 +386,7 @@ func (r *run) process(h *host, it store.QueueItem, res *fetchResult, old store.F
 		// whole file again next time.
 		r.log.Warn("sitemap cut at the body limit: reading the entries before it", "url", it.URL, "limit", r.c.cfg.maxBodySize)
 		rec.ETag, rec.LastModified = "", ""
-		return r.processSitemap(it, res, rec, time.Time{})
+		return r.processSitemap(it, res, rec)
 	}
 	if truncated {
 		limit := r.c.cfg.maxBodySize
@@ -390,36 +395,28 @@ func (r *run) process(h *host, it store.QueueItem, res *fetchResult, old store.F
 		rec.Kind, rec.Reason, rec.ETag, rec.LastModified = RecordSkipped, reason, "", ""
 		return outcome{counter: "skipped", status: res.status, reason: reason, rec: rec}
 	}
-	var since time.Time // entries dated before this did not change since the last fetch
-	if have && !r.c.cfg.refresh && old.Kind == kindRecord(it.Kind) {
-		since = old.LastFetch
-	}
 	switch it.Kind {
 	case KindSitemap:
-		return r.processSitemap(it, res, rec, since)
+		return r.processSitemap(it, res, rec)
 	case KindFeed:
-		return r.processFeed(it, res, rec, since)
+		o := r.processFeed(it, res, rec)
+		if rec.Kind == RecordFeed {
+			setRecheck(rec, old, have, o.fresh)
+		}
+		return o
 	default:
 		// A page's blocks count toward its host's chrome once: on its first fetch.
-		return r.processPage(h, it, res, rec, !have)
+		o := r.processPage(h, it, res, rec, !have)
+		if rec.Kind == RecordHub {
+			setRecheck(rec, old, have, r.anyFresh(r.storeCtx, o.children))
+		}
+		return o
 	}
 }
 
-// kindRecord is the fetch-record kind a feed or sitemap is recorded under ("" for a page,
-// whose record kind depends on what it held).
-func kindRecord(queueKind string) string {
-	switch queueKind {
-	case KindSitemap:
-		return RecordSitemap
-	case KindFeed:
-		return RecordFeed
-	}
-	return ""
-}
-
-// processSitemap queues a sitemap's pages, or an index's child sitemaps changed since the
-// last fetch.
-func (r *run) processSitemap(it store.QueueItem, res *fetchResult, rec *store.FetchRecord, since time.Time) outcome {
+// processSitemap queues a sitemap's pages, or an index's child sitemaps, that are new or may
+// have changed (see listedAgain).
+func (r *run) processSitemap(it store.QueueItem, res *fetchResult, rec *store.FetchRecord) outcome {
 	sm, err := parseSitemap(res.body)
 	if sm == nil {
 		rec.Kind, rec.Reason = RecordSkipped, err.Error()
@@ -435,23 +432,25 @@ func (r *run) processSitemap(it store.QueueItem, res *fetchResult, rec *store.Fe
 		if err != nil {
 			continue
 		}
-		if !since.IsZero() && !e.LastMod.IsZero() && e.LastMod.Before(since) {
-			continue
-		}
 		if sm.Index {
-			children = append(children, store.QueueItem{URL: u, Depth: it.Depth, Kind: KindSitemap})
+			if queue, _ := r.listedAgain(r.storeCtx, u, KindSitemap, e.Until); queue {
+				children = append(children, store.QueueItem{URL: u, Depth: it.Depth, Kind: KindSitemap})
+			}
 			continue
 		}
 		if s := r.siteOf(u); s != nil && s.allowed(u) && !binaryPath(u) {
-			children = append(children, store.QueueItem{URL: u, Depth: it.Depth, Kind: KindPage})
+			if queue, _ := r.listedAgain(r.storeCtx, u, KindPage, e.Until); queue {
+				children = append(children, store.QueueItem{URL: u, Depth: it.Depth, Kind: KindPage})
+			}
 		}
 	}
 	rec.Reason = fmt.Sprintf("%d entries", len(sm.Items))
 	return outcome{counter: "sitemap", status: res.status, rec: rec, children: children}
 }
 
-// processFeed queues a feed's items dated after the last fetch (or undated).
-func (r *run) processFeed(it store.QueueItem, res *fetchResult, rec *store.FetchRecord, since time.Time) outcome {
+// processFeed queues a feed's items that are new or may have changed (see listedAgain); the
+// outcome says whether any was never seen (fresh).
+func (r *run) processFeed(it store.QueueItem, res *fetchResult, rec *store.FetchRecord) outcome {
 	entries, err := parseFeed(res.body)
 	if err != nil {
 		rec.Kind, rec.Reason = RecordSkipped, err.Error()
@@ -459,20 +458,22 @@ func (r *run) processFeed(it store.QueueItem, res *fetchResult, rec *store.Fetch
 	}
 	rec.Kind = RecordFeed
 	var children []store.QueueItem
+	var fresh bool
 	for _, e := range entries {
 		u, err := resolve(res.finalURL, e.Link)
 		if err != nil {
 			continue
 		}
-		if !since.IsZero() && !e.Date.IsZero() && e.Date.Before(since) {
-			continue
-		}
 		if s := r.siteOf(u); s != nil && s.allowed(u) {
-			children = append(children, store.QueueItem{URL: u, Depth: it.Depth, Kind: KindPage})
+			queue, isNew := r.listedAgain(r.storeCtx, u, KindPage, e.Date)
+			if queue {
+				children = append(children, store.QueueItem{URL: u, Depth: it.Depth, Kind: KindPage})
+			}
+			fresh = fresh || isNew
 		}
 	}
 	rec.Reason = fmt.Sprintf("%d items", len(entries))
-	return outcome{counter: "feed", status: res.status, rec: rec, children: children}
+	return outcome{counter: "feed", status: res.status, rec: rec, children: children, fresh: fresh}
 }
 
 // processPage parses an HTML page once: its links and feeds are queued, a hub is recorded,

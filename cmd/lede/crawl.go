@@ -59,7 +59,9 @@ request at a time, at least --delay apart, while different hosts are crawled in 
 The queue lives in the store: a crawl that is killed or stopped (--max-pages, --max-duration,
 Ctrl-C) resumes where it stopped on the next run. Articles already stored are not fetched
 again (unless --refresh or --refresh-after); fronts, feeds and sitemaps are fetched again
-with If-None-Match / If-Modified-Since.
+with If-None-Match / If-Modified-Since, and sections found on earlier runs on a schedule of
+their own (every run while they bring new links, up to once a day when they do not). A
+sitemap or feed entry never fetched is always taken, whatever its date.
 
 Each host's page chrome is learned as it is crawled: blocks found on most of its pages (60%,
 once 20 pages were counted) are removed from its articles, and articles stored before the
@@ -87,7 +89,7 @@ func addCrawlFlags(cmd *cobra.Command, o *crawlOptions) {
 	f := cmd.Flags()
 	f.StringVar(&o.config, "config", "", "YAML file of sites and settings (see testdata/sites.example.yaml)")
 	f.IntVar(&o.maxDepth, "max-depth", 5, "links to follow away from a start page, feed or sitemap")
-	f.IntVar(&o.maxPages, "max-pages", 0, "stop after fetching N pages (0: no limit); the rest stays queued")
+	f.IntVar(&o.maxPages, "max-pages", 0, "stop after N pages were answered (0: no limit; failed attempts do not count); the rest stays queued")
 	f.DurationVar(&o.delay, "delay", time.Second, "least time between two requests to one host (a longer robots.txt Crawl-delay wins)")
 	f.IntVar(&o.parallelism, "parallelism", 1, "requests in flight per host")
 	f.StringVar(&o.userAgent, "user-agent", crawler.DefaultUserAgent, "User-Agent header (also picks the robots.txt group)")

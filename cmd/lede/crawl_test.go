@@ -410,6 +410,110 @@ func TestCrawlUsageErrors(t *testing.T) {
 	}
 }
 
+// TestCronRerunFindsNewArticles: between two cron runs a site gains an article listed only in
+// its sitemap (dated today, without a time), one only in its feed (dated an hour ago) and one
+// linked only from a section while the front answers 304; the second run stores all three and
+// fetches no stored article again. A third run with --refresh-after picks up an article that
+// changed, linked only from the section.
+func TestCronRerunFindsNewArticles(t *testing.T) {
+	var mu sync.Mutex
+	section := []int{0}
+	feed := map[int]time.Time{1: time.Now().Add(-3 * time.Hour)}
+	sitemap := map[int]string{2: time.Now().AddDate(0, 0, -1).UTC().Format("2006-01-02")}
+	edition := map[int]int{}
+	hits := map[string]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		hits[r.URL.Path]++
+		base := "http://" + r.Host
+		var b strings.Builder
+		switch r.URL.Path {
+		case "/robots.txt":
+			fmt.Fprintf(w, "User-agent: *\nSitemap: %s/sitemap.xml\n", base)
+			return
+		case "/":
+			if r.Header.Get("If-None-Match") == `"v1"` {
+				w.WriteHeader(http.StatusNotModified)
+				return
+			}
+			w.Header().Set("ETag", `"v1"`)
+			b.WriteString(`<html><head><title>Front</title><link rel="alternate" type="application/rss+xml" href="/rss.xml"></head><body><a href="/world/">World</a></body></html>`)
+		case "/world/":
+			b.WriteString(`<html><head><title>World</title></head><body><h1>World</h1><ul>`)
+			for _, i := range section {
+				fmt.Fprintf(&b, `<li><a href="/news/%d.html">Story %d</a></li>`, i, i)
+			}
+			b.WriteString(`</ul></body></html>`)
+		case "/rss.xml":
+			b.WriteString(`<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>`)
+			for i, d := range feed {
+				fmt.Fprintf(&b, `<item><link>%s/news/%d.html</link><pubDate>%s</pubDate></item>`, base, i, d.UTC().Format(time.RFC1123Z))
+			}
+			b.WriteString(`</channel></rss>`)
+			w.Header().Set("Content-Type", "application/rss+xml")
+			fmt.Fprint(w, b.String())
+			return
+		case "/sitemap.xml":
+			b.WriteString(`<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
+			for i, d := range sitemap {
+				fmt.Fprintf(&b, `<url><loc>%s/news/%d.html</loc><lastmod>%s</lastmod></url>`, base, i, d)
+			}
+			b.WriteString(`</urlset>`)
+			w.Header().Set("Content-Type", "application/xml")
+			fmt.Fprint(w, b.String())
+			return
+		default:
+			var i int
+			if _, err := fmt.Sscanf(r.URL.Path, "/news/%d.html", &i); err != nil {
+				http.NotFound(w, r)
+				return
+			}
+			b.WriteString(storyHTML(i + 100*edition[i]))
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, b.String())
+	}))
+	t.Cleanup(srv.Close)
+	db := filepath.Join(t.TempDir(), "lede.db")
+	cron := func(extra ...string) map[string]any {
+		t.Helper()
+		code, stdout, stderr := lede(t, append([]string{"crawl", "--db", db, "--delay", "0", "--quiet", srv.URL + "/"}, extra...)...)
+		if code != 0 {
+			t.Fatalf("lede crawl exit %d: %s", code, stderr)
+		}
+		return summaryLine(t, stdout)
+	}
+	if sum := cron(); sum["new_articles"] != 3.0 {
+		t.Fatalf("first run: %v, want 3 new articles", sum)
+	}
+	mu.Lock()
+	section = append(section, 3)
+	feed[4] = time.Now().Add(-time.Hour)
+	sitemap[5] = time.Now().UTC().Format("2006-01-02")
+	mu.Unlock()
+	if sum := cron(); sum["new_articles"] != 3.0 || sum["not_modified"] != 1.0 {
+		t.Errorf("second run: %v, want 3 new articles and the front's 304", sum)
+	}
+	stored := storedURLs(t, db)
+	for i := range 6 {
+		if u := fmt.Sprintf("%s/news/%d.html", srv.URL, i); stored[u] != 1 {
+			t.Errorf("%s stored %d times, want 1", u, stored[u])
+		}
+	}
+	mu.Lock()
+	for i := range 6 {
+		if n := hits[fmt.Sprintf("/news/%d.html", i)]; n != 1 {
+			t.Errorf("article %d fetched %d times over two runs, want 1", i, n)
+		}
+	}
+	edition[0] = 1 // the section's first story is rewritten
+	mu.Unlock()
+	if sum := cron("--refresh-after", "1ns"); sum["updated"] == 0.0 {
+		t.Errorf("--refresh-after run: %v, want the rewritten article updated", sum)
+	}
+}
+
 // TestCrawlNothingFetchedFails: a run that could fetch nothing exits 1 and says so, whatever
 // --max-pages: failed attempts are not pages fetched.
 func TestCrawlNothingFetchedFails(t *testing.T) {
