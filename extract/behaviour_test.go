@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -273,6 +274,41 @@ func TestTitleSuffix(t *testing.T) {
 
 // TestHostileInputs checks that odd and huge pages return (an article or an error) without
 // panicking. Time is not asserted here: speed lives in benchmarks.
+// TestDeepUnclosedNestingKeepsTheArticle: more unclosed elements than the parser's 512 open
+// ones (a <font> soup after the article) no longer lose the page: the article comes out whole.
+func TestDeepUnclosedNestingKeepsTheArticle(t *testing.T) {
+	page, err := os.ReadFile(fixtureDir + "/en-font-soup.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := Extract(page, "http://riverside-daily.example/story/10.html")
+	if err != nil {
+		t.Fatalf("Extract: %v", err)
+	}
+	for _, want := range []string{"The city council voted 9 to 2 on Tuesday night", "three public meetings in the autumn."} {
+		if !strings.Contains(a.Text, want) {
+			t.Errorf("article text lost %q: %q", want, a.Text)
+		}
+	}
+	if a.Title != "City council approves plan to turn old rail yard into riverside park" || a.WordCount < 150 {
+		t.Errorf("title %q, %d words", a.Title, a.WordCount)
+	}
+}
+
+// TestFlattenNesting: only tags beyond the depth go, with their end tags; text, scripts and
+// void elements stay.
+func TestFlattenNesting(t *testing.T) {
+	in := "<div><b><i>one<script>var x = '<p>'</script><br>two</i></b></div><p>three</p>"
+	out, changed := flattenNesting([]byte(in), 2)
+	want := "<div><b>one<script>var x = '<p>'</script><br>two</b></div><p>three</p>"
+	if !changed || string(out) != want {
+		t.Errorf("flattenNesting = %q, %v; want %q", out, changed, want)
+	}
+	if out, changed := flattenNesting([]byte(in), 10); changed || string(out) != in {
+		t.Errorf("a page within the depth was rewritten: %q", out)
+	}
+}
+
 func TestHostileInputs(t *testing.T) {
 	deep := strings.Repeat("<div>", 5000) + "text" + strings.Repeat("</div>", 5000)
 	var mb strings.Builder

@@ -81,7 +81,9 @@ type Document struct {
 
 // Parse decodes page (charset sniffing, HTML5 order) and parses it once. pageURL is the
 // address the page was fetched from; relative links resolve against it (or <base href>).
-// It returns ErrNotHTML when the bytes are not an HTML document.
+// It returns ErrNotHTML when the bytes are not an HTML document. A page nested deeper than
+// the HTML parser accepts (hundreds of unclosed <font> tags) is parsed with the excess
+// nesting flattened, its text kept (see parseHTML).
 func Parse(page []byte, pageURL string, opts ...Option) (*Document, error) {
 	d := &Document{}
 	for _, o := range opts {
@@ -100,7 +102,7 @@ func Parse(page []byte, pageURL string, opts ...Option) (*Document, error) {
 		}
 		d.url = u
 	}
-	root, err := html.Parse(decode(page, d.cfg.contentType))
+	root, err := parseHTML(page, d.cfg.contentType)
 	if err != nil {
 		return nil, fmt.Errorf("parse HTML: %w", err)
 	}

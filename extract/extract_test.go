@@ -36,6 +36,9 @@ var fixtures = []struct {
 	{"en-article", "https://riverside-ledger.example/news/2024/03/05/rail-yard-park?utm_source=x", false},
 	{"en-legacy", "http://riverside-daily.example/story/10.html", false},
 	{"en-flat-list", "https://riverside-times.example/n/1", false},
+	// en-legacy with a footer of 700 <font> tags that are never closed: more open elements
+	// than the HTML parser accepts.
+	{"en-font-soup", "http://riverside-daily.example/story/10.html", false},
 }
 
 func readFixture(t testing.TB, name string) []byte {

@@ -365,7 +365,7 @@ func (c *cleaner) cleanText(n *html.Node) string {
 // returns its marked-up article body. It runs only when readability seems to have missed
 // the body, so the common case pays nothing.
 func (d *Document) freshBodyCandidate() *html.Node {
-	root, err := html.Parse(decode(d.page, d.cfg.contentType))
+	root, err := parseHTML(d.page, d.cfg.contentType)
 	if err != nil {
 		return nil
 	}

@@ -181,6 +181,17 @@ func TestExtractNoArticleFails(t *testing.T) {
 	}
 }
 
+// TestExtractDeeplyNestedLegacyPage: a page with 700 <font> tags never closed after its
+// article (deeper than the HTML parser's 512 open elements) still gives its article.
+func TestExtractDeeplyNestedLegacyPage(t *testing.T) {
+	path := filepath.Join(extractFixtures, "en-font-soup.html")
+	code, text, stderr := runLede(t, nil, "extract", "--url", "http://riverside-daily.example/story/10.html", path)
+	if code != exitOK || !strings.HasPrefix(text, "City council approves plan to turn old rail yard into riverside park\n\nThe city council voted 9 to 2") ||
+		!strings.HasSuffix(text, "three public meetings in the autumn.\n") {
+		t.Errorf("exit %d, stderr %q, text %.200q", code, stderr, text)
+	}
+}
+
 func TestExtractUsageErrors(t *testing.T) {
 	for _, args := range [][]string{
 		{"extract"},
