@@ -237,7 +237,7 @@ func (r *run) handle(h *host, t *task) {
 		r.succeeded(h)
 		rec.LastFetch, rec.Depth = time.Now(), it.Depth
 		if rec.Kind == RecordHub || rec.Kind == RecordFeed {
-			setRecheck(&rec, rec, true, false) // unchanged: nothing new in it
+			rec.Recheck = nextRecheck(rec.Recheck, false) // unchanged: nothing new in it
 		}
 		r.finish(h, t, outcome{counter: "not_modified", status: res.status, rec: &rec})
 	case res.status == 0 || res.err != nil && res.status < 400:

@@ -10,6 +10,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -127,7 +128,8 @@ func newLogger(w io.Writer, format, level string, quiet bool) (*slog.Logger, err
 }
 
 func runCrawl(cmd *cobra.Command, o crawlOptions, args []string) error {
-	log, err := newLogger(cmd.ErrOrStderr(), o.logFormat, o.logLevel, o.quiet)
+	stderr := progressStderr(cmd.ErrOrStderr(), o.quiet)
+	log, err := newLogger(stderr, o.logFormat, o.logLevel, o.quiet)
 	if err != nil {
 		return withCode(exitUsage, err)
 	}
@@ -135,7 +137,7 @@ func runCrawl(cmd *cobra.Command, o crawlOptions, args []string) error {
 	if err != nil {
 		return withCode(exitUsage, err)
 	}
-	sum, err := crawlOnce(cmd.Context(), o, plan, log, cmd.OutOrStdout(), cmd.ErrOrStderr())
+	sum, err := crawlOnce(cmd.Context(), o, plan, log, cmd.OutOrStdout(), stderr)
 	var ee *exitError
 	if errors.As(err, &ee) {
 		return err // the store is locked, or missing
@@ -144,7 +146,8 @@ func runCrawl(cmd *cobra.Command, o crawlOptions, args []string) error {
 }
 
 // crawlOnce opens the store, runs one crawl of plan, prints the summary line on stdout and
-// closes the store. A store held by another lede fails at once with exit code 75.
+// closes the store. A store held by another lede fails at once with exit code 75. When
+// stderr is a terminal's progressWriter (see progressStderr), a progress bar shows meanwhile.
 func crawlOnce(ctx context.Context, o crawlOptions, plan *crawlPlan, log *slog.Logger, stdout, stderr io.Writer) (*crawler.Summary, error) {
 	// A second lede on the same store must fail at once, not queue up behind the first.
 	db, err := openDB(o.db, store.WithTimeout(200*time.Millisecond))
@@ -154,12 +157,10 @@ func crawlOnce(ctx context.Context, o crawlOptions, plan *crawlPlan, log *slog.L
 	defer db.Close()
 
 	opts := append(append([]crawler.Option{}, plan.options...), crawler.WithLogger(log))
-	if bar := newProgressBar(stderr, o.quiet); bar != nil {
-		defer bar.Finish()
-		opts = append(opts, crawler.WithEvents(func(ev crawler.Event) {
-			bar.Describe(fmt.Sprintf("crawling (%d fetched, %d pending)", ev.Fetched, ev.Pending))
-			bar.Add(1)
-		}))
+	if pw, ok := stderr.(*progressWriter); ok {
+		pw.start()
+		defer pw.finish()
+		opts = append(opts, crawler.WithEvents(pw.event))
 	}
 	c := crawler.New(db, db.Frontier(), opts...)
 	sum, err := c.Run(ctx, plan.sites...)
@@ -197,21 +198,70 @@ func printSummary(w io.Writer, sum *crawler.Summary) error {
 	return err
 }
 
-// newProgressBar returns a progress bar on w when w is a terminal and the run is not quiet.
-func newProgressBar(w io.Writer, quiet bool) *progressbar.ProgressBar {
-	f, ok := w.(*os.File)
-	if quiet || !ok || !term.IsTerminal(int(f.Fd())) {
-		return nil
+// progressStderr returns where a crawl writes its logs: w itself, or when w is a terminal
+// and the run is not quiet, a progressWriter on it that shows a progress bar while a crawl
+// runs.
+func progressStderr(w io.Writer, quiet bool) io.Writer {
+	if f, ok := w.(*os.File); ok && !quiet && term.IsTerminal(int(f.Fd())) {
+		return &progressWriter{out: w}
 	}
-	return progressbar.NewOptions(-1,
-		progressbar.OptionSetWriter(f),
+	return w
+}
+
+// progressWriter is a terminal showing a crawl's progress bar on its last line, and the
+// writer of the crawl's logs: each write first clears the bar's line, so that a log line
+// never lands on the bar (the bar is drawn again at the next event). The bar is only drawn
+// from here, under mu, so a log line and the bar never write at the same time.
+type progressWriter struct {
+	mu  sync.Mutex
+	out io.Writer
+	bar *progressbar.ProgressBar // nil while no crawl runs
+}
+
+// Write writes a log line on a line of its own.
+func (p *progressWriter) Write(b []byte) (int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.bar != nil {
+		p.bar.Clear()
+	}
+	return p.out.Write(b)
+}
+
+// start shows a new progress bar.
+func (p *progressWriter) start() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.bar = progressbar.NewOptions(-1,
+		progressbar.OptionSetWriter(p.out),
 		progressbar.OptionSetDescription("crawling"),
 		progressbar.OptionShowCount(),
 		progressbar.OptionShowIts(),
 		progressbar.OptionSetItsString("URLs"),
 		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionSetSpinnerChangeInterval(0), // no drawing from the bar's own goroutine
 		progressbar.OptionClearOnFinish(),
 	)
+}
+
+// event moves the bar on by one finished URL.
+func (p *progressWriter) event(ev crawler.Event) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.bar != nil {
+		p.bar.Describe(fmt.Sprintf("crawling (%d fetched, %d pending)", ev.Fetched, ev.Pending))
+		p.bar.Add(1)
+	}
+}
+
+// finish clears the bar away.
+func (p *progressWriter) finish() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.bar != nil {
+		p.bar.Finish()
+		p.bar = nil
+	}
 }
 
 // crawlPlan is what to crawl and how: the sites and the crawler's options.

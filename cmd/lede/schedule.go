@@ -45,7 +45,8 @@ With cron, the same thing is one crontab line (see README, "Running from cron"):
 
 func runSchedule(cmd *cobra.Command, o crawlOptions, args []string, every time.Duration, cronSpec string) error {
 	ctx := cmd.Context()
-	log, err := newLogger(cmd.ErrOrStderr(), o.logFormat, o.logLevel, o.quiet)
+	stderr := progressStderr(cmd.ErrOrStderr(), o.quiet)
+	log, err := newLogger(stderr, o.logFormat, o.logLevel, o.quiet)
 	if err != nil {
 		return withCode(exitUsage, err)
 	}
@@ -65,7 +66,7 @@ func runSchedule(cmd *cobra.Command, o crawlOptions, args []string, every time.D
 		return fmt.Errorf("scheduler: %w", err)
 	}
 	crawlRun := func() {
-		sum, err := crawlOnce(ctx, o, plan, log, cmd.OutOrStdout(), cmd.ErrOrStderr())
+		sum, err := crawlOnce(ctx, o, plan, log, cmd.OutOrStdout(), stderr)
 		var ee *exitError
 		switch {
 		case errors.As(err, &ee) && ee.code == exitLocked:
