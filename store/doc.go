@@ -5,15 +5,28 @@
 // Open takes bbolt's file lock with a timeout (2s by default): a second process fails fast
 // with ErrLocked ("lede.db is locked by another lede process") instead of hanging. MustExist
 // and ReadOnly never create a missing file (ErrMissing). A file that is not a lede store — not
-// bbolt, corrupt, or bbolt without lede's meta bucket — is reported with ErrNotStore and never
-// written to; a file from a newer schema is refused with ErrNewerSchema.
+// bbolt, or bbolt without lede's meta bucket — is reported with ErrNotStore and never written
+// to; a file from a newer schema is refused with ErrNewerSchema. Opening an existing store
+// never writes to it.
+//
+// # Damaged files
+//
+// bbolt trusts the file it maps, and panics or faults on a damaged page. lede does not: a
+// damaged file gives a *CorruptError (ErrCorrupt) naming it, and is never written to. Open
+// reads the meta pages, the root bucket's pages and the freelist with plain reads before
+// bbolt maps the file, and refuses a file cut short (pages past its end), with a damaged meta
+// page, or with a freelist bbolt could not load. Damage deeper in a bucket's tree is found by
+// the first transaction that reaches it: every transaction runs with panic-on-fault and a
+// recover (writes share transactions on a goroutine of the store's, not bbolt's Batch), and
+// the first damage found fails that call and every later one. Check walks every page with
+// plain reads, then runs bbolt's own check; AllowDamaged opens a damaged file for it.
 //
 // # Writes
 //
 // PutArticle, ReplaceText, PutFetch, the frontier's Push, Done and Reset, and AddBlockCounts
-// go through bbolt's Batch: concurrent calls share one transaction (bounded by WithBatch; a
-// lone writer commits at once), every commit is synced (never NoSync), and readers never see
-// half an article.
+// are batched as bbolt's Batch would: concurrent calls share one transaction (bounded by
+// WithBatch; a lone writer commits at once), every commit is synced (never NoSync), and
+// readers never see half an article.
 //
 // # Layout (schema version 1)
 //

@@ -5,10 +5,11 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
+	"runtime/debug"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -68,10 +69,17 @@ var (
 // the crawl state (frontier and fetch records) and the learned page chrome of each host.
 //
 // A DB is safe for concurrent use. Writes from concurrent goroutines are committed together
-// (bbolt's Batch): many articles per transaction, each commit synced to disk.
+// (batch): many articles per transaction, each commit synced to disk.
 type DB struct {
-	bolt *bolt.DB
-	path string
+	bolt     *bolt.DB
+	path     string
+	readOnly bool
+	damaged  atomic.Pointer[CorruptError] // set once damage is found: every later call fails with it
+
+	batchMu    sync.Mutex
+	pending    *writeBatch // the batch that writes join, until it is full or starts
+	batchDelay time.Duration
+	batchSize  int
 
 	frontierOnce sync.Once
 	frontier     *Frontier
@@ -86,12 +94,13 @@ type DB struct {
 type Option func(*options)
 
 type options struct {
-	timeout    time.Duration
-	readOnly   bool
-	mustExist  bool
-	batchDelay time.Duration
-	batchSize  int
-	chromeCap  int
+	timeout      time.Duration
+	readOnly     bool
+	mustExist    bool
+	batchDelay   time.Duration
+	batchSize    int
+	chromeCap    int
+	allowDamaged bool
 }
 
 // WithTimeout bounds the wait for the file lock (default 2s). A zero or negative duration
@@ -110,6 +119,11 @@ func WithBatch(delay time.Duration, size int) Option {
 	return func(o *options) { o.batchDelay, o.batchSize = delay, size }
 }
 
+// AllowDamaged opens a damaged file anyway, read-only, so that Check can list what is wrong
+// with it (lede stats --check); every other method then fails with the damage Open found.
+// A file bbolt cannot open at all (both meta pages damaged) still fails to open.
+func AllowDamaged() Option { return func(o *options) { o.allowDamaged = true } }
+
 // WithChromeCap bounds how many block fingerprints are kept per host for learned chrome
 // (default 2048); when a host exceeds it, its rarest fingerprints are evicted.
 func WithChromeCap(n int) Option { return func(o *options) { o.chromeCap = n } }
@@ -119,7 +133,8 @@ func WithChromeCap(n int) Option { return func(o *options) { o.chromeCap = n } }
 // A file held by another process makes Open fail within the lock timeout with an error that
 // wraps ErrLocked and reads "<path> is locked by another lede process". A file that is not a
 // lede store is reported (ErrNotStore) and left untouched; a file written by a newer schema
-// is refused (ErrNewerSchema).
+// is refused (ErrNewerSchema). A damaged file (see CorruptError) is refused and left
+// untouched, unless AllowDamaged asks to open it for Check.
 func Open(path string, opts ...Option) (*DB, error) {
 	o := options{timeout: defaultLockTimeout, chromeCap: defaultChromeCap}
 	for _, opt := range opts {
@@ -131,7 +146,13 @@ func Open(path string, opts ...Option) (*DB, error) {
 	if o.chromeCap <= 0 {
 		o.chromeCap = defaultChromeCap
 	}
+	if o.allowDamaged {
+		o.readOnly = true
+	}
+	// Every wait for the lock shares one deadline, so Open gives up within the timeout.
+	deadline := time.Now().Add(o.timeout)
 
+	var damage *CorruptError
 	info, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -145,33 +166,33 @@ func Open(path string, opts ...Option) (*DB, error) {
 	case info.Size() == 0 && o.readOnly:
 		return nil, fmt.Errorf("%s is empty: %w", path, ErrNotStore)
 	case info.Size() > 0:
-		if err := checkMagic(path); err != nil {
+		if damage, err = inspect(path, deadline); err != nil {
 			return nil, err
 		}
 	}
-
-	b, err := bolt.Open(path, 0o644, &bolt.Options{
-		Timeout:      o.timeout,
-		ReadOnly:     o.readOnly,
-		FreelistType: bolt.FreelistMapType,
-	})
-	if err != nil {
-		switch {
-		case errors.Is(err, berrors.ErrTimeout):
-			return nil, fmt.Errorf("%s is %w", path, ErrLocked)
-		case errors.Is(err, fs.ErrPermission), errors.Is(err, fs.ErrNotExist):
-			return nil, fmt.Errorf("open store %s: %w", path, err)
-		}
-		// Anything else is bbolt refusing the file's contents (bad meta, checksum, version).
-		return nil, fmt.Errorf("%s is corrupt or not a lede store (%w): %w", path, err, ErrNotStore)
+	if damage != nil && !o.allowDamaged {
+		return nil, damage
 	}
+
+	b, err := openBolt(path, o.readOnly, deadline)
+	if err != nil {
+		if damage != nil && errors.Is(err, ErrCorrupt) {
+			return nil, damage // what inspect found says more than bbolt's refusal
+		}
+		return nil, err
+	}
+	db := &DB{bolt: b, path: path, readOnly: o.readOnly, chromeCap: o.chromeCap,
+		batchDelay: b.MaxBatchDelay, batchSize: b.MaxBatchSize} // bbolt's defaults: 10ms, 1000
 	if o.batchDelay > 0 {
-		b.MaxBatchDelay = o.batchDelay
+		db.batchDelay = o.batchDelay
 	}
 	if o.batchSize > 0 {
-		b.MaxBatchSize = o.batchSize
+		db.batchSize = o.batchSize
 	}
-	db := &DB{bolt: b, path: path, chromeCap: o.chromeCap}
+	if damage != nil {
+		db.damaged.Store(damage) // AllowDamaged: only Check may read it
+		return db, nil
+	}
 	if err := db.checkSchema(o.readOnly); err != nil {
 		_ = b.Close()
 		return nil, err
@@ -179,23 +200,62 @@ func Open(path string, opts ...Option) (*DB, error) {
 	return db, nil
 }
 
-// boltMagic is the number bbolt writes at the start of its meta pages (in native byte order).
-const boltMagic = 0xED0CDAED
-
-// checkMagic reads the head of an existing file and reports ErrNotStore unless it starts
-// with a bbolt meta page. bbolt itself would reject some such files with unclear errors.
-func checkMagic(path string) error {
-	f, err := os.Open(path)
+// inspect checks the file before bbolt maps it (see inspectFile). What looks damaged is
+// looked at again while holding the file's shared lock, since another lede may have been
+// writing its meta page: only what is still wrong then is damage.
+func inspect(path string, deadline time.Time) (*CorruptError, error) {
+	var damage *CorruptError
+	if err := inspectFile(path); !errors.As(err, &damage) {
+		return nil, err // nil, or not a store at all
+	}
+	b, err := openBolt(path, true, deadline)
+	if errors.Is(err, ErrLocked) {
+		return nil, err
+	}
 	if err != nil {
-		return fmt.Errorf("open store %s: %w", path, err)
+		return damage, nil // bbolt cannot open it either
 	}
-	defer f.Close()
-	var head [20]byte // page header (16 bytes), then the meta's magic
-	if _, err := io.ReadFull(f, head[:]); err != nil ||
-		(binary.LittleEndian.Uint32(head[16:]) != boltMagic && binary.BigEndian.Uint32(head[16:]) != boltMagic) {
-		return fmt.Errorf("%s is not a bbolt file: %w", path, ErrNotStore)
+	defer b.Close()
+	if err := inspectFile(path); !errors.As(err, &damage) {
+		return nil, err
 	}
-	return nil
+	return damage, nil
+}
+
+// openBolt opens the bbolt file, waiting for its lock until deadline. bbolt reads the meta
+// pages and, for writing, the freelist as it opens: a fault or panic there is reported as
+// damage, and the file it had opened (and locked) is closed.
+func openBolt(path string, readOnly bool, deadline time.Time) (b *bolt.DB, err error) {
+	var file *os.File
+	defer func() {
+		if r := recover(); r != nil {
+			if file != nil {
+				file.Close()
+			}
+			b, err = nil, &CorruptError{Path: path, Problem: fmt.Sprintf("opening it failed: %v", r)}
+		}
+	}()
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	b, err = bolt.Open(path, 0o644, &bolt.Options{
+		Timeout:      max(time.Until(deadline), time.Millisecond), // 0 would wait forever
+		ReadOnly:     readOnly,
+		FreelistType: bolt.FreelistMapType,
+		OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
+			f, err := os.OpenFile(name, flag, perm)
+			file = f
+			return f, err
+		},
+	})
+	switch {
+	case err == nil:
+		return b, nil
+	case errors.Is(err, berrors.ErrTimeout):
+		return nil, fmt.Errorf("%s is %w", path, ErrLocked)
+	case errors.Is(err, fs.ErrPermission), errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	// Anything else is bbolt refusing the file's contents (bad meta, checksum, version).
+	return nil, &CorruptError{Path: path, Problem: fmt.Sprintf("bbolt cannot open it: %v", err)}
 }
 
 // checkSchema verifies the meta bucket and, for a writable file, creates the buckets of a
@@ -220,16 +280,35 @@ func (db *DB) checkSchema(readOnly bool) error {
 		}
 		return false, nil
 	}
-	if readOnly {
-		return db.bolt.View(func(tx *bolt.Tx) error {
-			fresh, err := verify(tx)
-			if err == nil && fresh {
-				err = fmt.Errorf("%s has no lede data: %w", db.path, ErrNotStore)
-			}
-			return err
-		})
+	ctx := context.Background()
+	var fresh, complete bool
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		var err error
+		fresh, err = verify(tx)
+		complete = true
+		for _, name := range allBuckets {
+			complete = complete && tx.Bucket(name) != nil
+		}
+		return err
+	})
+	if errors.Is(err, ErrNotStore) || (err == nil && (fresh || !complete && !readOnly)) {
+		// Missing buckets may be damage (a root page that lost its entries, a bucket's name
+		// hit) rather than a new file, another program's file or an older store: check
+		// every page before saying so, or before adding the buckets. A new file has four.
+		if cerr := db.Check(ctx); cerr != nil {
+			return cerr
+		}
 	}
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	switch {
+	case err != nil:
+		return err
+	case readOnly && fresh:
+		return fmt.Errorf("%s has no lede data: %w", db.path, ErrNotStore)
+	case readOnly || complete:
+		return nil // opening an existing store never writes to it
+	}
+	// A new file, or one from before a bucket was added.
+	return db.update(ctx, func(tx *bolt.Tx) error {
 		fresh, err := verify(tx)
 		if err != nil {
 			return err
@@ -261,36 +340,52 @@ func (db *DB) Close() error {
 	return nil
 }
 
-// Check runs bbolt's consistency check over the whole file and returns the first problem.
+// Check looks at every page of the file and then runs bbolt's consistency check. It returns
+// a *CorruptError listing what is wrong (and marks the DB damaged), or nil.
+//
+// The first pass reads the file with plain reads, never through bbolt's memory map, so that
+// a damaged file is reported and cannot crash the process; bbolt's check, which runs on a
+// goroutine of its own where a fault cannot be caught, only runs on a file that passed it.
+// It works on a DB opened with AllowDamaged.
 func (db *DB) Check(ctx context.Context) error {
-	return db.bolt.View(func(tx *bolt.Tx) error {
-		for err := range tx.Check() {
-			if err != nil {
-				return fmt.Errorf("check %s: %w", db.path, err)
-			}
-			if ctx.Err() != nil {
-				return ctx.Err()
+	err := db.exclusive(func() error { return walkFile(ctx, db.path) })
+	var ce *CorruptError
+	if errors.As(err, &ce) {
+		db.markDamaged(ce.Problem)
+	}
+	if err != nil {
+		return err
+	}
+	if ce := db.damaged.Load(); ce != nil {
+		return ce
+	}
+	return db.view(ctx, func(tx *bolt.Tx) error {
+		var problems []string
+		for err := range tx.Check() { // read to the end: the check's goroutine waits on each send
+			if err != nil && len(problems) < maxProblemsListed {
+				problems = append(problems, err.Error())
 			}
 		}
-		return nil
+		if len(problems) > 0 {
+			return db.markDamaged("bbolt's check: " + strings.Join(problems, "; "))
+		}
+		return ctx.Err()
 	})
 }
 
-// batch runs fn in a shared write transaction after checking ctx. fn may run more than
-// once, so it must only touch the transaction and reset any result it reports.
-//
-// A lone writer (no other write in flight) commits at once instead of waiting
-// MaxBatchDelay for company that will not come; concurrent writers share transactions.
-func (db *DB) batch(ctx context.Context, fn func(*bolt.Tx) error) error {
-	if err := ctx.Err(); err != nil {
-		return err
+// exclusive runs fn while no transaction of this process can commit: the file does not
+// change under a walk of its pages. Other processes cannot write while this one holds the
+// file (read-only opens share a lock that excludes writers).
+func (db *DB) exclusive(fn func() error) error {
+	if db.readOnly {
+		return fn()
 	}
-	n := db.writers.Add(1)
-	defer db.writers.Add(-1)
-	if n == 1 {
-		return db.bolt.Update(fn)
+	var err error
+	errRollback := errors.New("rollback")
+	if uerr := db.bolt.Update(func(*bolt.Tx) error { err = fn(); return errRollback }); uerr != errRollback {
+		return uerr
 	}
-	return db.bolt.Batch(fn)
+	return err
 }
 
 // releaseEveryWrites is how many articles the writer stores between releases of the mapped
@@ -299,14 +394,6 @@ func (db *DB) batch(ctx context.Context, fn func(*bolt.Tx) error) error {
 // the middle of a batch, keeps a long import's resident set flat. A release costs a walk of
 // the map's page tables, microseconds.
 const releaseEveryWrites = 8
-
-// view runs fn in a read transaction after checking ctx.
-func (db *DB) view(ctx context.Context, fn func(*bolt.Tx) error) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	return db.bolt.View(fn)
-}
 
 // u64 encodes n as 8 big-endian bytes, so that byte order is numeric order.
 func u64(n uint64) []byte {

@@ -246,8 +246,8 @@ func TestOpenCorruptFileIsReported(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = Open(path, WithTimeout(200*time.Millisecond))
-	if !errors.Is(err, ErrNotStore) || !strings.Contains(err.Error(), path) {
-		t.Fatalf("Open(corrupt) err = %v, want ErrNotStore naming the file", err)
+	if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), path) {
+		t.Fatalf("Open(corrupt) err = %v, want ErrCorrupt naming the file", err)
 	}
 	if got, _ := os.ReadFile(path); string(got) != string(content) {
 		t.Fatal("Open modified the corrupt file")
