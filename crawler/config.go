@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"reflect"
 	"regexp"
+	"slices"
+	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -130,36 +133,109 @@ func LoadConfig(path string) (*Config, error) {
 
 // ParseConfig reads and checks a configuration document.
 func ParseConfig(data []byte) (*Config, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, cleanYAMLError(err)
+	}
+	top := topMapping(&root)
+	if err := checkKeys(top); err != nil {
+		return nil, err
+	}
 	var cfg Config
 	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
+	dec.KnownFields(true) // checkKeys names the section; this is the backstop
 	if err := dec.Decode(&cfg); err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil, errors.New("empty file: want a sites: list")
 		}
 		return nil, cleanYAMLError(err)
 	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, cleanYAMLError(err)
-	}
-	lines := siteLines(&root)
+	sites := siteNodes(top)
 	if len(cfg.Sites) == 0 {
 		return nil, errors.New("no sites: add a sites: list (see testdata/sites.example.yaml)")
 	}
 	for i, s := range cfg.Sites {
 		if len(s.Start)+len(s.Feeds)+len(s.Sitemaps) == 0 {
-			line := 0
-			if i < len(lines) {
-				line = lines[i]
-			}
-			return nil, fmt.Errorf("line %d: site %s has no start, feeds or sitemaps", line, siteLabel(s.Name, i))
+			return nil, fmt.Errorf("line %d: site %s has no start, feeds or sitemaps", nodeLine(sites, i), siteLabel(s.Name, i))
 		}
 	}
-	return &cfg, nil
+	return &cfg, checkZeros(&cfg, top, sites)
 }
 
-// cleanYAMLError drops the "yaml: " prefixes so the message reads "line 5: field foo not found".
+// Keys of each section of a config file, from the yaml tags.
+var (
+	topKeys  = yamlKeys(reflect.TypeFor[Config]())
+	siteKeys = yamlKeys(reflect.TypeFor[SiteConfig]())
+)
+
+// yamlKeys lists the yaml keys of struct type t's fields.
+func yamlKeys(t reflect.Type) []string {
+	keys := make([]string, 0, t.NumField())
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
+		keys = append(keys, name)
+	}
+	return keys
+}
+
+// checkKeys refuses a key that is not lede's, naming its line and its section: the top level
+// or a site of the sites: list.
+func checkKeys(top *yaml.Node) error {
+	if err := unknownKey(top, topKeys, "at the top level"); err != nil {
+		return err
+	}
+	for i, site := range siteNodes(top) {
+		name := ""
+		if _, v := mappingEntry(site, "name"); v != nil {
+			name = v.Value
+		}
+		if err := unknownKey(site, siteKeys, "in site "+siteLabel(name, i)+" under sites:"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// unknownKey reports the first key of mapping m that is not in known.
+func unknownKey(m *yaml.Node, known []string, where string) error {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if k := m.Content[i]; !slices.Contains(known, k.Value) {
+			return fmt.Errorf("line %d: unknown key %q %s (the keys there: %s)", k.Line, k.Value, where, strings.Join(known, ", "))
+		}
+	}
+	return nil
+}
+
+// checkZeros refuses a 0 where a setting needs more, naming the key and its line (a flag's
+// own check would name the flag, which the user did not give).
+func checkZeros(cfg *Config, top *yaml.Node, sites []*yaml.Node) error {
+	zero := func(m *yaml.Node, key, want string) error {
+		line := 0
+		if k, _ := mappingEntry(m, key); k != nil {
+			line = k.Line
+		}
+		return fmt.Errorf("line %d: %s: 0 is not allowed: want %s", line, key, want)
+	}
+	switch {
+	case cfg.Timeout != nil && *cfg.Timeout == 0:
+		return zero(top, "timeout", "a duration above 0 such as 30s (the time limit of one request)")
+	case cfg.MaxBody != nil && *cfg.MaxBody == 0:
+		return zero(top, "max_body", "a size in bytes above 0 (the largest page stored)")
+	case cfg.Parallelism != nil && *cfg.Parallelism == 0:
+		return zero(top, "parallelism", "1 or more (requests in flight per host)")
+	}
+	for i, s := range cfg.Sites {
+		if s.Parallelism != nil && *s.Parallelism == 0 && i < len(sites) {
+			return zero(sites[i], "parallelism", "1 or more (requests in flight per host)")
+		}
+	}
+	return nil
+}
+
+// cleanYAMLError drops the "yaml: " prefixes so the message reads "line 5: ...".
 func cleanYAMLError(err error) error {
 	var te *yaml.TypeError
 	if errors.As(err, &te) && len(te.Errors) > 0 {
@@ -172,25 +248,41 @@ func cleanYAMLError(err error) error {
 	return err
 }
 
-// siteLines returns the line of each item of the top-level sites: list.
-func siteLines(root *yaml.Node) []int {
-	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 {
+// topMapping returns the document's top-level mapping, or nil.
+func topMapping(root *yaml.Node) *yaml.Node {
+	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
 		return nil
 	}
-	m := root.Content[0]
-	if m.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == "sites" && m.Content[i+1].Kind == yaml.SequenceNode {
-			var out []int
-			for _, s := range m.Content[i+1].Content {
-				out = append(out, s.Line)
-			}
-			return out
-		}
+	return root.Content[0]
+}
+
+// siteNodes returns the items of the top-level sites: list.
+func siteNodes(top *yaml.Node) []*yaml.Node {
+	if _, v := mappingEntry(top, "sites"); v != nil && v.Kind == yaml.SequenceNode {
+		return v.Content
 	}
 	return nil
+}
+
+// nodeLine is the line of nodes[i], 0 when there is no such node.
+func nodeLine(nodes []*yaml.Node, i int) int {
+	if i < len(nodes) {
+		return nodes[i].Line
+	}
+	return 0
+}
+
+// mappingEntry returns the key and value nodes of key in mapping m, or nils.
+func mappingEntry(m *yaml.Node, key string) (k, v *yaml.Node) {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil, nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i], m.Content[i+1]
+		}
+	}
+	return nil, nil
 }
 
 // CrawlSites turns the configured sites into crawler Sites; extraAllow and extraDeny (from

@@ -385,6 +385,8 @@ func TestCrawlUsageErrors(t *testing.T) {
 	dir := t.TempDir()
 	badConfig := filepath.Join(dir, "sites.yaml")
 	os.WriteFile(badConfig, []byte("delay: 1s\nsites:\n  - start: https://example.com/\n    colour: red\n"), 0o644)
+	zeroConfig := filepath.Join(dir, "zero.yaml")
+	os.WriteFile(zeroConfig, []byte("max_body: 0\nsites:\n  - start: https://example.com/\n"), 0o644)
 	db := filepath.Join(dir, "lede.db")
 	for _, tc := range []struct {
 		args []string
@@ -395,7 +397,8 @@ func TestCrawlUsageErrors(t *testing.T) {
 		{[]string{"crawl", "--db", db, "http://example.com:99999/"}, `start URL "http://example.com:99999/": canonicalize "http://example.com:99999/": port 99999 is not a port number`},
 		{[]string{"crawl", "--db", db, "--parallelism", "0", "https://example.com/"}, "--parallelism"},
 		{[]string{"crawl", "--db", db, "--log-format", "xml", "https://example.com/"}, "--log-format"},
-		{[]string{"crawl", "--db", db, "--config", badConfig}, "sites.yaml: line 4: field colour not found"},
+		{[]string{"crawl", "--db", db, "--config", badConfig}, `sites.yaml: line 4: unknown key "colour" in site #1 under sites:`},
+		{[]string{"crawl", "--db", db, "--config", zeroConfig}, "zero.yaml: line 1: max_body: 0 is not allowed"},
 		{[]string{"crawl", "--db", db, "--config", filepath.Join(dir, "missing.yaml")}, "missing.yaml"},
 		{[]string{"crawl", "--db", db, "--allow", "(", "https://example.com/"}, `pattern "("`},
 	} {
