@@ -41,7 +41,7 @@ type Summary struct {
 	Hosts          map[string]*Counts `json:"hosts"`
 	Queued         int                `json:"queued"`            // URLs left in the frontier for the next run
 	Resumed        bool               `json:"resumed,omitempty"` // the run started with URLs an earlier run left queued
-	Stopped        string             `json:"stopped,omitempty"` // "", "max-pages", "max-duration", "interrupted", "failed"
+	Stopped        string             `json:"stopped,omitempty"` // "", "max-pages", "max-duration", "interrupted", "failed"; lede crawl adds "locked"
 	ElapsedSeconds float64            `json:"elapsed_s"`
 }
 

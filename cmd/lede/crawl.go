@@ -150,9 +150,17 @@ func runCrawl(cmd *cobra.Command, o crawlOptions, args []string) error {
 // stderr is a terminal's progressWriter (see progressStderr), a progress bar shows meanwhile.
 func crawlOnce(ctx context.Context, o crawlOptions, plan *crawlPlan, log *slog.Logger, stdout, stderr io.Writer) (*crawler.Summary, error) {
 	// A second lede on the same store must fail at once, not queue up behind the first.
+	start := time.Now()
 	db, err := openDB(o.db, store.WithTimeout(200*time.Millisecond))
 	if err != nil {
-		return nil, err
+		// Every run prints its summary line, this one too: it did nothing, and says why.
+		sum := &crawler.Summary{Hosts: map[string]*crawler.Counts{}, Stopped: "failed"}
+		if errors.Is(err, store.ErrLocked) {
+			sum.Stopped = "locked"
+		}
+		sum.ElapsedSeconds = time.Since(start).Seconds()
+		_ = printSummary(stdout, sum) // the exit code says what matters: locked (75) or failed
+		return sum, err
 	}
 	defer db.Close()
 
