@@ -118,7 +118,7 @@ func runExtract(ctx context.Context, o *extractOptions, sources []string, stdin 
 		defer db.Close()
 	}
 	if o.dbPath != nil {
-		o.chrome = &chromeLookup{path: *o.dbPath, db: db}
+		o.chrome = &chromeLookup{path: *o.dbPath, db: db, warn: stderr}
 		defer o.chrome.close()
 	}
 	out := bufio.NewWriter(stdout)
@@ -128,6 +128,9 @@ func runExtract(ctx context.Context, o *extractOptions, sources []string, stdin 
 		a, page, err := extractSource(ctx, o, src, stdin, stderr)
 		if err == nil && db != nil {
 			err = saveArticle(ctx, db, a, page, stderr)
+		}
+		if errors.Is(err, store.ErrCorrupt) {
+			return fmt.Errorf("extract %s: %w", src, err) // every later save would fail the same way
 		}
 		if err != nil {
 			failed++

@@ -16,6 +16,8 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
+
+	"lede/store"
 )
 
 // Exit codes, documented in README.md.
@@ -77,6 +79,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return exitOK
+	}
+	var damaged *store.CorruptError
+	if errors.As(err, &damaged) {
+		// A damaged store fails every command the same way, whatever it was doing.
+		fmt.Fprintf(stderr, "lede: %v\nlede: restore %s from a backup; 'lede stats --check --db %s' lists what is damaged\n",
+			err, damaged.Path, damaged.Path)
+		return exitFailed
 	}
 	var ee *exitError
 	if errors.As(err, &ee) {

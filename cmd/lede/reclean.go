@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"time"
 
@@ -72,10 +73,12 @@ Exit codes: 0 done, 1 failed, 2 usage, 75 store locked by another lede process.`
 
 // chromeLookup gives lede extract the learned chrome of a page's host from the store, when
 // there is one: the store --save opened, else the --db file opened read-only with a short
-// timeout. A missing, locked or unreadable store means no learned chrome, never an error.
+// timeout. A missing, locked or unreadable store means no learned chrome, never an error;
+// a store that is there but cannot be used (damaged, not a lede store) is said once on warn.
 type chromeLookup struct {
 	path  string
 	db    *store.DB
+	warn  io.Writer
 	own   bool // db was opened here and is closed by close
 	tried bool
 	cache map[string]crawler.Chrome
@@ -92,14 +95,24 @@ func (l *chromeLookup) options(ctx context.Context, pageURL string) []extract.Op
 	}
 	if l.db == nil && !l.tried && l.path != "" {
 		l.tried = true
-		if db, err := store.Open(l.path, store.ReadOnly(), store.WithTimeout(100*time.Millisecond)); err == nil {
+		db, err := store.Open(l.path, store.ReadOnly(), store.WithTimeout(100*time.Millisecond))
+		switch {
+		case err == nil:
 			l.db, l.own = db, true
+		case !errors.Is(err, store.ErrMissing) && !errors.Is(err, store.ErrLocked):
+			l.skip(err)
 		}
 	}
 	if l.db == nil {
 		return nil
 	}
 	set, err := crawler.LoadChrome(ctx, l.db, host)
+	if errors.Is(err, store.ErrCorrupt) {
+		l.skip(err)
+		l.close()
+		l.db = nil
+		return nil
+	}
 	if err != nil {
 		set = nil
 	}
@@ -108,6 +121,17 @@ func (l *chromeLookup) options(ctx context.Context, pageURL string) []extract.Op
 	}
 	l.cache[host] = set
 	return set.Options()
+}
+
+// skip says on one line why extraction goes on without the store's learned chrome.
+func (l *chromeLookup) skip(err error) {
+	var damaged *store.CorruptError
+	if errors.As(err, &damaged) {
+		err = damaged // "<path> is damaged: ...", without the call that found it
+	}
+	if l.warn != nil {
+		fmt.Fprintf(l.warn, "lede: warning: %v: extracting without its learned chrome\n", err)
+	}
 }
 
 // close closes the store if the lookup opened it.

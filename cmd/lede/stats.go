@@ -27,24 +27,29 @@ func newStatsCmd() *cobra.Command {
 		Use:   "stats",
 		Short: "Summarise the store: articles by site and language, date range, file size",
 		Long: `Stats reads counters kept by every write, so it is instant on any corpus size. With
---site HOST it also shows what lede has learned of that host's page chrome. --check also runs
-bbolt's consistency check over the whole file (slow on a big store) and fails if it finds a fault.`,
+--site HOST it also shows what lede has learned of that host's page chrome. --check also reads
+every page of the file (a few seconds per GB) and runs bbolt's consistency check; on a damaged
+file it lists what is wrong and exits 1.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			db, err := openDB(*dbPath, store.ReadOnly())
+			opts := []store.Option{store.ReadOnly()}
+			if check {
+				opts = append(opts, store.AllowDamaged()) // so that the check can say what is wrong
+			}
+			db, err := openDB(*dbPath, opts...)
 			if err != nil {
 				return err
 			}
 			defer db.Close()
-			st, err := db.Stats(cmd.Context())
-			if err != nil {
-				return err
-			}
 			if check {
 				if err := db.Check(cmd.Context()); err != nil {
 					return err
 				}
 				fmt.Fprintf(cmd.ErrOrStderr(), "%s: consistency check passed\n", *dbPath)
+			}
+			st, err := db.Stats(cmd.Context())
+			if err != nil {
+				return err
 			}
 			var chrome *statsChromeSummary
 			if site != "" {
@@ -74,7 +79,7 @@ bbolt's consistency check over the whole file (slow on a big store) and fails if
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.Flags().StringVar(&site, "site", "", "also show the learned page chrome of HOST")
 	cmd.Flags().IntVar(&maxRows, "top", 20, "list at most N sites and languages (0: all)")
-	cmd.Flags().BoolVar(&check, "check", false, "also run bbolt's consistency check over the file")
+	cmd.Flags().BoolVar(&check, "check", false, "also check every page of the file (bbolt's consistency check)")
 	return cmd
 }
 
