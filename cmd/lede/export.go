@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -35,7 +36,9 @@ func newExportCmd() *cobra.Command {
 corpus size. Near-duplicates appear once. Dates filter on the published date, falling back to
 the date lede first saw the article; --since is inclusive, --until includes the whole day it
 names. -o FILE writes to FILE through a temporary file renamed at the end (a failed export
-leaves no half file); a name ending in .gz is gzip-compressed. Without -o, stdout.`,
+leaves no half file); a symbolic link is followed (its target is written that way, the link
+stays) and a FIFO or a character device is written directly, never replaced. A name ending in
+.gz is gzip-compressed. Without -o, stdout.`,
 		Example: `  lede export --format jsonl -o corpus.jsonl.gz
   lede export --site example.com --lang ar --since 2025-01-01 --until 2025-01-31 --format csv`,
 		Args: cobra.NoArgs,
@@ -65,11 +68,15 @@ func runExport(cmd *cobra.Command, o exportOptions) error {
 	if _, err := store.NewEncoder(io.Discard, o.format); err != nil {
 		return withCode(exitUsage, err)
 	}
+	var dest exportDest
 	if o.output != "" && o.output != "-" {
 		if a, err := os.Stat(o.output); err == nil {
 			if b, err := os.Stat(o.db); err == nil && os.SameFile(a, b) {
 				return withCode(exitUsage, fmt.Errorf("-o %s is the store itself: choose another file", o.output))
 			}
+		}
+		if dest, err = exportDestination(o.output); err != nil {
+			return err
 		}
 	}
 	db, err := openDB(o.db, store.ReadOnly())
@@ -87,7 +94,12 @@ func runExport(cmd *cobra.Command, o exportOptions) error {
 		slog.Debug("export done", "articles", n)
 		return nil
 	}
-	n, err := exportToFile(cmd, db, filter, o)
+	var n int
+	if dest.direct {
+		n, err = exportDirect(cmd, db, filter, o, dest.path)
+	} else {
+		n, err = exportToFile(cmd, db, filter, o, dest.path)
+	}
 	if err != nil {
 		return exportFailure(err)
 	}
@@ -103,10 +115,95 @@ func exportFailure(err error) error {
 	return fmt.Errorf("export: %w", err)
 }
 
-// exportToFile writes the export to a temporary file beside o.output and renames it into
-// place once complete; on any failure the temporary file is removed.
-func exportToFile(cmd *cobra.Command, db *store.DB, filter store.Filter, o exportOptions) (n int, err error) {
-	dir, base := filepath.Split(o.output)
+// exportDest is where -o writes: the file itself, or a symbolic link's target.
+type exportDest struct {
+	path   string
+	direct bool // a FIFO or a character device: written as it is, never replaced
+}
+
+// exportDestination decides how -o name is written. A new name or a regular file is written
+// through a temporary file renamed over it at the end (a failed export leaves no half file).
+// A symbolic link is followed, so that the link stays and its target gets the corpus, as a
+// shell's > would. A FIFO or a character device (/dev/stdout, /dev/null) is written directly:
+// renaming over it would replace it with a regular file. Anything else is refused.
+func exportDestination(name string) (exportDest, error) {
+	path := name
+	for range 40 { // as many links as the kernel follows
+		info, err := os.Lstat(path)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return exportDest{path: path}, nil
+		case err != nil:
+			return exportDest{}, fmt.Errorf("-o %s: %w", name, err)
+		case info.Mode()&fs.ModeSymlink != 0:
+			target, err := os.Readlink(path)
+			if err != nil {
+				return exportDest{}, fmt.Errorf("-o %s: %w", name, err)
+			}
+			if !filepath.IsAbs(target) {
+				target = filepath.Join(filepath.Dir(path), target)
+			}
+			path = target
+			continue
+		case info.Mode().IsRegular():
+			return exportDest{path: path}, nil
+		case info.Mode()&(fs.ModeNamedPipe|fs.ModeCharDevice) != 0:
+			return exportDest{path: path, direct: true}, nil
+		case info.IsDir():
+			return exportDest{}, withCode(exitUsage, fmt.Errorf("-o %s is a directory: name a file", name))
+		default:
+			return exportDest{}, withCode(exitUsage, fmt.Errorf("-o %s is a %s: lede writes a regular file, a FIFO or a character device", name, exportFileKind(info.Mode())))
+		}
+	}
+	return exportDest{}, fmt.Errorf("-o %s: too many levels of symbolic links", name)
+}
+
+// exportFileKind names a file type for a message.
+func exportFileKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeSocket != 0:
+		return "socket"
+	case m&fs.ModeDevice != 0:
+		return "block device"
+	}
+	return "special file"
+}
+
+// exportDirect writes the export straight to path, a FIFO or a character device.
+func exportDirect(cmd *cobra.Command, db *store.DB, filter store.Filter, o exportOptions, path string) (n int, err error) {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return 0, fmt.Errorf("open %s: %w", o.output, err)
+	}
+	defer func() {
+		if cerr := f.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("write %s: %w", o.output, cerr)
+		}
+	}()
+	return exportWrite(cmd.Context(), db, filter, o, f)
+}
+
+// exportWrite writes the export to w, gzip-compressed when -o ends in .gz.
+func exportWrite(ctx context.Context, db *store.DB, filter store.Filter, o exportOptions, w io.Writer) (int, error) {
+	if !strings.HasSuffix(strings.ToLower(o.output), ".gz") {
+		return db.Export(ctx, filter, w, o.format)
+	}
+	zw := gzip.NewWriter(w)
+	n, err := db.Export(ctx, filter, zw, o.format)
+	if err != nil {
+		return n, err
+	}
+	if err := zw.Close(); err != nil {
+		return n, fmt.Errorf("write %s: %w", o.output, err)
+	}
+	return n, nil
+}
+
+// exportToFile writes the export to a temporary file beside path (-o, or the target of its
+// link) and renames it into place once complete; on any failure the temporary file is
+// removed.
+func exportToFile(cmd *cobra.Command, db *store.DB, filter store.Filter, o exportOptions, path string) (n int, err error) {
+	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
 	}
@@ -120,19 +217,8 @@ func exportToFile(cmd *cobra.Command, db *store.DB, filter store.Filter, o expor
 			os.Remove(tmp.Name())
 		}
 	}()
-	var w io.Writer = tmp
-	var zw *gzip.Writer
-	if strings.HasSuffix(strings.ToLower(o.output), ".gz") {
-		zw = gzip.NewWriter(tmp)
-		w = zw
-	}
-	if n, err = db.Export(cmd.Context(), filter, w, o.format); err != nil {
+	if n, err = exportWrite(cmd.Context(), db, filter, o, tmp); err != nil {
 		return n, err
-	}
-	if zw != nil {
-		if err = zw.Close(); err != nil {
-			return n, fmt.Errorf("write %s: %w", o.output, err)
-		}
 	}
 	if err = tmp.Sync(); err != nil {
 		return n, fmt.Errorf("write %s: %w", o.output, err)
@@ -143,7 +229,7 @@ func exportToFile(cmd *cobra.Command, db *store.DB, filter store.Filter, o expor
 	if err = os.Chmod(tmp.Name(), 0o644); err != nil {
 		return n, fmt.Errorf("write %s: %w", o.output, err)
 	}
-	if err = os.Rename(tmp.Name(), o.output); err != nil {
+	if err = os.Rename(tmp.Name(), path); err != nil {
 		return n, fmt.Errorf("write %s: %w", o.output, err)
 	}
 	return n, nil

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -318,5 +319,85 @@ func TestExportInterruptedLeavesNoFile(t *testing.T) {
 	entries, _ := os.ReadDir(filepath.Dir(out))
 	if len(entries) != 0 {
 		t.Fatalf("an interrupted export left %v", entries)
+	}
+}
+
+// TestExportToSpecialFiles: -o never replaces what is not a regular file. A symbolic link
+// keeps pointing where it did and its target gets the corpus; a FIFO is written as it is,
+// for the program reading it; /dev/full (as root, a device anyone can open) reports its
+// write error with exit 1 and stays a device; a directory is refused.
+func TestExportToSpecialFiles(t *testing.T) {
+	db := seedStore(t)
+	dir := t.TempDir()
+
+	// A symbolic link (relative, as ln -s makes it) to an existing file, and one to a new name.
+	target := filepath.Join(dir, "corpus-2025.jsonl")
+	os.WriteFile(target, []byte("old\n"), 0o644)
+	for name, dest := range map[string]string{"existing target": "corpus-2025.jsonl", "new target": "corpus-new.jsonl"} {
+		link := filepath.Join(dir, "latest-"+strings.Fields(name)[0]+".jsonl")
+		if err := os.Symlink(dest, link); err != nil {
+			t.Fatal(err)
+		}
+		code, _, errs := runStoreCLI(t, "export", "--db", db, "-o", link)
+		if code != exitOK {
+			t.Fatalf("%s: exit %d: %s", name, code, errs)
+		}
+		if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+			t.Fatalf("%s: -o replaced the symbolic link %s", name, link)
+		}
+		if got, _ := os.ReadFile(filepath.Join(dir, dest)); strings.Count(string(got), "\n") != len(exportCorpus) {
+			t.Errorf("%s: the link's target holds %q, want the %d articles", name, got, len(exportCorpus))
+		}
+	}
+
+	// A FIFO: written directly, read by another goroutine, still a FIFO after.
+	fifo := filepath.Join(dir, "pipe")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	read := make(chan []byte, 1)
+	go func() {
+		f, err := os.Open(fifo)
+		if err != nil {
+			read <- nil
+			return
+		}
+		defer f.Close()
+		b, _ := io.ReadAll(f)
+		read <- b
+	}()
+	code, _, errs := runStoreCLI(t, "export", "--db", db, "--format", "csv", "-o", fifo)
+	if code != exitOK {
+		t.Fatalf("FIFO: exit %d: %s", code, errs)
+	}
+	select {
+	case b := <-read:
+		if !bytes.HasPrefix(b, []byte("id,")) || bytes.Count(b, []byte("\n")) < len(exportCorpus)+1 {
+			t.Errorf("the FIFO's reader got %q, want the CSV export", b)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("nothing read from the FIFO")
+	}
+	if fi, err := os.Lstat(fifo); err != nil || fi.Mode()&os.ModeNamedPipe == 0 {
+		t.Fatal("-o replaced the FIFO")
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 5 {
+		t.Errorf("left in the directory: %v, want the two links, their two targets and the FIFO", entries)
+	}
+
+	// A directory: refused as a usage error.
+	if code, _, errs := runStoreCLI(t, "export", "--db", db, "-o", dir); code != exitUsage || !strings.Contains(errs, "is a directory") {
+		t.Errorf("-o DIR: exit %d, %q; want 2 and a message", code, errs)
+	}
+
+	// /dev/full: every write fails with ENOSPC. Root could rename over it, so -o must not.
+	if fi, err := os.Stat("/dev/full"); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+		code, _, errs := runStoreCLI(t, "export", "--db", db, "-o", "/dev/full")
+		if code != exitFailed || !strings.Contains(errs, "no space left on device") {
+			t.Errorf("-o /dev/full: exit %d, %q; want 1 and the write error", code, errs)
+		}
+		if fi, err := os.Stat("/dev/full"); err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+			t.Fatal("-o /dev/full replaced the device")
+		}
 	}
 }
