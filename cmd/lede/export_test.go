@@ -401,3 +401,56 @@ func TestExportToSpecialFiles(t *testing.T) {
 		}
 	}
 }
+
+// failingWriter fails every write, as stdout on a full disk or a closed descriptor does.
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, syscall.ENOSPC }
+
+// TestStatsAndShowReportOutputErrors: output that cannot be written is a failure (exit 1),
+// not a silent success.
+func TestStatsAndShowReportOutputErrors(t *testing.T) {
+	db := seedStore(t)
+	for _, args := range [][]string{
+		{"stats", "--db", db},
+		{"stats", "--db", db, "--json"},
+		{"show", "--db", db, "https://news.example/en/2"},
+		{"show", "--db", db, "--json", "https://news.example/en/2"},
+		{"show", "--db", db, "--raw", "https://news.example/en/2"},
+	} {
+		var stderr bytes.Buffer
+		code := run(context.Background(), args, strings.NewReader(""), failingWriter{}, &stderr)
+		if code != exitFailed || !strings.Contains(stderr.String(), "no space left on device") {
+			t.Errorf("lede %s to a full disk: exit %d, %q; want 1 and the write error", strings.Join(args, " "), code, stderr.String())
+		}
+	}
+	if f, err := os.OpenFile("/dev/full", os.O_WRONLY, 0); err == nil {
+		defer f.Close()
+		var stderr bytes.Buffer
+		if code := run(context.Background(), []string{"stats", "--db", db}, strings.NewReader(""), f, &stderr); code != exitFailed {
+			t.Errorf("lede stats > /dev/full: exit %d, %q; want 1", code, stderr.String())
+		}
+	}
+}
+
+// TestShowRawOfAHub: --raw asks for page bytes; a hub's are not kept, so it fails saying so
+// and prints nothing, instead of printing the fetch record as if it were the page.
+func TestShowRawOfAHub(t *testing.T) {
+	db := seedStore(t)
+	s, err := store.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const hub = "https://news.example/world/"
+	if err := s.PutFetch(context.Background(), store.FetchRecord{URL: hub, Status: 200, Kind: "hub"}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	code, out, errs := runStoreCLI(t, "show", "--db", db, "--raw", hub)
+	if code != exitFailed || out != "" || !strings.Contains(errs, hub+" is a hub: followed, not stored") {
+		t.Errorf("show --raw HUB: exit %d, stdout %q, stderr %q; want 1, nothing printed, and that it is a hub", code, out, errs)
+	}
+	if code, out, _ := runStoreCLI(t, "show", "--db", db, hub); code != exitOK || !strings.Contains(out, "kind:") {
+		t.Errorf("show HUB: exit %d, %q; want its fetch record", code, out)
+	}
+}

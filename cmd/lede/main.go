@@ -112,6 +112,33 @@ func isUsageError(err error) bool {
 	return false
 }
 
+// outputWriter remembers the first error writing to w, so that a command printing with
+// fmt.Fprintf reports a full disk or a closed stdout at the end (exit 1) instead of
+// exiting 0 with its output lost.
+type outputWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (o *outputWriter) Write(p []byte) (int, error) {
+	if o.err != nil {
+		return 0, o.err
+	}
+	n, err := o.w.Write(p)
+	if err != nil {
+		o.err = err
+	}
+	return n, err
+}
+
+// done returns the first write error, if any.
+func (o *outputWriter) done() error {
+	if o.err != nil {
+		return fmt.Errorf("write output: %w", o.err)
+	}
+	return nil
+}
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)

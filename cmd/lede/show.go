@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"lede/crawler"
 	"lede/store"
 )
 
@@ -27,7 +29,8 @@ func newShowCmd() *cobra.Command {
 		Short: "Print one stored article (or the fetch record of a URL)",
 		Long: `Show finds an article by its ID, URL, canonical URL or any alias and prints its
 metadata and text. For a URL that was fetched but holds no article (a hub, a skipped or failed
-page) it prints the fetch record. --raw prints the original page as fetched.`,
+page) it prints the fetch record. --raw prints the original page as fetched; lede keeps it for
+stored articles only, so --raw on any other URL fails (exit 1) saying what the URL was.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			db, err := openDB(*dbPath, store.ReadOnly())
@@ -35,48 +38,78 @@ page) it prints the fetch record. --raw prints the original page as fetched.`,
 				return err
 			}
 			defer db.Close()
-			ctx, key, out := cmd.Context(), args[0], cmd.OutOrStdout()
-			a, err := db.Get(ctx, key)
-			if errors.Is(err, store.ErrNotFound) {
-				rec, ok, ferr := db.GetFetch(ctx, key)
-				if ferr != nil {
-					return ferr
-				}
-				if !ok {
-					return fmt.Errorf("no article or fetch record for %s in %s", key, *dbPath)
-				}
-				if asJSON {
-					return showWriteJSON(out, rec)
-				}
-				showPrintFetch(out, rec)
-				return nil
-			}
-			if err != nil {
+			out := &outputWriter{w: cmd.OutOrStdout()}
+			if err := runShow(cmd.Context(), db, args[0], raw, asJSON, out); err != nil {
 				return err
 			}
-			if raw {
-				page, err := db.Raw(ctx, a.ID)
-				if err != nil {
-					return err
-				}
-				_, err = out.Write(page)
-				return err
-			}
-			if asJSON {
-				return showWriteJSON(out, struct {
-					*store.Article
-					FirstSeen time.Time `json:"first_seen"`
-					Aliases   []string  `json:"aliases,omitempty"`
-				}{a, a.FirstSeen, a.Aliases})
-			}
-			showPrintArticle(out, a)
-			return nil
+			return out.done()
 		},
 	}
 	dbPath = addDBFlag(cmd)
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.Flags().BoolVar(&raw, "raw", false, "print the original page bytes instead")
 	return cmd
+}
+
+// runShow prints what the store holds under key: the article, its raw page, or the fetch
+// record of a URL that holds no article.
+func runShow(ctx context.Context, db *store.DB, key string, raw, asJSON bool, out io.Writer) error {
+	a, err := db.Get(ctx, key)
+	if errors.Is(err, store.ErrNotFound) {
+		rec, ok, ferr := db.GetFetch(ctx, key)
+		switch {
+		case ferr != nil:
+			return ferr
+		case !ok:
+			return fmt.Errorf("no article or fetch record for %s in %s", key, db.Path())
+		case raw:
+			// Printing the record where page bytes were asked for would pass it off as the page.
+			return fmt.Errorf("%s %s: lede keeps the raw page of stored articles only ('lede show %s' prints its fetch record)", key, showNotStored(rec), key)
+		case asJSON:
+			return showWriteJSON(out, rec)
+		}
+		showPrintFetch(out, rec)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if raw {
+		page, err := db.Raw(ctx, a.ID)
+		if err != nil {
+			return err
+		}
+		_, err = out.Write(page)
+		return err
+	}
+	if asJSON {
+		return showWriteJSON(out, struct {
+			*store.Article
+			FirstSeen time.Time `json:"first_seen"`
+			Aliases   []string  `json:"aliases,omitempty"`
+		}{a, a.FirstSeen, a.Aliases})
+	}
+	showPrintArticle(out, a)
+	return nil
+}
+
+// showNotStored says why a fetched URL holds no stored article.
+func showNotStored(rec store.FetchRecord) string {
+	why := ""
+	if rec.Reason != "" {
+		why = " (" + rec.Reason + ")"
+	}
+	switch rec.Kind {
+	case crawler.RecordHub:
+		return "is a hub: followed, not stored"
+	case crawler.RecordSitemap, crawler.RecordFeed:
+		return "is a " + rec.Kind + ": read for links, not stored"
+	case crawler.RecordSkipped:
+		return "was skipped" + why + ", not stored"
+	case crawler.RecordError:
+		return "failed" + why + ", not stored"
+	}
+	return "holds no stored article (fetched as " + rec.Kind + why + ")"
 }
 
 func showWriteJSON(w io.Writer, v any) error {

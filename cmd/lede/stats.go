@@ -63,16 +63,18 @@ file it lists what is wrong and exits 1.`,
 				}
 				chrome = &statsChromeSummary{Site: site, Articles: st.BySite[store.NormalizeSite(site)], PagesCounted: pages, Fingerprints: fps, Learned: len(learned)}
 			}
+			out := &outputWriter{w: cmd.OutOrStdout()}
 			if asJSON {
-				enc := json.NewEncoder(cmd.OutOrStdout())
+				enc := json.NewEncoder(out)
 				enc.SetIndent("", "  ")
-				return enc.Encode(struct {
+				_ = enc.Encode(struct {
 					*store.Stats
 					Chrome *statsChromeSummary `json:"chrome,omitempty"`
 				}{st, chrome})
+			} else {
+				statsPrint(out, st, chrome, maxRows)
 			}
-			statsPrint(cmd.OutOrStdout(), st, chrome, maxRows)
-			return nil
+			return out.done()
 		},
 	}
 	dbPath = addDBFlag(cmd)
