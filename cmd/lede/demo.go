@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
@@ -29,7 +30,8 @@ func newDemoCmd() *cobra.Command {
 		Long: `Demo serves a small news site bundled with lede (Arabic and English articles in the
 usual page chrome, section fronts, an RSS feed, a sitemap, robots.txt) on 127.0.0.1, crawls it
 into a store, prints the crawl's summary line and the first clean article. It needs no network.
-The store is temporary unless --db names a file to keep (then try 'lede export --db FILE').`,
+The store is temporary unless --db names a new file to keep (then try 'lede export --db FILE');
+an existing file is refused, never written to.`,
 		Example: `  go run ./cmd/lede demo
   lede demo --db demo.db && lede export --db demo.db --format text`,
 		Args: cobra.NoArgs,
@@ -58,6 +60,8 @@ func runDemo(ctx context.Context, stdout, stderr io.Writer, dbPath string) error
 		}
 		defer os.RemoveAll(dir)
 		dbPath = filepath.Join(dir, "demo.db")
+	} else if err := demoNewFile(dbPath); err != nil {
+		return err
 	}
 	db, err := openDB(dbPath, store.WithTimeout(200*time.Millisecond))
 	if err != nil {
@@ -97,6 +101,21 @@ func runDemo(ctx context.Context, stdout, stderr io.Writer, dbPath string) error
 	fmt.Fprintf(stdout, "\nFirst of %d clean articles:\n\n", sum.New)
 	printArticle(stdout, first)
 	return nil
+}
+
+// demoNewFile creates the empty file the demo stores into. --db must name a new file: the
+// demo site lives on a port of its own each run, so crawling it into an existing store (a
+// real corpus, or an earlier demo) would only add a second copy of the demo under another
+// address.
+func demoNewFile(path string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		return withCode(exitUsage, fmt.Errorf("demo --db %s: the file exists; the demo only writes a new store (remove it or name another file)", path))
+	}
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	return f.Close()
 }
 
 // errStopIteration ends an Articles walk early.

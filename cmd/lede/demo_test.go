@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 )
@@ -37,5 +38,19 @@ func TestDemo(t *testing.T) {
 		if strings.Contains(rest, chrome) {
 			t.Errorf("article output keeps chrome %q:\n%s", chrome, rest)
 		}
+	}
+}
+
+// TestDemoRefusesAnExistingFile: demo --db writes only a new store; an existing file (a
+// real corpus, say) is a usage error and is left as it was.
+func TestDemoRefusesAnExistingFile(t *testing.T) {
+	db := seedStore(t)
+	before, _ := os.ReadFile(db)
+	code, _, errs := runStoreCLI(t, "demo", "--db", db)
+	if code != exitUsage || !strings.Contains(errs, "demo --db "+db+": the file exists") {
+		t.Errorf("demo --db EXISTING: exit %d, %q; want 2 and a message naming the file", code, errs)
+	}
+	if after, _ := os.ReadFile(db); !bytes.Equal(before, after) {
+		t.Fatal("demo wrote to an existing store")
 	}
 }
