@@ -45,6 +45,9 @@ With cron, the same thing is one crontab line (see README, "Running from cron"):
 
 func runSchedule(cmd *cobra.Command, o crawlOptions, args []string, every time.Duration, cronSpec string) error {
 	ctx := cmd.Context()
+	if cronSpec != "" && cmd.Flags().Changed("every") {
+		return withCode(exitUsage, errors.New("--every and --cron are two ways to say when: give one"))
+	}
 	stderr := progressStderr(cmd.ErrOrStderr(), o.quiet)
 	log, err := newLogger(stderr, o.logFormat, o.logLevel, o.quiet)
 	if err != nil {

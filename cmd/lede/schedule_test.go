@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -58,5 +60,21 @@ func TestScheduleRunsIncrementally(t *testing.T) {
 	}
 	if total, _ := s.articleHits(); total != 5 {
 		t.Errorf("articles fetched %d times over the runs, want 5", total)
+	}
+}
+
+// TestScheduleEveryAndCron: --every and --cron both say when to run; both is a usage error.
+func TestScheduleEveryAndCron(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "lede.db")
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	var stdout, stderr bytes.Buffer
+	code := run(ctx, []string{"schedule", "--db", db, "--every", "1h", "--cron", "*/5 * * * *", "http://127.0.0.1:1/"},
+		strings.NewReader(""), &stdout, &stderr)
+	if code != exitUsage || !strings.Contains(stderr.String(), "--every and --cron") {
+		t.Errorf("schedule --every --cron: exit %d, %q; want 2", code, stderr.String())
+	}
+	if _, err := os.Stat(db); !errors.Is(err, os.ErrNotExist) {
+		t.Error("a usage error created the store")
 	}
 }
