@@ -67,6 +67,10 @@ type Document struct {
 	meta      pageMeta
 	imgTexts  map[string]bool // normalised alt / title texts of the page's images
 	stats     pageStats
+	body      bodyStats  // the extracted body, measured by Article for Verdict
+	mainLinks []pageLink // headline-long links of the page's own content (kind_links.go)
+	navLinks  []pageLink // links of its menus
+	linkInfo  *linkFacts // mainLinks and navLinks resolved, on first use
 
 	page []byte // the input, kept to parse again when readability misses
 
@@ -76,7 +80,9 @@ type Document struct {
 	bodyCandidateStrict bool
 	firstArticle        *html.Node
 
-	articleDone bool
+	articleDone bool     // Article ran: the tree is mutated
+	article     *Article // its outcome
+	articleErr  error
 }
 
 // Parse decodes page (charset sniffing, HTML5 order) and parses it once. pageURL is the
@@ -164,14 +170,17 @@ func utf16BOM(b []byte) bool {
 func (d *Document) scan() {
 	paraParents := map[*html.Node]int{}
 	var hrefs []string
-	var walk func(n *html.Node, depth int, inLink, inBody bool)
-	walk = func(n *html.Node, depth int, inLink, inBody bool) {
+	var walk func(n *html.Node, depth int, inLink, inBody bool, region linkRegion)
+	walk = func(n *html.Node, depth int, inLink, inBody bool, region linkRegion) {
 		if depth > maxDepth {
 			return
 		}
 		switch n.Type {
 		case html.ElementNode:
 			d.elements++
+			if inBody && region != regionNav {
+				region = max(region, regionOf(n))
+			}
 			switch n.DataAtom {
 			case atom.Base:
 				if href := attr(n, "href"); href != "" && d.base == d.url {
@@ -182,6 +191,9 @@ func (d *Document) scan() {
 			case atom.A:
 				if href := strings.TrimSpace(attr(n, "href")); href != "" {
 					hrefs = append(hrefs, href)
+					if inBody && !inLink {
+						d.notePageLink(n, href, region)
+					}
 				}
 				inLink = true
 				d.stats.links++
@@ -211,6 +223,9 @@ func (d *Document) scan() {
 				inBody = true
 			case atom.Article:
 				d.stats.articles++
+				if region == regionMain {
+					d.stats.mainArticles++
+				}
 				if d.firstArticle == nil {
 					d.firstArticle = n
 				}
@@ -260,14 +275,14 @@ func (d *Document) scan() {
 		}
 		direct := 0 // text directly under n, outside links
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c, depth+1, inLink, inBody)
+			walk(c, depth+1, inLink, inBody, region)
 			if c.Type == html.TextNode && !inLink && inBody {
 				direct += len(strings.TrimSpace(c.Data))
 			}
 		}
 		d.stats.maxDirectText = max(d.stats.maxDirectText, direct)
 	}
-	walk(d.root, 0, false, false)
+	walk(d.root, 0, false, false, regionMain)
 	if d.bodyCandidate == nil && d.stats.articles == 1 {
 		d.bodyCandidate = d.firstArticle
 	}

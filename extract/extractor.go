@@ -2,7 +2,6 @@ package extract
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -13,16 +12,19 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-// errArticleTwice guards against a second Article call on a mutated document.
-var errArticleTwice = errors.New("extract: Article called twice on the same Document")
-
-// Article runs readability and lede's chrome stripping on the document (it mutates the DOM:
-// call it once) and returns the clean article. ErrNoArticle when the page holds none.
+// Article runs readability and lede's chrome stripping on the document and returns the
+// clean article; ErrNoArticle when the page holds none. It mutates the tree, so it runs
+// once: later calls (and Verdict) return the first call's outcome.
 func (d *Document) Article() (*Article, error) {
-	if d.articleDone {
-		return nil, errArticleTwice
+	if !d.articleDone {
+		d.articleDone = true
+		d.article, d.articleErr = d.extractArticle()
 	}
-	d.articleDone = true
+	return d.article, d.articleErr
+}
+
+// extractArticle is Article's work.
+func (d *Document) extractArticle() (*Article, error) {
 	a := &Article{}
 	if d.url != nil {
 		a.URL = d.url.String()
@@ -72,7 +74,9 @@ func (d *Document) Article() (*Article, error) {
 		c.host = strings.TrimPrefix(strings.ToLower(d.url.Hostname()), "www.")
 	}
 	c.byline = append(c.byline, strings.Fields(NormalizeBlock(a.Byline))...)
+	var teasers teaserMarks // the teaser cards of the body, marked before cleaning strips their headlines
 	if content != nil {
+		teasers = d.findTeasers(content)
 		a.Text = c.cleanText(content)
 		if a.Byline == "" {
 			a.Byline = c.foundByline
@@ -96,6 +100,7 @@ func (d *Document) Article() (*Article, error) {
 		if marked := d.freshBodyCandidate(); marked != nil {
 			quiet := *c
 			quiet.cfg = &config{dropBlock: d.cfg.dropBlock}
+			markedTeasers := d.findTeasers(marked)
 			alt := (&quiet).cleanText(marked)
 			// When readability's text comes from the marked-up body, it chose (and cleaned)
 			// the right place: keep it, unless it kept almost nothing.
@@ -104,7 +109,7 @@ func (d *Document) Article() (*Article, error) {
 				if d.cfg.explain != nil {
 					d.cfg.explain("body-candidate", fmt.Sprintf("readability kept %d words%s, the marked-up body has %d: using it", wordCount(a.Text), suspect, want))
 				}
-				content, a.Text = marked, alt
+				content, a.Text, teasers = marked, alt, markedTeasers
 			}
 		}
 	}
@@ -112,6 +117,7 @@ func (d *Document) Article() (*Article, error) {
 		a.Text = recovered
 		content = nil
 	}
+	d.body = d.measureBody(content, a.Text, teasers)
 	a.WordCount = wordCount(a.Text)
 	if a.WordCount == 0 {
 		return nil, ErrNoArticle // nothing, or only punctuation

@@ -92,8 +92,13 @@ func FuzzExtract(f *testing.F) {
 		if c := d.Canonical(); c != "" {
 			checkURLs(t, "Canonical", []string{c}, false)
 		}
-		if kind, _ := d.Kind(); kind != "article" && kind != "hub" {
-			t.Errorf("Kind() = %q, want article or hub", kind)
+		switch kind, why := d.Kind(); kind {
+		case extract.KindArticle, extract.KindHub, extract.KindMedia, extract.KindNotFound:
+			if why == "" {
+				t.Errorf("Kind() = %q with no reason", kind)
+			}
+		default:
+			t.Errorf("Kind() = %q, want article, hub, media or not-found", kind)
 		}
 		a, err := d.Article()
 		if !bytes.Equal(page, input) {

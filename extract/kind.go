@@ -1,13 +1,321 @@
 package extract
 
 import (
+	"cmp"
 	"fmt"
+	"math"
+	"slices"
 	"strings"
 )
 
-// pageStats are the counts Kind uses, gathered by Parse's single walk.
+// Article or front: the decision a crawl makes for every page it fetches, whether to keep it.
+//
+// Each signal adds evidence: a score, positive for an article and negative for a front (home
+// page, section, topic, tag or author page, listing), and a few words saying why. The page is
+// an article when the scores add up to more than zero. The scale is that of log-odds: ±1 is a
+// hint, ±2 a clear sign, ±3 or more near-proof. Signals this package reads (Document.Verdict):
+//
+//   - prose: the extracted body's own prose, teasers not counted: +1 at 300 characters
+//     (about 50 words), +1.2 for each doubling, between -2 and +3.5; -3 when nothing was
+//     extracted. Han, Kana, Hangul and Thai characters count three each.
+//   - teasers: the body is a list of teasers, headlines linking elsewhere each with a
+//     sentence or two in its card: -0.6 per headline (three at least), weighed by their share
+//     of the body's blocks, at most -5.
+//   - body-links: most of the extracted body is link text: -0.75 or -1.5.
+//   - article-links: the page links to many article-shaped pages of its site with headline-
+//     long anchors outside its chrome (menus, header, footer, asides, related and most-read
+//     boxes): -0.15 each, at most -3, less the more own prose the page has.
+//   - metadata: og:type=article, a JSON-LD article type, itemprop=articleBody (+1 each, +2 at
+//     most; some publishers declare og:type=article on every page, so it cannot decide
+//     alone); a published date (+0.5); a JSON-LD listing type such as CollectionPage (-2);
+//     four or more <article> elements (-1, -1.5 from eight).
+//   - self-in-nav: the page's own URL is in its navigation menu, as a section's is (-1.5).
+//   - url: the URL's form (see URLShape): a date and a slug, a long slug or a numeric ID for
+//     an article; the root, a tag/topic/category path, a page number or one plain word for a
+//     front.
+//
+// A crawl adds what only it knows (package crawler): the URL was listed in a news sitemap or
+// a feed, or is linked from the navigation of most of the host's pages; its URL template
+// holds mostly articles, or mostly fronts, among the pages of the host decided so far.
+//
+// Two checks come before the score. A soft 404, a page answering 200 that says it does not
+// exist (its title or headline says so in one of many languages, and it has little prose),
+// is KindNotFound. A video, gallery, podcast or recipe page (og:type, JSON-LD type or URL)
+// scored as an article is kept only with a real body of prose (RealProse); otherwise it is
+// KindMedia, and the reason says which.
+
+// Kind is what a page is, as far as keeping it goes.
+type Kind string
+
+// Kinds of page.
+const (
+	KindArticle  Kind = "article"   // a body of its own prose: stored
+	KindHub      Kind = "hub"       // a front, section, topic, tag or author page, a listing: followed, not stored
+	KindMedia    Kind = "media"     // a video, gallery, podcast or recipe page without a body of prose: not stored
+	KindNotFound Kind = "not-found" // a soft 404, a page that answers 200 but says it does not exist: not stored
+)
+
+// Signal names a kind of evidence.
+type Signal string
+
+// Signals. The first group is read from the page (Document.Verdict); the second is known to
+// a crawl only (package crawler adds it with Verdict.With).
+const (
+	SignalProse        Signal = "prose"
+	SignalTeasers      Signal = "teasers"
+	SignalBodyLinks    Signal = "body-links"
+	SignalArticleLinks Signal = "article-links"
+	SignalMetadata     Signal = "metadata"
+	SignalListingType  Signal = "listing-type"
+	SignalDate         Signal = "date"
+	SignalArticleTags  Signal = "article-elements"
+	SignalSelfInNav    Signal = "self-in-nav"
+	SignalURL          Signal = "url"
+
+	SignalSitemap    Signal = "sitemap"    // listed in a sitemap (news sitemaps count more)
+	SignalFeed       Signal = "feed"       // an item of the site's feed
+	SignalNavigation Signal = "navigation" // linked from the navigation of most of the host's pages
+	SignalTemplate   Signal = "template"   // the host's pages of the same URL template
+)
+
+// MediaType says which kind of media page a page is.
+type MediaType string
+
+// Media types.
+const (
+	MediaVideo   MediaType = "video"
+	MediaGallery MediaType = "gallery"
+	MediaPodcast MediaType = "podcast"
+	MediaRecipe  MediaType = "recipe"
+)
+
+// Evidence is one signal's contribution to a Verdict.
+type Evidence struct {
+	Signal Signal  `json:"signal"`
+	Score  float64 `json:"score"` // > 0 for an article, < 0 for a front
+	Detail string  `json:"detail"`
+}
+
+// Verdict is the decision on a page, with the evidence that made it.
+type Verdict struct {
+	Kind     Kind
+	Score    float64    // the sum of the evidence's scores
+	Evidence []Evidence // as given; Reason sorts them
+	// Media is the page's media type ("" for none); RealProse says whether it has a body
+	// of prose of its own, which decides whether a media page is kept.
+	Media     MediaType
+	RealProse bool
+	// NotFound is the soft-404 cue found ("" for none).
+	NotFound string
+}
+
+// RealProse thresholds: a media page is kept with at least this much prose of its own
+// (weighted characters, see prose) in at least two paragraphs.
+const realProseChars = 500
+
+// With returns the verdict with more evidence added (a crawl's signals), decided again.
+func (v Verdict) With(ev ...Evidence) Verdict {
+	v.Evidence = append(slices.Clip(v.Evidence), ev...)
+	v.decide()
+	return v
+}
+
+// Without returns the verdict without the evidence of signal s, decided again.
+func (v Verdict) Without(s Signal) Verdict {
+	v.Evidence = slices.DeleteFunc(slices.Clone(v.Evidence), func(e Evidence) bool { return e.Signal == s })
+	v.decide()
+	return v
+}
+
+// Has reports the summed score of signal s's evidence, and whether there is any.
+func (v Verdict) Has(s Signal) (float64, bool) {
+	sum, ok := 0.0, false
+	for _, e := range v.Evidence {
+		if e.Signal == s {
+			sum += e.Score
+			ok = true
+		}
+	}
+	return sum, ok
+}
+
+// decide sets Score and Kind from the evidence and the two checks.
+func (v *Verdict) decide() {
+	v.Score = 0
+	for _, e := range v.Evidence {
+		v.Score += e.Score
+	}
+	v.Score = math.Round(v.Score*100) / 100
+	switch {
+	case v.NotFound != "":
+		v.Kind = KindNotFound
+	case v.Media != "" && !v.RealProse:
+		// A media page that is a listing (a video section's teasers) is a front.
+		v.Kind = KindMedia
+		if t, _ := v.Has(SignalTeasers); t <= -1 {
+			v.Kind = KindHub
+		} else if l, _ := v.Has(SignalListingType); l < 0 {
+			v.Kind = KindHub
+		}
+	case v.Score <= 0:
+		v.Kind = KindHub
+	default:
+		v.Kind = KindArticle
+	}
+}
+
+// Reason says in a line why the page is what the verdict says: the checks that decided, or
+// the score and the strongest evidence, for example "score +5.2: prose 2,310 chars in 9
+// paragraphs (+3.5); url: date and slug in the path (+2); teasers: 4 headlines (-1.2)".
+func (v Verdict) Reason() string {
+	var b strings.Builder
+	switch v.Kind {
+	case KindNotFound:
+		fmt.Fprintf(&b, "soft 404: %s; ", v.NotFound)
+	case KindMedia:
+		fmt.Fprintf(&b, "%s page without a body of prose; ", v.Media)
+	case KindHub:
+		if v.Media != "" {
+			fmt.Fprintf(&b, "%s listing; ", v.Media)
+		}
+	case KindArticle:
+		if v.Media != "" {
+			fmt.Fprintf(&b, "%s page with a body of prose; ", v.Media)
+		}
+	}
+	fmt.Fprintf(&b, "score %+.1f", v.Score)
+	ev := slices.Clone(v.Evidence)
+	slices.SortStableFunc(ev, func(a, b Evidence) int { return cmp.Compare(math.Abs(b.Score), math.Abs(a.Score)) })
+	for i, e := range ev {
+		if i == 5 || math.Abs(e.Score) < 0.05 {
+			break
+		}
+		sep := ": "
+		if i > 0 {
+			sep = "; "
+		}
+		fmt.Fprintf(&b, "%s%s %s (%+.3g)", sep, e.Signal, e.Detail, e.Score)
+	}
+	return b.String()
+}
+
+// Kind is Verdict's kind and reason: the page's verdict from what the page itself shows.
+func (d *Document) Kind() (Kind, string) {
+	v := d.Verdict()
+	return v.Kind, v.Reason()
+}
+
+// Verdict decides from the page alone whether it is an article (see the top of kind.go). It
+// weighs the extracted body, so it runs Article first when it has not run yet (the tree is
+// then mutated: take BlockFingerprints before).
+func (d *Document) Verdict() Verdict {
+	d.Article() // its error only means no body: prose says so
+	v := Verdict{}
+	add := func(s Signal, score float64, format string, args ...any) {
+		v.Evidence = append(v.Evidence, Evidence{Signal: s, Score: math.Round(score*100) / 100, Detail: fmt.Sprintf(format, args...)})
+	}
+	b := d.body
+	m := &d.meta
+	links := d.linkStructure()
+
+	// The body.
+	if !b.measured || b.proseChars == 0 && b.blocks == 0 {
+		add(SignalProse, -3, "no body text")
+	} else {
+		s := 1 + 1.2*math.Log2(max(float64(b.proseChars), 1)/300)
+		add(SignalProse, min(max(s, -2), 3.5), "%d chars in %d paragraphs", b.proseChars, b.proseParas)
+	}
+	if b.headlines >= 3 || b.truncated >= 2 {
+		// Weighed by the teasers' share of the body's text: an article's list of further
+		// reading is small beside its prose.
+		share := float64(b.teaserText) / float64(max(b.teaserText+b.proseChars, 1))
+		n := float64(max(b.headlines, b.truncated))
+		add(SignalTeasers, -min(5, 0.6*n)*share, "%d headlines linking elsewhere, %d teasers (%d cut short)", b.headlines, b.teasers, b.truncated)
+	}
+	if b.totalChars >= 100 {
+		switch share := float64(b.linkChars) / float64(b.totalChars); {
+		case share >= 0.5:
+			add(SignalBodyLinks, -1.5, "%.0f%% of the body is links", share*100)
+		case share >= 0.35:
+			add(SignalBodyLinks, -0.75, "%.0f%% of the body is links", share*100)
+		}
+	}
+
+	// The page around it.
+	if links.articleLinks >= 4 {
+		s := min(3, 0.15*float64(links.articleLinks)) / (1 + float64(b.proseChars)/1500)
+		add(SignalArticleLinks, -s, "%d article links outside the chrome", links.articleLinks)
+	}
+	if links.selfInNav {
+		add(SignalSelfInNav, -1.5, "the page is in its own menu")
+	}
+	metaScore, metaWhy := 0.0, []string{}
+	ogType := strings.ToLower(m.get("og:type"))
+	if strings.HasPrefix(ogType, "article") {
+		metaScore++
+		metaWhy = append(metaWhy, "og:type="+ogType)
+	}
+	if m.ld.Type != "" && m.ldArticles <= 2 {
+		metaScore++
+		metaWhy = append(metaWhy, "JSON-LD "+m.ld.Type)
+	}
+	if d.bodyCandidateStrict {
+		metaScore++
+		metaWhy = append(metaWhy, "itemprop=articleBody")
+	}
+	if metaScore > 0 {
+		add(SignalMetadata, min(metaScore, 2), "%s", strings.Join(metaWhy, ", "))
+	}
+	if t := d.listingType(); t != "" {
+		add(SignalListingType, -2, "JSON-LD %s", t)
+	}
+	if m.ldArticles > 2 {
+		add(SignalListingType, -1, "JSON-LD lists %d articles", m.ldArticles)
+	}
+	if d.declaresPublished() {
+		add(SignalDate, 0.5, "published date in the metadata")
+	}
+	switch n := d.stats.mainArticles; {
+	case n >= 8:
+		add(SignalArticleTags, -1.5, "%d <article> elements", n)
+	case n >= 4:
+		add(SignalArticleTags, -1, "%d <article> elements", n)
+	}
+	if d.url != nil {
+		if s := shapeOf(d.url); s.Score != 0 {
+			add(SignalURL, s.Score, "%s", s.Why)
+		}
+	}
+
+	v.Media = d.mediaType()
+	v.RealProse = b.proseChars >= realProseChars && b.proseParas >= 2
+	v.NotFound = d.softNotFound()
+	v.decide()
+	return v
+}
+
+// listingType returns the JSON-LD type that declares the page a listing, or "".
+func (d *Document) listingType() string {
+	for _, t := range d.meta.ldTypes {
+		switch strings.ToLower(t) {
+		case "collectionpage", "itemlist", "searchresultspage", "profilepage":
+			return t
+		}
+	}
+	return ""
+}
+
+// declaresPublished reports whether the metadata gives a publication date.
+func (d *Document) declaresPublished() bool {
+	m := &d.meta
+	return m.ld.Published != "" || m.itemprop["datepublished"] != "" || m.timePublished != "" ||
+		m.get("article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate", "dc.date.issued", "parsely-pub-date", "sailthru.date") != ""
+}
+
+// pageStats are the counts of the whole page gathered by Parse's single walk.
 type pageStats struct {
 	articles      int // <article> elements
+	mainArticles  int // of which outside menus and chrome (see linkRegion)
 	h1            int
 	links         int
 	textChars     int // bytes of body text
@@ -20,63 +328,4 @@ type pageStats struct {
 	// maxDirectText is the most text (bytes, outside links) directly under one element:
 	// the body of a page written with <br> rather than <p>.
 	maxDirectText int
-}
-
-// Kinds of page, as Document.Kind returns them.
-const (
-	KindArticle = "article"
-	KindHub     = "hub"
-)
-
-// Kind classifies the page as "article" or "hub" (section front, tag page, listing, home),
-// with a short reason such as "og:type=article" or "link density 0.82". It reads counts
-// taken at Parse time, so it is cheap and valid before and after Article.
-func (d *Document) Kind() (kind, reason string) {
-	s := d.stats
-	m := &d.meta
-	ogType := strings.ToLower(m.get("og:type"))
-	ldArticle := m.ld.Type != ""
-	density := 0.0
-	if s.textChars > 0 {
-		density = float64(s.linkChars) / float64(s.textChars)
-	}
-	listing := ""
-	for _, t := range m.ldTypes {
-		switch strings.ToLower(t) {
-		case "collectionpage", "itemlist", "searchresultspage", "profilepage":
-			listing = t
-		}
-	}
-	// Prose: paragraphs together under one parent, or a long run of text under one element.
-	prose := (s.goodParaChars >= 600 && s.maxSiblingParas >= 3) || s.maxDirectText >= 1200
-	longProse := density < 0.6 && (s.goodParaChars >= 3000 || (s.goodParaChars >= 1500 && s.maxSiblingParas >= 3) || s.maxDirectText >= 2500)
-	someProse := s.goodParaChars >= 200 || s.maxSiblingParas >= 2 || s.maxDirectText >= 400
-	articleType := ""
-	switch {
-	case ogType == "article" || strings.HasPrefix(ogType, "article"):
-		articleType = "og:type=" + ogType
-	case ldArticle:
-		articleType = "JSON-LD @type=" + m.ld.Type
-	case d.bodyCandidateStrict:
-		articleType = "itemprop=articleBody"
-	}
-	switch {
-	case listing != "" && !longProse:
-		return KindHub, "JSON-LD @type=" + listing
-	case articleType != "" && someProse:
-		return KindArticle, articleType
-	case longProse:
-		return KindArticle, fmt.Sprintf("%d characters of paragraphs", max(s.goodParaChars, s.maxDirectText))
-	case s.articles >= 4:
-		return KindHub, fmt.Sprintf("%d <article> elements", s.articles)
-	case prose && density < 0.5 && s.h1 >= 1:
-		return KindArticle, fmt.Sprintf("headline and %d paragraphs", s.maxSiblingParas)
-	case prose && density < 0.35:
-		return KindArticle, fmt.Sprintf("%d paragraphs together, link density %.2f", s.maxSiblingParas, density)
-	case density >= 0.5:
-		return KindHub, fmt.Sprintf("link density %.2f", density)
-	case s.goodParas < 3:
-		return KindHub, fmt.Sprintf("only %d paragraphs of prose", s.goodParas)
-	}
-	return KindHub, fmt.Sprintf("%d characters of paragraphs, link density %.2f", s.goodParaChars, density)
 }

@@ -21,7 +21,9 @@ type pageMeta struct {
 	og      map[string]string // og:*, article:*, twitter:* and name= metas, lower-cased keys
 	jsonLD  []string          // raw ld+json scripts
 	ld      ldArticle         // the article object found in them
-	ldTypes []string          // every @type seen, for Kind
+	ldTypes []string          // every @type seen, for Verdict
+	// ldArticles counts the Article-like objects: more than two is a listing's markup.
+	ldArticles int
 
 	timePublished string // first <time datetime> marked as publication (or the first at all)
 	timeAny       string
@@ -178,6 +180,9 @@ func (m *pageMeta) visitLD(v any, depth int) {
 			if articleLDTypes[strings.ToLower(t)] {
 				isArticle = true
 			}
+		}
+		if isArticle {
+			m.ldArticles++
 		}
 		if isArticle && m.ld.Type == "" {
 			m.ld = ldArticle{

@@ -1,0 +1,169 @@
+package extract
+
+import (
+	nurl "net/url"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+	"golang.org/x/net/publicsuffix"
+)
+
+// Link structure: a front links to many article-shaped pages of its site, with anchors as long
+// as headlines, in its main region; an article links to few, most of them in boxes of their
+// own (menus, header, footer, asides, related and most-read boxes, tickers). Parse notes every
+// link by the region it sits in; linkStructure resolves them once, when a verdict asks.
+
+// linkRegion is the part of the page a link sits in. Regions nest upwards only: inside a
+// menu everything is menu, inside chrome everything is chrome or menu.
+type linkRegion uint8
+
+const (
+	regionMain   linkRegion = iota // the page's own content
+	regionChrome                   // header, footer, asides, related / most-read boxes, tickers
+	regionNav                      // navigation menus
+)
+
+// Class and id cues of link boxes that are not the page's own content (see matchCue).
+var (
+	navCues        = cueSet("nav", "navigation", "navbar", "menu", "mainmenu", "megamenu", "topnav", "sitenav", "subnav")
+	linkChromeCues = cueSet("header", "masthead", "footer", "sidebar", "aside", "related", "relatedarticles",
+		"relatedposts", "relatedstories", "relatedcontent", "relatedlinks", "morestories", "mostread",
+		"mostpopular", "mostviewed", "popular", "trending", "recommended", "recommendations", "readalso",
+		"readmore", "readnext", "seealso", "alsoread", "ticker", "breaking", "marquee", "widget",
+		"rail", "outbrain", "taboola", "breadcrumb", "breadcrumbs", "newsletter", "promo", "banner",
+		"share", "social")
+)
+
+// regionOf says which region element n opens (regionMain: none).
+func regionOf(n *html.Node) linkRegion {
+	switch n.DataAtom {
+	case atom.Nav, atom.Menu:
+		return regionNav
+	case atom.Header, atom.Footer, atom.Aside:
+		return regionChrome
+	}
+	switch strings.ToLower(attr(n, "role")) {
+	case "navigation", "menubar", "menu":
+		return regionNav
+	case "banner", "contentinfo", "complementary":
+		return regionChrome
+	}
+	cid := classID(n)
+	switch {
+	case cid == "":
+		return regionMain
+	case matchCue(cid, navCues) != "":
+		return regionNav
+	case matchCue(cid, linkChromeCues) != "":
+		return regionChrome
+	}
+	return regionMain
+}
+
+// pageLink is a link noted at Parse time for the link structure.
+type pageLink struct {
+	href string
+	text string // anchor text, collapsed (menu links only)
+}
+
+// Bounds on the links noted per page.
+const (
+	maxMainLinks = 400
+	maxNavLinks  = 200
+	// headlineWeight is the least anchor text (weighted characters, see textWeight) of a
+	// headline: "Read more" is not one, "Dry spring cuts grain harvest forecast" is.
+	headlineWeight = 25
+)
+
+// notePageLink notes an <a> of the body: menu links, and headline-long links of the page's
+// own content.
+func (d *Document) notePageLink(n *html.Node, href string, region linkRegion) {
+	switch region {
+	case regionNav:
+		if len(d.navLinks) < maxNavLinks {
+			d.navLinks = append(d.navLinks, pageLink{href: href, text: collapse(textOf(n))})
+		}
+	case regionMain:
+		if len(d.mainLinks) < maxMainLinks && textWeight(textOf(n)) >= headlineWeight {
+			d.mainLinks = append(d.mainLinks, pageLink{href: href})
+		}
+	}
+}
+
+// linkFacts are what the link structure says.
+type linkFacts struct {
+	articleLinks int  // distinct pages of the same site (siteDomain), not this one, linked with a headline from the main region, their URL not front-shaped
+	selfInNav    bool // the page's own URL is in its menu, under a name its title or headline carries
+}
+
+// linkStructure resolves the noted links (once).
+func (d *Document) linkStructure() linkFacts {
+	if d.linkInfo != nil {
+		return *d.linkInfo
+	}
+	f := linkFacts{}
+	d.linkInfo = &f
+	if d.url == nil {
+		return f
+	}
+	self := map[string]bool{pageKey(d.url): true}
+	if c, err := nurl.Parse(d.canonical); err == nil && d.canonical != "" {
+		self[pageKey(c)] = true
+	}
+	site := siteDomain(d.url)
+	seen := map[string]bool{}
+	for _, l := range d.mainLinks {
+		u := resolve(d.base, l.href)
+		if u == nil || (u.Scheme != "http" && u.Scheme != "https") || siteDomain(u) != site {
+			continue
+		}
+		k := pageKey(u)
+		if self[k] || seen[k] {
+			continue
+		}
+		seen[k] = true
+		if shapeOf(u).Score >= 0 {
+			f.articleLinks++
+		}
+	}
+	title := NormalizeBlock(d.meta.docTitle + " " + d.meta.h1)
+	for _, l := range d.navLinks {
+		u := resolve(d.base, l.href)
+		if u == nil || !self[pageKey(u)] {
+			continue
+		}
+		if name := NormalizeBlock(l.text); name != "" && strings.Contains(title, name) {
+			f.selfInNav = true
+			break
+		}
+	}
+	return f
+}
+
+// bareHost is a URL's host name, lower case, without "www.".
+func bareHost(u *nurl.URL) string {
+	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+}
+
+// siteDomain is the registrable domain of a URL's host (news.example.co.uk →
+// example.co.uk), or the host itself when it has none (an IP address, localhost): the unit
+// of "the same site" for links, as a site's sections often live on subdomains.
+func siteDomain(u *nurl.URL) string {
+	h := bareHost(u)
+	if d, err := publicsuffix.EffectiveTLDPlusOne(h); err == nil {
+		return d
+	}
+	return h
+}
+
+// pageKey identifies a page for comparing links: host without "www.", path without a
+// trailing slash, query; no scheme, port or fragment.
+func pageKey(u *nurl.URL) string {
+	p := strings.TrimSuffix(u.EscapedPath(), "/")
+	k := bareHost(u) + p
+	if u.RawQuery != "" {
+		k += "?" + u.RawQuery
+	}
+	return k
+}

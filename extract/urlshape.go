@@ -1,0 +1,421 @@
+package extract
+
+import (
+	nurl "net/url"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// URL shape: what the form of a URL says about the page behind it, before any learning. News
+// sites give their articles addresses with a date, a long slug (the headline's words) or a
+// numeric ID, and their fronts short addresses of plain words (/world/, /sport) or addresses
+// that name the listing (/tag/…, /topics/…, /category/…, /page/2). The patterns are general:
+// no site is named. URLTemplate reduces an address to the template the crawler learns per host
+// (crawler/pagekind.go): the article URLs of a site share templates its fronts do not.
+
+// URLShape is the verdict of a URL's form: Score > 0 leans article, < 0 leans front, 0 says
+// nothing; Why names the pattern ("date and slug", "tag path").
+type URLShape struct {
+	Score float64
+	Why   string
+}
+
+// Weights of the URL patterns (the scale of Verdict's scores: see kind.go).
+const (
+	shapeDatedSlug   = 2.0  // a date followed by a slug or an ID: /2024/03/05/some-story
+	shapeLongSlug    = 1.5  // a slug of five words or more
+	shapeSlug        = 0.75 // a slug of three or four words
+	shapeNumericID   = 1.5  // a number of five digits or more, or a letters-and-digits ID
+	shapeRoot        = -3.0 // the site's root
+	shapeListingPath = -2.0 // /tag/x, /topics/x, /category/x, /author/x, /search
+	shapePagination  = -1.5 // /page/2, ?page=2
+	shapeDateArchive = -1.5 // /2024/03/ with nothing after
+	shapeSectionPath = -1.0 // one or two plain words: /world/, /business/markets
+)
+
+// listingWords name a listing in a URL path segment: tag, topic, category, author and archive
+// pages in the languages whose sites commonly use them.
+var listingWords = cueSet(
+	"tag", "tags", "tagged", "topic", "topics", "category", "categories", "cat", "section",
+	"sections", "author", "authors", "autor", "autores", "auteur", "auteurs", "archive",
+	"archives", "archiv", "search", "label", "labels", "keyword", "keywords", "series",
+	"collection", "collections", "subject", "subjects", "people", "person", "profile",
+	"profiles", "thema", "themen", "tema", "temas", "temi", "theme", "themes",
+	"rubrik", "rubriken", "rubrique", "rubriques", "rubrica", "categoria", "categorias",
+	"categorie", "kategorie", "kategori", "etiqueta", "etiquetas", "schlagwort", "stichwort",
+	"sujet", "sujets", "mot-cle", "mots-cles", "etichetta", "argomento", "onderwerp",
+	"trefwoord", "hashtag", "hub", "hubs", "index", "latest", "list",
+)
+
+// pageWords introduce a page number: /page/2, /seite/3.
+var pageWords = cueSet("page", "pages", "p", "pagina", "seite", "strona", "sayfa", "pg")
+
+// indexFiles are the names a server gives a folder's own page.
+var indexFiles = cueSet("index", "default", "home", "main", "start")
+
+// pageExts are extensions of dynamic or static HTML pages, dropped before a segment is read.
+var pageExts = []string{".html", ".htm", ".shtml", ".php", ".php3", ".asp", ".aspx", ".jsp", ".cms", ".cfm", ".xhtml", ".ece", ".story"}
+
+// segment is one path segment, classified.
+type segment struct {
+	text  string   // decoded, lower-cased, without a page extension
+	ext   string   // the extension dropped, if any
+	class segClass // what it looks like
+	words int      // words of a slug
+}
+
+// segClass is what a path segment looks like.
+type segClass uint8
+
+const (
+	segWord  segClass = iota // letters, one or two words: "world", "middle-east"
+	segSlug                  // three words or more: "harbour-bridge-approved"
+	segYear                  // 1990..2039
+	segSmall                 // one or two digits: a month, a day, a page number
+	segDate                  // 20240305, 202403, 2024-03-05
+	segNum                   // three digits or more
+	segID                    // letters and at least four digits: c_1129981476, AEN20190820
+	segOther                 // anything else (punctuation, a single letter)
+)
+
+// splitPath classifies the segments of a URL path (empty segments dropped).
+func splitPath(p string) []segment {
+	var out []segment
+	for raw := range strings.SplitSeq(p, "/") {
+		if raw == "" {
+			continue
+		}
+		s, err := nurl.PathUnescape(raw)
+		if err != nil {
+			s = raw
+		}
+		s = strings.ToLower(s)
+		seg := segment{}
+		for _, e := range pageExts {
+			if strings.HasSuffix(s, e) && len(s) > len(e) {
+				s, seg.ext = s[:len(s)-len(e)], e
+				break
+			}
+		}
+		seg.text = s
+		seg.class, seg.words = classifySegment(s)
+		out = append(out, seg)
+	}
+	return out
+}
+
+// classifySegment tells what one decoded, lower-cased path segment looks like; for a slug it
+// also returns its number of words.
+func classifySegment(s string) (segClass, int) {
+	digits, letters := 0, 0
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case unicode.IsLetter(r):
+			letters++
+		}
+	}
+	n := utf8.RuneCountInString(s)
+	switch {
+	case digits == n && n == 4 && (strings.HasPrefix(s, "19") || strings.HasPrefix(s, "20")) && s[:3] >= "199" && s[:3] <= "203":
+		return segYear, 0
+	case digits == n && n <= 2:
+		return segSmall, 0
+	case digits == n && (n == 8 || n == 6) && (strings.HasPrefix(s, "19") || strings.HasPrefix(s, "20")):
+		return segDate, 0
+	case digits == n:
+		return segNum, 0
+	case isDashedDate(s):
+		return segDate, 0
+	}
+	words := slugWords(s)
+	switch {
+	case words >= 3:
+		return segSlug, words
+	case digits >= 4 && letters > 0 && n >= 6:
+		return segID, 0
+	case letters > 0:
+		return segWord, 0
+	}
+	return segOther, 0
+}
+
+// isDashedDate reports whether s is a date written 2024-03-05 or 2024-03.
+func isDashedDate(s string) bool {
+	parts := strings.Split(s, "-")
+	if len(parts) < 2 || len(parts) > 3 || len(parts[0]) != 4 {
+		return false
+	}
+	for i, p := range parts {
+		if p == "" || (i > 0 && len(p) > 2) {
+			return false
+		}
+		for _, r := range p {
+			if r < '0' || r > '9' {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// slugWords counts the words of a slug: runs of letters (or digits mixed with letters)
+// separated by - _ + . ~ or spaces. A word of Han, Kana or Hangul script counts each
+// two characters as a word, as those scripts write no spaces.
+func slugWords(s string) int {
+	n := 0
+	for w := range strings.FieldsFuncSeq(s, func(r rune) bool {
+		return r == '-' || r == '_' || r == '+' || r == '.' || r == '~' || r == ' ' || r == ','
+	}) {
+		letters, cjk := 0, 0
+		for _, r := range w {
+			if unicode.IsLetter(r) {
+				letters++
+				if isCJK(r) {
+					cjk++
+				}
+			}
+		}
+		switch {
+		case cjk > 0:
+			n += (cjk + 1) / 2
+		case letters > 0:
+			n++
+		}
+	}
+	return n
+}
+
+// isCJK reports whether r is written without spaces between words (Han, Kana, Hangul, Thai).
+func isCJK(r rune) bool {
+	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) ||
+		unicode.Is(unicode.Hangul, r) || unicode.Is(unicode.Thai, r)
+}
+
+// ShapeOf reads the form of a page's URL (see URLShape). A URL that does not parse says
+// nothing.
+func ShapeOf(rawURL string) URLShape {
+	u, err := nurl.Parse(rawURL)
+	if err != nil || u.Host == "" {
+		return URLShape{}
+	}
+	return shapeOf(u)
+}
+
+func shapeOf(u *nurl.URL) URLShape {
+	segs := splitPath(u.EscapedPath())
+	// A trailing index file names its folder's page: /world/index.html is /world/.
+	if k := len(segs); k > 0 && indexFiles[segs[k-1].text] {
+		segs = segs[:k-1]
+	}
+	q := u.Query()
+	if queryNamesItem(q) {
+		return URLShape{shapeNumericID, "item ID in the query"}
+	}
+	if len(segs) == 0 {
+		if pageNumber(q) {
+			return URLShape{shapePagination, "page number of the front"}
+		}
+		return URLShape{shapeRoot, "site root"}
+	}
+	// Article markers, strongest first: a date followed by a slug or ID, a numeric ID, a slug.
+	dated, dateEnd := -1, -1
+	for i, s := range segs {
+		switch s.class {
+		case segDate:
+			dated, dateEnd = i, i
+		case segYear:
+			if i+1 < len(segs) && segs[i+1].class == segSmall {
+				dated, dateEnd = i, i+1
+				if i+2 < len(segs) && segs[i+2].class == segSmall {
+					dateEnd = i + 2
+				}
+			}
+		}
+		if dated >= 0 {
+			break
+		}
+	}
+	last := segs[len(segs)-1]
+	bestSlug, ids := 0, 0
+	for i, s := range segs {
+		switch s.class {
+		case segSlug:
+			bestSlug = max(bestSlug, s.words)
+		case segID:
+			ids++
+		case segNum:
+			if len(s.text) >= 5 || (i == len(segs)-1 && len(s.text) >= 3 && !pageWords[prevText(segs, i)]) {
+				ids++
+			}
+		}
+	}
+	if dated >= 0 {
+		after := false
+		for _, s := range segs[dateEnd+1:] {
+			if s.class == segSlug || s.class == segID || s.class == segNum || (s.class == segWord && s.ext != "") {
+				after = true
+			}
+		}
+		if after {
+			return URLShape{shapeDatedSlug, "date and slug in the path"}
+		}
+	}
+	switch {
+	case bestSlug >= 5:
+		return URLShape{shapeLongSlug, "long slug in the path"}
+	case ids > 0 && !listingPath(segs):
+		return URLShape{shapeNumericID, "numeric ID in the path"}
+	}
+	if i := slices.IndexFunc(segs, func(s segment) bool { return pageWords[s.text] }); i >= 0 && i+1 < len(segs) && (segs[i+1].class == segSmall || segs[i+1].class == segNum) {
+		return URLShape{shapePagination, "page number in the path"}
+	}
+	if pageNumber(q) {
+		return URLShape{shapePagination, "page number in the query"}
+	}
+	if listingPath(segs) {
+		return URLShape{shapeListingPath, "listing path (" + listingSegment(segs) + ")"}
+	}
+	if dated >= 0 && dateEnd == len(segs)-1 {
+		return URLShape{shapeDateArchive, "date archive"}
+	}
+	if bestSlug >= 3 {
+		return URLShape{shapeSlug, "slug in the path"}
+	}
+	plain := true
+	for _, s := range segs {
+		if s.class != segWord {
+			plain = false
+		}
+	}
+	if plain && len(segs) <= 2 && last.ext == "" {
+		return URLShape{shapeSectionPath, "section path"}
+	}
+	return URLShape{}
+}
+
+// prevText is the text of the segment before segs[i], or "".
+func prevText(segs []segment, i int) string {
+	if i == 0 {
+		return ""
+	}
+	return segs[i-1].text
+}
+
+// listingPath reports whether a segment names a listing (tag, topic, category, author …)
+// that is followed by at most one more segment, or ends the path.
+func listingPath(segs []segment) bool { return listingSegment(segs) != "" }
+
+func listingSegment(segs []segment) string {
+	for i, s := range segs {
+		if listingWords[s.text] && len(segs)-i <= 3 {
+			return s.text
+		}
+	}
+	return ""
+}
+
+// queryNamesItem reports whether a query string names one item: ?p=123, ?id=4567, ?story=…
+func queryNamesItem(q nurl.Values) bool {
+	for _, k := range []string{"p", "id", "story", "storyid", "article", "articleid", "newsid", "news_id", "nid", "aid", "sid", "post", "itemid"} {
+		v := q.Get(k)
+		if v == "" {
+			continue
+		}
+		c, _ := classifySegment(strings.ToLower(v))
+		if c == segNum || c == segID || c == segSlug || c == segDate {
+			return true
+		}
+	}
+	return false
+}
+
+// pageNumber reports whether the query asks for a page of a listing: ?page=2, ?pg=3.
+func pageNumber(q nurl.Values) bool {
+	for _, k := range []string{"page", "pg", "paged", "pagina", "seite", "start", "offset"} {
+		if v := q.Get(k); v != "" {
+			if c, _ := classifySegment(v); c == segSmall || c == segNum {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// URLTemplate reduces a URL to the templates the crawler learns per host: specific keeps the
+// path's plain words ("/{yyyy}/{n}/{n}/politics/{slug}.html"), general replaces them too
+// ("/{yyyy}/{n}/{n}/{w}/{slug}.html"). Query parameters are kept by name ("?id={num}").
+// Both are "" for a URL that does not parse.
+func URLTemplate(rawURL string) (specific, general string) {
+	u, err := nurl.Parse(rawURL)
+	if err != nil || u.Host == "" {
+		return "", ""
+	}
+	var sb, gb strings.Builder
+	segs := splitPath(u.EscapedPath())
+	for _, s := range segs {
+		sb.WriteByte('/')
+		gb.WriteByte('/')
+		tok := ""
+		switch s.class {
+		case segYear:
+			tok = "{yyyy}"
+		case segSmall:
+			tok = "{n}"
+		case segDate:
+			tok = "{date}"
+		case segNum:
+			tok = "{num}"
+		case segID:
+			tok = "{id}"
+		case segSlug:
+			tok = "{slug}"
+		}
+		if tok != "" {
+			sb.WriteString(tok)
+			gb.WriteString(tok)
+		} else {
+			w := s.text
+			if utf8.RuneCountInString(w) > 32 {
+				w = string([]rune(w)[:32])
+			}
+			sb.WriteString(w)
+			if indexFiles[s.text] {
+				gb.WriteString(w)
+			} else {
+				gb.WriteString("{w}")
+			}
+		}
+		sb.WriteString(s.ext)
+		gb.WriteString(s.ext)
+	}
+	if strings.HasSuffix(u.Path, "/") || len(segs) == 0 {
+		sb.WriteByte('/')
+		gb.WriteByte('/')
+	}
+	if u.RawQuery != "" {
+		q := u.Query()
+		keys := make([]string, 0, len(q))
+		for k := range q {
+			keys = append(keys, strings.ToLower(k))
+		}
+		slices.Sort(keys)
+		for i, k := range keys {
+			sep := "&"
+			if i == 0 {
+				sep = "?"
+			}
+			c, _ := classifySegment(strings.ToLower(q.Get(k)))
+			v := map[segClass]string{segNum: "{num}", segSmall: "{n}", segID: "{id}", segSlug: "{slug}", segDate: "{date}", segYear: "{yyyy}"}[c]
+			if v == "" {
+				v = "{w}"
+			}
+			sb.WriteString(sep + k + "=" + v)
+			gb.WriteString(sep + k + "=" + v)
+		}
+	}
+	return sb.String(), gb.String()
+}
