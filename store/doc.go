@@ -23,14 +23,14 @@
 //
 // # Writes
 //
-// PutArticle, ReplaceText, PutFetch, the frontier's Push, Done and Reset, and AddBlockCounts
-// are batched as bbolt's Batch would: concurrent calls share one transaction (bounded by
-// WithBatch; a lone writer commits at once), every commit is synced (never NoSync), and
-// readers never see half an article.
+// PutArticle, ReplaceText, PutFetch, the frontier's Push, Done and Reset, AddBlockCounts,
+// AddURLTemplates, PutHubPage and DeleteHubPage are batched as bbolt's Batch would:
+// concurrent calls share one transaction (bounded by WithBatch; a lone writer commits at
+// once), every commit is synced (never NoSync), and readers never see half an article.
 //
 // # Layout (schema version 1)
 //
-//	meta          "schema" → version, "created" → RFC 3339 time
+//	meta          "schema" → version, "created" → RFC 3339 time, "hubs-counted" → fronts counted
 //	articles      id → article record (JSON: extract's fields, HTML, first-seen, aliases, SimHash)
 //	raw           id → gzip of the original page, to clean stored articles again later
 //	idx_url       normalised URL (canonical, fetched, aliases) → id
@@ -39,12 +39,15 @@
 //	idx_seen      time(first-seen) + id → ∅
 //	idx_site      site + 0x00 + time(published, else first-seen) + id → ∅
 //	idx_simhash   band number + band bits + id → SimHash
-//	counts        "site\x00<site>", "lang\x00<lang>" → article count; "n\x00raw", "n\x00fetch",
+//	counts        "site\x00<site>", "lang\x00<lang>" → article count; "hub\x00<site>" → fronts
+//	              (fetch records of kind "hub"); "n\x00raw", "n\x00fetch",
 //	              "n\x00queue" → raw pages, fetch records, queued items (Stats costs O(1))
 //	fetch         URL → fetch record (JSON)
 //	frontier      sequence → queue item (JSON), FIFO
 //	frontier_set  URL → sequence, every URL queued since the last Reset
 //	chrome        host → {"pages", "entries", fingerprint → count}, learned page chrome
+//	url_templates host → {URL template → articles, fronts}, learned URL templates (urlshape.go)
+//	hub_pages     site → {URL → time + gzip(raw page)}, doubtful fronts kept for lede reclassify
 //
 // # Identity and duplicates
 //

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	neturl "net/url"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -19,7 +20,7 @@ type FetchRecord struct {
 	LastModified string    `json:"last_modified,omitempty"`
 	ContentHash  string    `json:"content_hash,omitempty"`
 	LastFetch    time.Time `json:"last_fetch"`
-	Kind         string    `json:"kind"` // "article", "hub", "sitemap", "feed", "skipped", "error"
+	Kind         string    `json:"kind"` // "article", "hub", "media", "not-found", "sitemap", "feed", "skipped", "error"
 	Reason       string    `json:"reason,omitempty"`
 	ArticleID    string    `json:"article_id,omitempty"`
 
@@ -28,7 +29,14 @@ type FetchRecord struct {
 	// Recheck is, for a hub or a feed, how long after LastFetch the crawler asks for it again
 	// (0: on every run); the crawler adapts it to how often the page brings new links.
 	Recheck time.Duration `json:"recheck,omitempty"`
+	// Via is how the crawl found the page when a sitemap or a feed listed it ("sitemap",
+	// "news-sitemap", "feed"); "" for a link or a start page.
+	Via string `json:"via,omitempty"`
 }
+
+// KindHub is the fetch-record kind of a front (section, topic, tag page, listing): the store
+// counts them per site (Stats.HubsBySite).
+const KindHub = "hub"
 
 // GetFetch returns the fetch record of url; ok is false when there is none.
 // Records are keyed by the URL exactly as given to PutFetch.
@@ -62,8 +70,18 @@ func (db *DB) PutFetch(ctx context.Context, rec FetchRecord) error {
 	}
 	err = db.batch(ctx, func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketFetch)
-		if b.Get([]byte(rec.URL)) == nil {
+		old := b.Get([]byte(rec.URL))
+		if old == nil {
 			if err := addCount(tx, countFetch, 1); err != nil {
+				return err
+			}
+		}
+		if wasHub, isHub := old != nil && recordKind(old) == KindHub, rec.Kind == KindHub; wasHub != isHub {
+			delta := int64(1)
+			if wasHub {
+				delta = -1
+			}
+			if err := addCount(tx, hubCountKey(rec.URL), delta); err != nil {
 				return err
 			}
 		}
@@ -124,4 +142,52 @@ func (db *DB) FetchCount(ctx context.Context) (int, error) {
 		return nil
 	})
 	return n, err
+}
+
+// recordKind reads the kind of an encoded fetch record ("" when it does not decode).
+func recordKind(v []byte) string {
+	var r struct {
+		Kind string `json:"kind"`
+	}
+	if json.Unmarshal(v, &r) != nil {
+		return ""
+	}
+	return r.Kind
+}
+
+// hubCountKey is the counter of fronts of the site of url.
+func hubCountKey(url string) []byte { return countKey("hub", NormalizeSite(siteOfURL(url))) }
+
+// siteOfURL is the host name of url ("" when it has none).
+func siteOfURL(raw string) string {
+	u, err := neturl.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	return u.Hostname()
+}
+
+// countHubs counts the fronts among the fetch records, per site, into the counts bucket:
+// once, for a store written before lede counted them (meta key "hubs-counted").
+func countHubs(tx *bolt.Tx) error {
+	meta := tx.Bucket(bucketMeta)
+	if meta.Get(metaHubsCountedKey) != nil {
+		return nil
+	}
+	counts := map[string]int64{}
+	err := tx.Bucket(bucketFetch).ForEach(func(k, v []byte) error {
+		if recordKind(v) == KindHub {
+			counts[string(hubCountKey(string(k)))]++
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for k, n := range counts {
+		if err := addCount(tx, []byte(k), n); err != nil {
+			return err
+		}
+	}
+	return meta.Put(metaHubsCountedKey, []byte("1"))
 }

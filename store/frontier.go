@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -16,6 +17,10 @@ type QueueItem struct {
 	URL   string `json:"url"`
 	Depth int    `json:"depth"`
 	Kind  string `json:"kind"` // "page", "sitemap", "feed"
+	// Via says which listing found a page: "sitemap", "news-sitemap" or "feed" ("" for a
+	// link or a start page); Listed is the date the listing gave it (zero when none).
+	Via    string    `json:"via,omitempty"`
+	Listed time.Time `json:"listed,omitzero"`
 }
 
 // Frontier is the bbolt-backed queue of URLs to fetch plus the set of URLs already queued in

@@ -16,13 +16,16 @@ type Stats struct {
 	FileSize int64          `json:"file_size"`
 	Articles int            `json:"articles"`
 	BySite   map[string]int `json:"by_site"`
-	ByLang   map[string]int `json:"by_lang"`         // "" is articles without a language
-	Oldest   time.Time      `json:"oldest,omitzero"` // published, else first-seen
-	Newest   time.Time      `json:"newest,omitzero"`
-	Fetches  int            `json:"fetch_records"`
-	Queued   int            `json:"queued"`
-	RawPages int            `json:"raw_pages"`
-	Schema   int            `json:"schema"`
+	ByLang   map[string]int `json:"by_lang"` // "" is articles without a language
+	// HubsBySite counts the pages judged fronts (section, topic, tag pages, listings) per
+	// site: followed, not stored. A site with many may be losing articles: see lede show URL.
+	HubsBySite map[string]int `json:"hubs_by_site"`
+	Oldest     time.Time      `json:"oldest,omitzero"` // published, else first-seen
+	Newest     time.Time      `json:"newest,omitzero"`
+	Fetches    int            `json:"fetch_records"`
+	Queued     int            `json:"queued"`
+	RawPages   int            `json:"raw_pages"`
+	Schema     int            `json:"schema"`
 	// FreeBytes is the space in the file's free pages, which later writes reuse.
 	FreeBytes int64 `json:"free_bytes"`
 }
@@ -30,7 +33,7 @@ type Stats struct {
 // Stats counts the store's articles by site and language and reads its date range and size.
 // It reads the counters kept on every write, so it costs the same for any corpus size.
 func (db *DB) Stats(ctx context.Context) (*Stats, error) {
-	s := &Stats{Path: db.path, BySite: map[string]int{}, ByLang: map[string]int{}, Schema: SchemaVersion}
+	s := &Stats{Path: db.path, BySite: map[string]int{}, ByLang: map[string]int{}, HubsBySite: map[string]int{}, Schema: SchemaVersion}
 	if info, err := os.Stat(db.path); err == nil {
 		s.FileSize = info.Size()
 	}
@@ -47,6 +50,8 @@ func (db *DB) Stats(ctx context.Context) (*Stats, error) {
 				s.Articles += int(getU64(v))
 			case "lang":
 				s.ByLang[string(value)] = int(getU64(v))
+			case "hub":
+				s.HubsBySite[string(value)] = int(getU64(v))
 			}
 		}
 		tc := tx.Bucket(bucketByTime).Cursor()

@@ -46,22 +46,25 @@ func (e *missingError) Unwrap() error { return ErrMissing }
 // Bucket names. Every bucket lives at the top level of the file; see doc.go for the layout.
 var (
 	bucketMeta         = []byte("meta")
-	bucketArticles     = []byte("articles")     // id → articleRecord (JSON)
-	bucketRaw          = []byte("raw")          // id → gzip(original page bytes)
-	bucketByURL        = []byte("idx_url")      // normalised URL (canonical, fetched, alias) → id
-	bucketByHash       = []byte("idx_hash")     // content hash → id
-	bucketByTime       = []byte("idx_time")     // timeKey(published, else first-seen) + id → nil
-	bucketBySeen       = []byte("idx_seen")     // timeKey(first-seen) + id → nil
-	bucketBySite       = []byte("idx_site")     // site + 0x00 + timeKey(published/first-seen) + id → nil
-	bucketBySimHash    = []byte("idx_simhash")  // band byte + 16-bit band value + id → SimHash
-	bucketCounts       = []byte("counts")       // "site\x00<site>" / "lang\x00<lang>" → article count; "n\x00raw" etc. → totals
-	bucketFetch        = []byte("fetch")        // URL → FetchRecord (JSON)
-	bucketQueue        = []byte("frontier")     // seq → QueueItem (JSON)
-	bucketQueued       = []byte("frontier_set") // URL → seq, every URL queued in the current crawl
-	bucketChrome       = []byte("chrome")       // host → sub-bucket of fingerprint counts
-	allBuckets         = [][]byte{bucketMeta, bucketArticles, bucketRaw, bucketByURL, bucketByHash, bucketByTime, bucketBySeen, bucketBySite, bucketBySimHash, bucketCounts, bucketFetch, bucketQueue, bucketQueued, bucketChrome}
+	bucketArticles     = []byte("articles")      // id → articleRecord (JSON)
+	bucketRaw          = []byte("raw")           // id → gzip(original page bytes)
+	bucketByURL        = []byte("idx_url")       // normalised URL (canonical, fetched, alias) → id
+	bucketByHash       = []byte("idx_hash")      // content hash → id
+	bucketByTime       = []byte("idx_time")      // timeKey(published, else first-seen) + id → nil
+	bucketBySeen       = []byte("idx_seen")      // timeKey(first-seen) + id → nil
+	bucketBySite       = []byte("idx_site")      // site + 0x00 + timeKey(published/first-seen) + id → nil
+	bucketBySimHash    = []byte("idx_simhash")   // band byte + 16-bit band value + id → SimHash
+	bucketCounts       = []byte("counts")        // "site\x00<site>" / "lang\x00<lang>" → article count; "n\x00raw" etc. → totals
+	bucketFetch        = []byte("fetch")         // URL → FetchRecord (JSON)
+	bucketQueue        = []byte("frontier")      // seq → QueueItem (JSON)
+	bucketQueued       = []byte("frontier_set")  // URL → seq, every URL queued in the current crawl
+	bucketChrome       = []byte("chrome")        // host → sub-bucket of fingerprint counts
+	bucketTemplates    = []byte("url_templates") // host → sub-bucket of URL template → article and front counts
+	bucketHubPages     = []byte("hub_pages")     // site → sub-bucket of URL → time + gzip(raw page) of doubtful fronts
+	allBuckets         = [][]byte{bucketMeta, bucketArticles, bucketRaw, bucketByURL, bucketByHash, bucketByTime, bucketBySeen, bucketBySite, bucketBySimHash, bucketCounts, bucketFetch, bucketQueue, bucketQueued, bucketChrome, bucketTemplates, bucketHubPages}
 	metaSchemaKey      = []byte("schema")
 	metaCreatedKey     = []byte("created")
+	metaHubsCountedKey = []byte("hubs-counted")
 	defaultLockTimeout = 2 * time.Second
 )
 
@@ -323,9 +326,11 @@ func (db *DB) checkSchema(readOnly bool) error {
 			if err := meta.Put(metaSchemaKey, []byte(strconv.Itoa(SchemaVersion))); err != nil {
 				return err
 			}
-			return meta.Put(metaCreatedKey, []byte(time.Now().UTC().Format(time.RFC3339)))
+			if err := meta.Put(metaCreatedKey, []byte(time.Now().UTC().Format(time.RFC3339))); err != nil {
+				return err
+			}
 		}
-		return nil
+		return countHubs(tx)
 	})
 }
 

@@ -1,0 +1,160 @@
+package store
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"slices"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Raw pages of doubtful fronts (issue 10). The raw page of an article is kept with it; a page
+// judged a front is not stored, but when the decision was close, or the crawl had signs of an
+// article (a feed or sitemap listed it, its URL template holds articles), its raw page is kept
+// here so that a better rule can decide it again without fetching it (lede reclassify). The
+// hub_pages bucket holds one sub-bucket per site: URL → 8 bytes of Unix time (when it was
+// kept), then the gzip-compressed page. A site keeps at most maxHubPages pages: when it has
+// more, the oldest are dropped.
+
+// maxHubPages is the number of raw front pages kept per site.
+const maxHubPages = 256
+
+// PutHubPage keeps the raw page of url, judged a front, replacing an older one.
+func (db *DB) PutHubPage(ctx context.Context, url string, page []byte) error {
+	site := NormalizeSite(siteOfURL(url))
+	if site == "" {
+		return fmt.Errorf("raw front page %s: no host", url)
+	}
+	gz, err := gzipBytes(page)
+	if err != nil {
+		return fmt.Errorf("raw front page %s: %w", url, err)
+	}
+	v := append(u64(uint64(time.Now().Unix())), gz...)
+	err = db.batch(ctx, func(tx *bolt.Tx) error {
+		b, err := tx.Bucket(bucketHubPages).CreateBucketIfNotExists([]byte(site))
+		if err != nil {
+			return err
+		}
+		if err := b.Put([]byte(url), v); err != nil {
+			return err
+		}
+		if n := b.Stats().KeyN; n > maxHubPages {
+			return evictOldestPages(b, n-maxHubPages*3/4)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("raw front page %s: %w", url, err)
+	}
+	return nil
+}
+
+// HubPage returns the raw page kept for url (ErrNotFound when there is none).
+func (db *DB) HubPage(ctx context.Context, url string) ([]byte, error) {
+	var gz []byte
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		if b := hubPagesOf(tx, url); b != nil {
+			if v := b.Get([]byte(url)); len(v) > 8 {
+				gz = slices.Clone(v[8:])
+				return nil
+			}
+		}
+		return fmt.Errorf("raw front page %s: %w", url, ErrNotFound)
+	})
+	if err != nil {
+		return nil, err
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return nil, fmt.Errorf("raw front page %s: %w", url, err)
+	}
+	page, err := io.ReadAll(zr)
+	if err != nil {
+		return nil, fmt.Errorf("raw front page %s: %w", url, err)
+	}
+	return page, nil
+}
+
+// DeleteHubPage drops the raw page kept for url, if any.
+func (db *DB) DeleteHubPage(ctx context.Context, url string) error {
+	err := db.batch(ctx, func(tx *bolt.Tx) error {
+		if b := hubPagesOf(tx, url); b != nil && b.Get([]byte(url)) != nil {
+			return b.Delete([]byte(url))
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("raw front page %s: %w", url, err)
+	}
+	return nil
+}
+
+// HubPageURLs returns the URLs of site whose raw front pages are kept, in URL order.
+func (db *DB) HubPageURLs(ctx context.Context, site string) ([]string, error) {
+	var urls []string
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		root := tx.Bucket(bucketHubPages)
+		if root == nil {
+			return nil
+		}
+		b := root.Bucket([]byte(NormalizeSite(site)))
+		if b == nil {
+			return nil
+		}
+		return b.ForEach(func(k, _ []byte) error {
+			urls = append(urls, string(k))
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("raw front pages of %s: %w", site, err)
+	}
+	return urls, nil
+}
+
+// hubPagesOf is the sub-bucket of url's site, or nil.
+func hubPagesOf(tx *bolt.Tx, url string) *bolt.Bucket {
+	root := tx.Bucket(bucketHubPages)
+	if root == nil {
+		return nil
+	}
+	return root.Bucket([]byte(NormalizeSite(siteOfURL(url))))
+}
+
+// evictOldestPages deletes the n pages of b kept longest ago.
+func evictOldestPages(b *bolt.Bucket, n int) error {
+	type entry struct {
+		key []byte
+		at  uint64
+	}
+	var all []entry
+	err := b.ForEach(func(k, v []byte) error {
+		if len(v) >= 8 {
+			all = append(all, entry{slices.Clone(k), binary.BigEndian.Uint64(v[:8])})
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	slices.SortStableFunc(all, func(a, b entry) int {
+		switch {
+		case a.at < b.at:
+			return -1
+		case a.at > b.at:
+			return 1
+		}
+		return 0
+	})
+	for _, e := range all[:min(n, len(all))] {
+		if err := b.Delete(e.key); err != nil {
+			return err
+		}
+	}
+	return nil
+}
