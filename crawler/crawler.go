@@ -125,6 +125,8 @@ type run struct {
 	commits chan commitJob // outcomes waiting for the committers
 	cwg     sync.WaitGroup
 
+	kinds kindState // what the run knows of each host's pages for the article/front decision (pagekind.go)
+
 	chromeMu sync.Mutex
 	chrome   map[string]*hostChrome  // learned chrome by ChromeHost
 	windows  map[string]*blockWindow // page block counts not yet written, by ChromeHost
@@ -158,6 +160,7 @@ func (c *Crawler) Run(ctx context.Context, sites ...Site) (*Summary, error) {
 		summary:  Summary{Hosts: map[string]*Counts{}},
 		chrome:   map[string]*hostChrome{},
 		windows:  map[string]*blockWindow{},
+		kinds:    kindState{hosts: map[string]*hostKinds{}, listed: map[string]listing{}},
 	}
 	r.ctx, r.cancel = context.WithCancel(ctx)
 	defer r.cancel()
@@ -215,6 +218,7 @@ func (c *Crawler) Run(ctx context.Context, sites ...Site) (*Summary, error) {
 	if r.learnsChrome() {
 		r.flushWindows()
 	}
+	r.finishKinds()
 	if r.summary.Stopped == "interrupted" {
 		// An interrupted run only says which hosts need lede reclean: it must end now.
 		r.recleanChanged(r.storeCtx, true)

@@ -20,6 +20,7 @@ type sitemapEntry struct {
 	Loc     string
 	LastMod time.Time // zero when absent or unreadable
 	Until   time.Time // the latest instant LastMod may stand for (see parseW3CDate)
+	News    bool      // a Google News sitemap entry (<news:news>): an article
 }
 
 // sitemap is a parsed sitemap file: either an index of child sitemaps or a list of pages.
@@ -74,6 +75,8 @@ func parseSitemap(body []byte) (*sitemap, error) {
 				inEntry, cur, newsPub = true, sitemapEntry{}, [2]time.Time{}
 			case inEntry && (name == "loc" || name == "lastmod" || name == "publication_date"):
 				field = name
+			case inEntry && name == "news":
+				cur.News = true
 			}
 		case xml.CharData:
 			if !inEntry || field == "" {

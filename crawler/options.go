@@ -34,6 +34,7 @@ type config struct {
 	onEvent          func(Event)
 	transport        http.RoundTripper
 	learnChrome      bool
+	retryDeadAfter   time.Duration
 }
 
 func defaultConfig() config {
@@ -54,6 +55,7 @@ func defaultConfig() config {
 		maxCrawlDelay:    2 * time.Minute,
 		logger:           slog.New(slog.DiscardHandler),
 		learnChrome:      true,
+		retryDeadAfter:   DefaultRetryDeadAfter,
 	}
 }
 

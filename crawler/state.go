@@ -47,12 +47,14 @@ const (
 
 // Kinds of fetch records, as stored in store.FetchRecord.Kind.
 const (
-	RecordArticle = "article"
-	RecordHub     = "hub"
-	RecordSitemap = "sitemap"
-	RecordFeed    = "feed"
-	RecordSkipped = "skipped"
-	RecordError   = "error"
+	RecordArticle  = "article"
+	RecordHub      = store.KindHub // a front: followed, not stored
+	RecordMedia    = "media"       // a video, gallery, podcast or recipe page without a body of prose: not stored
+	RecordNotFound = "not-found"   // a dead link: a 404 or 410 answer, or a soft 404; not fetched again for a while
+	RecordSitemap  = "sitemap"
+	RecordFeed     = "feed"
+	RecordSkipped  = "skipped"
+	RecordError    = "error"
 )
 
 // ToStoreArticle converts an extracted article into the store's article type, its URLs

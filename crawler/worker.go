@@ -32,6 +32,9 @@ type outcome struct {
 	chromeHost   string   // ChromeHost of the page
 	blocks       []uint64 // the page's block fingerprints, to count toward its host's chrome
 	chromeDigest uint64   // the learned chrome the article was cleaned with
+
+	hubPage     []byte // the raw page of a doubtful front, kept for lede reclassify
+	dropHubPage bool   // the page was a front and now is not: drop its kept raw page
 }
 
 // worker fetches one host's tasks until its queue is empty or the run stops. A host has at
@@ -178,6 +181,10 @@ func (r *run) handle(h *host, t *task) {
 		r.abandon(t)
 		return
 	}
+	if reason, dead := r.deadLink(it, rec, have); dead {
+		r.finish(h, t, outcome{counter: "skipped", reason: reason})
+		return
+	}
 	if it.Kind == KindPage && !r.c.cfg.refresh {
 		stored := have && rec.Kind == RecordArticle
 		if !stored {
@@ -248,7 +255,7 @@ func (r *run) handle(h *host, t *task) {
 		r.succeeded(h)
 		reason := "HTTP " + strconv.Itoa(res.status)
 		r.finish(h, t, outcome{counter: "skipped", status: res.status, reason: reason,
-			rec: &store.FetchRecord{Kind: RecordSkipped, Status: res.status, Reason: reason}})
+			rec: &store.FetchRecord{Kind: statusRecordKind(res.status), Status: res.status, Reason: reason}})
 	default:
 		r.succeeded(h)
 		r.finish(h, t, r.process(h, it, res, rec, have))
@@ -406,7 +413,7 @@ func (r *run) process(h *host, it store.QueueItem, res *fetchResult, old store.F
 		return o
 	default:
 		// A page's blocks count toward its host's chrome once: on its first fetch.
-		o := r.processPage(h, it, res, rec, !have)
+		o := r.processPage(h, it, res, rec, !have, have && old.Kind == RecordHub)
 		if rec.Kind == RecordHub {
 			setRecheck(rec, old, have, r.anyFresh(r.storeCtx, o.children))
 		}
@@ -426,7 +433,7 @@ func (r *run) processSitemap(it store.QueueItem, res *fetchResult, rec *store.Fe
 		r.log.Warn("sitemap read in part", "url", it.URL, "err", err)
 	}
 	rec.Kind = RecordSitemap
-	var children []store.QueueItem
+	var children, listed []store.QueueItem // listed: every page it lists, queued or not
 	for _, e := range sm.Items {
 		u, err := resolve(res.finalURL, e.Loc)
 		if err != nil {
@@ -439,8 +446,14 @@ func (r *run) processSitemap(it store.QueueItem, res *fetchResult, rec *store.Fe
 			continue
 		}
 		if s := r.siteOf(u); s != nil && s.allowed(u) && !binaryPath(u) {
+			via := ViaSitemap
+			if e.News {
+				via = ViaNewsSitemap
+			}
+			item := store.QueueItem{URL: u, Depth: it.Depth, Kind: KindPage, Via: string(via), Listed: e.Until}
+			listed = append(listed, item)
 			if queue, _ := r.listedAgain(r.storeCtx, u, KindPage, e.Until); queue {
-				children = append(children, store.QueueItem{URL: u, Depth: it.Depth, Kind: KindPage})
+				children = append(children, item)
 			}
 		}
 	}
@@ -457,7 +470,7 @@ func (r *run) processFeed(it store.QueueItem, res *fetchResult, rec *store.Fetch
 		return outcome{counter: "skipped", status: res.status, reason: err.Error(), rec: rec}
 	}
 	rec.Kind = RecordFeed
-	var children []store.QueueItem
+	var children, listed []store.QueueItem // listed: every page it lists, queued or not
 	var fresh bool
 	for _, e := range entries {
 		u, err := resolve(res.finalURL, e.Link)
@@ -465,9 +478,11 @@ func (r *run) processFeed(it store.QueueItem, res *fetchResult, rec *store.Fetch
 			continue
 		}
 		if s := r.siteOf(u); s != nil && s.allowed(u) {
+			item := store.QueueItem{URL: u, Depth: it.Depth, Kind: KindPage, Via: string(ViaFeed), Listed: e.Date}
+			listed = append(listed, item)
 			queue, isNew := r.listedAgain(r.storeCtx, u, KindPage, e.Date)
 			if queue {
-				children = append(children, store.QueueItem{URL: u, Depth: it.Depth, Kind: KindPage})
+				children = append(children, item)
 			}
 			fresh = fresh || isNew
 		}
@@ -476,9 +491,10 @@ func (r *run) processFeed(it store.QueueItem, res *fetchResult, rec *store.Fetch
 	return outcome{counter: "feed", status: res.status, rec: rec, children: children, fresh: fresh}
 }
 
-// processPage parses an HTML page once: its links and feeds are queued, a hub is recorded,
-// an article is extracted and stored.
-func (r *run) processPage(h *host, it store.QueueItem, res *fetchResult, rec *store.FetchRecord, learn bool) (o outcome) {
+// processPage parses an HTML page once: its links and feeds are queued, it is extracted and
+// decided (pagekind.go); an article is stored, a front, media page or soft 404 recorded.
+// wasHub says the page's last record was a front's.
+func (r *run) processPage(h *host, it store.QueueItem, res *fetchResult, rec *store.FetchRecord, learn, wasHub bool) (o outcome) {
 	defer func() {
 		// One hostile page must not end the crawl: record it and go on.
 		if p := recover(); p != nil {
@@ -532,17 +548,29 @@ func (r *run) processPage(h *host, it store.QueueItem, res *fetchResult, rec *st
 	if learn && r.learnsChrome() {
 		blocks = doc.BlockFingerprints() // before Article, which rewrites the page
 	}
-	kind, why := doc.Kind()
-	rec.Reason = why
-	if kind != extract.KindArticle {
-		rec.Kind = RecordHub
-		return outcome{counter: "hub", status: res.status, reason: why, rec: rec, children: children, chromeHost: key, blocks: blocks}
-	}
 	art, err := doc.Article()
+	v, via := r.decide(it, final, doc)
+	why := v.Reason()
+	rec.Reason, rec.Via = why, string(via)
+	o = outcome{status: res.status, reason: why, rec: rec, children: children, chromeHost: key, blocks: blocks}
+	switch v.Kind {
+	case extract.KindHub:
+		rec.Kind, o.counter = RecordHub, "hub"
+		if v.Score > hubKeepScore || articleSigns(v) {
+			o.hubPage = res.body // a close call: kept for lede reclassify
+		}
+		return o
+	case extract.KindMedia:
+		rec.Kind, o.counter = RecordMedia, "skipped"
+		return o
+	case extract.KindNotFound:
+		rec.Kind, o.counter = RecordNotFound, "skipped"
+		return o
+	}
 	if err != nil {
 		reason := "no article: " + err.Error()
-		rec.Kind, rec.Reason = RecordSkipped, reason
-		return outcome{counter: "skipped", status: res.status, reason: reason, rec: rec, children: children, chromeHost: key, blocks: blocks}
+		rec.Kind, rec.Reason, o.counter, o.reason = RecordSkipped, reason, "skipped", reason
+		return o
 	}
 	sa := ToStoreArticle(art)
 	if sa.URL == "" {
@@ -553,8 +581,8 @@ func (r *run) processPage(h *host, it store.QueueItem, res *fetchResult, rec *st
 		r.markSeen(sa.CanonicalURL) // already canonical: ToStoreArticle did it
 	}
 	rec.Kind = RecordArticle
-	return outcome{counter: "new", status: res.status, reason: why, rec: rec, children: children, article: sa, raw: res.body,
-		chromeHost: key, blocks: blocks, chromeDigest: digest}
+	o.counter, o.article, o.raw, o.chromeDigest, o.dropHubPage = "new", sa, res.body, digest, wasHub
+	return o
 }
 
 // resolve makes ref absolute against base and canonical.
@@ -600,15 +628,22 @@ func (r *run) push(ctx context.Context, items []store.QueueItem) error {
 		return nil
 	}
 	fresh := items[:0:0]
+	var listed []store.QueueItem // listed by a sitemap or feed, but queued already (by a link, say)
 	r.mu.Lock()
 	for _, it := range items {
 		if _, ok := r.seen[it.URL]; ok {
+			if it.Via != "" {
+				listed = append(listed, it)
+			}
 			continue
 		}
 		r.seen[it.URL] = struct{}{}
 		fresh = append(fresh, it)
 	}
 	r.mu.Unlock()
+	for _, it := range listed {
+		r.noteListed(it) // the listing still counts when the page is fetched
+	}
 	if len(fresh) == 0 {
 		return nil
 	}
@@ -697,6 +732,7 @@ func (r *run) commit(h *host, t *task, o outcome) {
 		o.rec.ArticleID, o.rec.ContentHash = o.article.ID, o.article.ContentHash
 	}
 	r.countPage(o.chromeHost, o.blocks)
+	r.keepHubPage(t.item.URL, o)
 	if o.rec != nil {
 		o.rec.URL = t.item.URL
 		if o.rec.LastFetch.IsZero() {

@@ -167,3 +167,23 @@ func pageKey(u *nurl.URL) string {
 	}
 	return k
 }
+
+// NavLinks returns the absolute http(s) URLs linked from the page's navigation menus
+// (<nav>, role=navigation, menu classes), without fragments and duplicates: a crawl counts
+// them per site, as a URL in the menu of most of a site's pages is a front.
+func (d *Document) NavLinks() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, l := range d.navLinks {
+		u := resolve(d.base, l.href)
+		if u == nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			continue
+		}
+		u.Fragment, u.RawFragment = "", ""
+		if s := u.String(); !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
