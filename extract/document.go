@@ -7,7 +7,6 @@ import (
 	"net/http"
 	nurl "net/url"
 	"strings"
-	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -168,7 +167,6 @@ func utf16BOM(b []byte) bool {
 // scan walks the freshly parsed tree once and records everything that must survive
 // Article's mutation: links, feeds, canonical URL, metadata and the statistics Kind uses.
 func (d *Document) scan() {
-	paraParents := map[*html.Node]int{}
 	var hrefs []string
 	var walk func(n *html.Node, depth int, inLink, inBody bool, region linkRegion)
 	walk = func(n *html.Node, depth int, inLink, inBody bool, region linkRegion) {
@@ -196,7 +194,6 @@ func (d *Document) scan() {
 					}
 				}
 				inLink = true
-				d.stats.links++
 			case atom.Link:
 				d.meta.readLink(n)
 			case atom.Meta:
@@ -249,12 +246,9 @@ func (d *Document) scan() {
 				if n.DataAtom != atom.P && hasChildTag(n, atom.P) {
 					break // its paragraphs count on their own
 				}
-				if l := proseLen(n, 0); l >= 80 {
-					d.stats.goodParas++
-					d.stats.goodParaChars += l
-					if n.Parent != nil {
-						paraParents[n.Parent]++
-						d.stats.maxSiblingParas = max(d.stats.maxSiblingParas, paraParents[n.Parent])
+				if region == regionMain && inBody {
+					if w := proseWeight(n, 0); w >= proseParaMin {
+						d.stats.mainProse += w
 					}
 				}
 			}
@@ -264,23 +258,10 @@ func (d *Document) scan() {
 					d.bodyCandidate, d.bodyCandidateStrict = n, true
 				}
 			}
-		case html.TextNode:
-			if inBody {
-				l := len(strings.TrimSpace(n.Data))
-				d.stats.textChars += l
-				if inLink {
-					d.stats.linkChars += l
-				}
-			}
 		}
-		direct := 0 // text directly under n, outside links
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			walk(c, depth+1, inLink, inBody, region)
-			if c.Type == html.TextNode && !inLink && inBody {
-				direct += len(strings.TrimSpace(c.Data))
-			}
 		}
-		d.stats.maxDirectText = max(d.stats.maxDirectText, direct)
 	}
 	walk(d.root, 0, false, false, regionMain)
 	if d.bodyCandidate == nil && d.stats.articles == 1 {
@@ -372,21 +353,21 @@ func hasChildTag(n *html.Node, a atom.Atom) bool {
 	return false
 }
 
-// proseLen counts the characters of n's text outside links (spaces at the ends of text
-// nodes excluded), without building the string.
-func proseLen(n *html.Node, depth int) int {
+// proseWeight is the weight (textWeight) of n's text outside links, without building the
+// string.
+func proseWeight(n *html.Node, depth int) int {
 	if depth > maxDepth {
 		return 0
 	}
 	if n.Type == html.TextNode {
-		return utf8.RuneCountInString(strings.TrimSpace(n.Data))
+		return textWeight(n.Data)
 	}
 	if n.Type == html.ElementNode && (n.DataAtom == atom.A || n.DataAtom == atom.Script || n.DataAtom == atom.Style) {
 		return 0
 	}
 	total := 0
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		total += proseLen(c, depth+1)
+		total += proseWeight(c, depth+1)
 	}
 	return total
 }

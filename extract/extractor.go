@@ -75,8 +75,10 @@ func (d *Document) extractArticle() (*Article, error) {
 	}
 	c.byline = append(c.byline, strings.Fields(NormalizeBlock(a.Byline))...)
 	var teasers teaserMarks // the teaser cards of the body, marked before cleaning strips their headlines
+	repeats, container := 0, ""
 	if content != nil {
 		teasers = d.findTeasers(content)
+		repeats, container = d.countRepeats(content)
 		a.Text = c.cleanText(content)
 		if a.Byline == "" {
 			a.Byline = c.foundByline
@@ -118,6 +120,7 @@ func (d *Document) extractArticle() (*Article, error) {
 		content = nil
 	}
 	d.body = d.measureBody(content, a.Text, teasers)
+	d.body.repeats, d.body.container = repeats, container
 	a.WordCount = wordCount(a.Text)
 	if a.WordCount == 0 {
 		return nil, ErrNoArticle // nothing, or only punctuation

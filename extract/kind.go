@@ -64,6 +64,7 @@ const (
 	SignalProse        Signal = "prose"
 	SignalTeasers      Signal = "teasers"
 	SignalBodyLinks    Signal = "body-links"
+	SignalRepeatedBody Signal = "repeated-body"
 	SignalArticleLinks Signal = "article-links"
 	SignalMetadata     Signal = "metadata"
 	SignalListingType  Signal = "listing-type"
@@ -232,6 +233,9 @@ func (d *Document) Verdict() Verdict {
 		n := float64(max(b.headlines, b.truncated))
 		add(SignalTeasers, -min(5, 0.6*n)*share, "%d headlines linking elsewhere, %d teasers (%d cut short)", b.headlines, b.teasers, b.truncated)
 	}
+	if b.repeats >= 2 {
+		add(SignalRepeatedBody, -2, "the body's container (%s) repeats with prose %d more times", b.container, b.repeats)
+	}
 	if b.totalChars >= 100 {
 		switch share := float64(b.linkChars) / float64(b.totalChars); {
 		case share >= 0.5:
@@ -314,18 +318,11 @@ func (d *Document) declaresPublished() bool {
 
 // pageStats are the counts of the whole page gathered by Parse's single walk.
 type pageStats struct {
-	articles      int // <article> elements
-	mainArticles  int // of which outside menus and chrome (see linkRegion)
-	h1            int
-	links         int
-	textChars     int // bytes of body text
-	linkChars     int // bytes of body text inside links
-	goodParas     int // <p>, and <li>, <dd>, <blockquote> without <p> children, with at least 80 characters outside links
-	goodParaChars int // characters of those paragraphs
-	// maxSiblingParas is the most such paragraphs under one parent: an article's body
-	// keeps them together, a listing's teasers sit each in its own card.
-	maxSiblingParas int
-	// maxDirectText is the most text (bytes, outside links) directly under one element:
-	// the body of a page written with <br> rather than <p>.
-	maxDirectText int
+	articles     int // <article> elements
+	mainArticles int // of which outside menus and chrome (see linkRegion)
+	h1           int
+	// mainProse is the weight (textWeight) of the paragraphs (<p>, and <li>, <dd>,
+	// <blockquote> without <p> children) of 80 or more outside links, outside menus and
+	// chrome: an article's body holds most of it, a listing's extracted body a part.
+	mainProse int
 }

@@ -26,6 +26,13 @@ type bodyStats struct {
 	teaserText int // weighted characters of the headlines and teasers (before cleaning)
 	totalChars int // weighted characters of all blocks
 	linkChars  int // of which inside links
+	// captionChars are the weighted characters of blocks in captions (figcaption,
+	// itemprop=caption, a caption class): a gallery's text, not prose.
+	captionChars int
+	// repeats is how many other elements of the page have the tag and class of the body's
+	// container and hold prose of their own: the body is one post of a list of posts.
+	repeats   int
+	container string // that tag and class, for the reason
 }
 
 // Thresholds of the body measure (weighted characters).
@@ -33,8 +40,12 @@ const (
 	proseBlockMin = 40 // shorter blocks (datelines, credits, subheads) are not prose
 	proseParaMin  = 80 // a paragraph
 	cardMaxBlocks = 4  // a card holds a headline and at most three more blocks
+	cardLabelMax  = 20 // a shorter block before a card's headline is a label (a section's name, a time)
 	minHeadlines  = 3  // fewer headlines are an article's "read also" links, not a list
-	minTruncated  = 2  // likewise for paragraphs cut short
+	// minHeadingWeight is the least weight of a heading linking elsewhere to count as a
+	// headline: a column's title can be two words.
+	minHeadingWeight = 8
+	minTruncated     = 2 // likewise for paragraphs cut short
 )
 
 // textWeight is the length of s in characters, each Han, Kana, Hangul or Thai character
@@ -76,10 +87,12 @@ func (d *Document) findTeasers(root *html.Node) teaserMarks {
 	weights := make([]int, len(bs))
 	headline := make([]bool, len(bs))
 	truncated := make([]bool, len(bs))
-	inBlocks := map[*html.Node]int{} // blocks below each element
+	// Per element: blocks below it, paragraphs below it, and the first block of some length.
+	inBlocks, inParas, first := map[*html.Node]int{}, map[*html.Node]int{}, map[*html.Node]int{}
 	for i, b := range bs {
 		weights[i] = textWeight(b.text)
-		if b.linkDensity() >= 0.6 && weights[i] >= headlineWeight && d.linksElsewhere(b, root) {
+		if blockLinkDensity(b, root) >= 0.6 && (weights[i] >= headlineWeight || weights[i] >= minHeadingWeight && isHeadingBlock(b)) &&
+			d.linksElsewhere(b, root) {
 			headline[i] = true
 			m.headlines++
 		} else if weights[i] >= proseParaMin && endsTruncated(b.text) {
@@ -88,23 +101,34 @@ func (d *Document) findTeasers(root *html.Node) teaserMarks {
 		}
 		for n := b.nodes[0].Parent; n != nil && n != root.Parent; n = n.Parent {
 			inBlocks[n]++
+			if weights[i] >= proseParaMin && !headline[i] {
+				inParas[n]++
+			}
+			if _, ok := first[n]; !ok && (weights[i] >= cardLabelMax || headline[i]) {
+				first[n] = i
+			}
 		}
 	}
-	if m.headlines < minHeadlines && m.truncated < minTruncated {
+	if m.headlines == 0 && m.truncated < minTruncated {
 		return teaserMarks{}
 	}
 	for i, b := range bs {
 		switch {
-		case headline[i] && m.headlines >= minHeadlines:
+		case headline[i]:
+			// A headline's card is a teaser whatever their number; the block after a
+			// headline outside a card only in a list of them.
 			m.text += weights[i]
+			// The card: the largest element around the headline that holds at most
+			// cardMaxBlocks blocks, one paragraph, and begins with the headline (short
+			// labels aside). A "read also" link amid a brief's paragraphs has none.
 			var card *html.Node
-			for n := b.nodes[0].Parent; n != nil && n != root && inBlocks[n] <= cardMaxBlocks; n = n.Parent {
+			for n := b.nodes[0].Parent; n != nil && n != root && inBlocks[n] <= cardMaxBlocks && inParas[n] <= 1 && first[n] == i; n = n.Parent {
 				card = n
 			}
 			if card != nil {
 				m.nodes[card] = true
 			}
-			if i+1 < len(bs) && !headline[i+1] {
+			if m.headlines >= minHeadlines && i+1 < len(bs) && !headline[i+1] {
 				for _, n := range bs[i+1].nodes {
 					m.nodes[n] = true
 				}
@@ -146,13 +170,15 @@ func (d *Document) measureBody(content *html.Node, text string, marks teaserMark
 	}
 	for _, b := range blocks(content, false) {
 		w := textWeight(b.text)
-		density := b.linkDensity()
+		density := blockLinkDensity(b, content)
 		st.blocks++
 		st.totalChars += w
 		st.linkChars += int(density * float64(w))
 		switch {
 		case marked(b.nodes[0], content, marks.nodes):
 			st.teasers++
+		case inCaption(b.nodes[0], content):
+			st.captionChars += w
 		case density < 0.3 && w >= proseBlockMin:
 			st.proseChars += int(float64(w) * (1 - density))
 			if w >= proseParaMin {
@@ -182,15 +208,29 @@ func marked(n, root *html.Node, set map[*html.Node]bool) bool {
 	return false
 }
 
+// blockLinkDensity is the share of block b's text inside links: all of it when a link wraps
+// the block (a card whose every line is one link), else the links inside it.
+func blockLinkDensity(b *block, root *html.Node) float64 {
+	if enclosingLink(b.nodes[0], root) != nil {
+		return 1
+	}
+	return b.linkDensity()
+}
+
+// enclosingLink returns the <a> around n (n itself included) below root, or nil.
+func enclosingLink(n, root *html.Node) *html.Node {
+	for ; n != nil && n != root; n = n.Parent {
+		if n.Type == html.ElementNode && n.DataAtom == atom.A {
+			return n
+		}
+	}
+	return nil
+}
+
 // linksElsewhere reports whether block b's link (inside it, or around it below root) leads
 // to another page than this one.
 func (d *Document) linksElsewhere(b *block, root *html.Node) bool {
-	var a *html.Node
-	for n := b.nodes[0]; n != nil && n != root && a == nil; n = n.Parent {
-		if n.Type == html.ElementNode && n.DataAtom == atom.A {
-			a = n
-		}
-	}
+	a := enclosingLink(b.nodes[0], root)
 	for _, n := range b.nodes {
 		if a != nil {
 			break
@@ -232,4 +272,79 @@ func firstLink(n *html.Node, depth int) *html.Node {
 		}
 	}
 	return nil
+}
+
+// inCaption reports whether n sits in a caption below root: <figcaption>, itemprop=caption,
+// or a class or id with "caption".
+func inCaption(n, root *html.Node) bool {
+	for ; n != nil && n != root; n = n.Parent {
+		if n.Type != html.ElementNode {
+			continue
+		}
+		if n.DataAtom == atom.Figcaption || strings.EqualFold(strings.TrimSpace(attr(n, "itemprop")), "caption") ||
+			strings.Contains(classID(n), "caption") {
+			return true
+		}
+	}
+	return false
+}
+
+// repeatedBodyMin is the least prose (weighted characters) of an element repeating the
+// body's container for it to count as another post.
+const repeatedBodyMin = 200
+
+// countRepeats counts the elements left in the page (readability moved the body out of it)
+// with the tag and class of the body's container, each holding prose of its own: on a blog's
+// home page, the other posts. It returns the count and the container's "tag.class".
+func (d *Document) countRepeats(content *html.Node) (int, string) {
+	var top *html.Node
+	for c := content.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode {
+			if top != nil {
+				return 0, "" // readability gathered several elements: no single container
+			}
+			top = c
+		}
+	}
+	if top == nil {
+		return 0, ""
+	}
+	class := strings.TrimSpace(attr(top, "class"))
+	if class == "" {
+		return 0, ""
+	}
+	n := 0
+	var walk func(*html.Node, int)
+	walk = func(e *html.Node, depth int) {
+		if depth > maxDepth {
+			return
+		}
+		for c := e.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			if c.DataAtom == top.DataAtom && strings.TrimSpace(attr(c, "class")) == class {
+				if proseWeight(c, 0) >= repeatedBodyMin {
+					n++
+				}
+				continue
+			}
+			walk(c, depth+1)
+		}
+	}
+	walk(d.root, 0)
+	return n, top.Data + "." + strings.Join(strings.Fields(class), ".")
+}
+
+// isHeadingBlock reports whether block b is a heading element, or sits in one.
+func isHeadingBlock(b *block) bool {
+	for n := b.nodes[0]; n != nil; n = n.Parent {
+		if isHeading(n) {
+			return true
+		}
+		if n.Type == html.ElementNode && isBlock(n) && n != b.nodes[0] {
+			return false
+		}
+	}
+	return false
 }

@@ -119,6 +119,9 @@ func (d *Document) mediaType() MediaType {
 			}
 		}
 	}
+	if b := d.body; b.captionChars > 0 && 2*b.captionChars >= b.totalChars {
+		return MediaGallery // the body is a picture's caption
+	}
 	if d.url != nil {
 		for _, s := range splitPath(d.url.EscapedPath()) {
 			if mt, ok := mediaPathWords[s.text]; ok {

@@ -63,8 +63,9 @@ func regionOf(n *html.Node) linkRegion {
 
 // pageLink is a link noted at Parse time for the link structure.
 type pageLink struct {
-	href string
-	text string // anchor text, collapsed (menu links only)
+	href    string
+	text    string // anchor text, collapsed (menu links only)
+	heading bool   // the link is a heading's (in one, or around one)
 }
 
 // Bounds on the links noted per page.
@@ -86,7 +87,7 @@ func (d *Document) notePageLink(n *html.Node, href string, region linkRegion) {
 		}
 	case regionMain:
 		if len(d.mainLinks) < maxMainLinks && textWeight(textOf(n)) >= headlineWeight {
-			d.mainLinks = append(d.mainLinks, pageLink{href: href})
+			d.mainLinks = append(d.mainLinks, pageLink{href: href, heading: inHeading(n) || hasHeading(n, 0)})
 		}
 	}
 }
@@ -94,6 +95,7 @@ func (d *Document) notePageLink(n *html.Node, href string, region linkRegion) {
 // linkFacts are what the link structure says.
 type linkFacts struct {
 	articleLinks int  // distinct pages of the same site (siteDomain), not this one, linked with a headline from the main region, their URL not front-shaped
+	headingLinks int  // of which linked from a heading (<h1>–<h6>)
 	selfInNav    bool // the page's own URL is in its menu, under a name its title or headline carries
 }
 
@@ -125,6 +127,9 @@ func (d *Document) linkStructure() linkFacts {
 		seen[k] = true
 		if shapeOf(u).Score >= 0 {
 			f.articleLinks++
+			if l.heading {
+				f.headingLinks++
+			}
 		}
 	}
 	title := NormalizeBlock(d.meta.docTitle + " " + d.meta.h1)
@@ -133,7 +138,9 @@ func (d *Document) linkStructure() linkFacts {
 		if u == nil || !self[pageKey(u)] {
 			continue
 		}
-		if name := NormalizeBlock(l.text); name != "" && strings.Contains(title, name) {
+		// A menu item's name is short: a link as long as a headline is a ticker's or a
+		// trending bar's, where an article may list itself.
+		if name := NormalizeBlock(l.text); name != "" && textWeight(name) < headlineWeight && strings.Contains(title, name) {
 			f.selfInNav = true
 			break
 		}
@@ -186,4 +193,30 @@ func (d *Document) NavLinks() []string {
 		}
 	}
 	return out
+}
+
+// inHeading reports whether n sits in a heading element.
+func inHeading(n *html.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if isHeading(p) {
+			return true
+		}
+		if p.DataAtom == atom.Body {
+			return false
+		}
+	}
+	return false
+}
+
+// hasHeading reports whether a heading element sits below n.
+func hasHeading(n *html.Node, depth int) bool {
+	if depth > maxDepth {
+		return false
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if isHeading(c) || hasHeading(c, depth+1) {
+			return true
+		}
+	}
+	return false
 }

@@ -28,7 +28,7 @@ const (
 	shapeLongSlug    = 1.5  // a slug of five words or more
 	shapeSlug        = 0.75 // a slug of three or four words
 	shapeNumericID   = 1.5  // a number of five digits or more, or a letters-and-digits ID
-	shapeRoot        = -3.0 // the site's root
+	shapeRoot        = -5.0 // the site's root, or a language edition's: /, /en/, /es-mx/
 	shapeListingPath = -2.0 // /tag/x, /topics/x, /category/x, /author/x, /search
 	shapePagination  = -1.5 // /page/2, ?page=2
 	shapeDateArchive = -1.5 // /2024/03/ with nothing after
@@ -47,6 +47,10 @@ var listingWords = cueSet(
 	"categorie", "kategorie", "kategori", "etiqueta", "etiquetas", "schlagwort", "stichwort",
 	"sujet", "sujets", "mot-cle", "mots-cles", "etichetta", "argomento", "onderwerp",
 	"trefwoord", "hashtag", "hub", "hubs", "index", "latest", "list",
+	"etiket", "etiketler", "yazar", "yazarlar", "konu", "konular", "kategoriler", "penulis",
+	"topik", "rubrica", "rubriek", "sezione", "autore", "autori", "auteur", "temat", "kategoria",
+	"tegi", "teg", "avtor", "avtory", "rubriki", "ressort", "dossiers",
+	"وسم", "وسوم", "تصنيف", "قسم", "كتاب", "الكتاب", "كاتب",
 )
 
 // pageWords introduce a page number: /page/2, /seite/3.
@@ -215,6 +219,9 @@ func shapeOf(u *nurl.URL) URLShape {
 	if queryNamesItem(q) {
 		return URLShape{shapeNumericID, "item ID in the query"}
 	}
+	if len(segs) == 1 && segs[0].ext == "" && u.RawQuery == "" && isLangCode(segs[0].text) {
+		segs = nil // a language edition's home: /en/, /pt-br/
+	}
 	if len(segs) == 0 {
 		if pageNumber(q) {
 			return URLShape{shapePagination, "page number of the front"}
@@ -318,28 +325,41 @@ func listingSegment(segs []segment) string {
 	return ""
 }
 
-// queryNamesItem reports whether a query string names one item: ?p=123, ?id=4567, ?story=…
+// queryNamesItem reports whether a query string names one item: ?p=12345, ?id=4567,
+// ?a=20170309-35097838: a parameter (not a listing's, a search's or a page number's) whose
+// value is a number of four digits or more, an ID or a slug.
 func queryNamesItem(q nurl.Values) bool {
-	for _, k := range []string{"p", "id", "story", "storyid", "article", "articleid", "newsid", "news_id", "nid", "aid", "sid", "post", "itemid"} {
-		v := q.Get(k)
-		if v == "" {
+	for k, vs := range q {
+		k = strings.ToLower(k)
+		if len(vs) == 0 || listingWords[k] || pageWords[k] || strings.HasPrefix(k, "page") || searchKeys[k] {
 			continue
 		}
-		c, _ := classifySegment(strings.ToLower(v))
-		if c == segNum || c == segID || c == segSlug || c == segDate {
+		v := strings.ToLower(vs[0])
+		switch c, _ := classifySegment(v); c {
+		case segID, segSlug, segDate:
 			return true
+		case segNum:
+			if len(v) >= 4 {
+				return true
+			}
 		}
 	}
 	return false
 }
 
+// searchKeys are query parameters of searches and listings, whose values never name an item.
+var searchKeys = cueSet("q", "s", "query", "search", "keyword", "k", "term", "cat", "sort", "order",
+	"orderby", "filter", "from", "to", "date", "lang", "hl", "utm", "ref", "limit", "offset", "start")
+
 // pageNumber reports whether the query asks for a page of a listing: ?page=2, ?pg=3.
 func pageNumber(q nurl.Values) bool {
-	for _, k := range []string{"page", "pg", "paged", "pagina", "seite", "start", "offset"} {
-		if v := q.Get(k); v != "" {
-			if c, _ := classifySegment(v); c == segSmall || c == segNum {
-				return true
-			}
+	for k, vs := range q {
+		k = strings.ToLower(k)
+		if len(vs) == 0 || !(pageWords[k] || strings.HasPrefix(k, "page") || k == "paged" || k == "start" || k == "offset") {
+			continue
+		}
+		if c, _ := classifySegment(vs[0]); c == segSmall || c == segNum {
+			return true
 		}
 	}
 	return false
@@ -418,4 +438,22 @@ func URLTemplate(rawURL string) (specific, general string) {
 		}
 	}
 	return sb.String(), gb.String()
+}
+
+// isLangCode reports whether s looks like a language tag in a path: two letters, or two
+// letters, a dash or underscore and two to four letters or digits (en, pt-br, zh_hans).
+func isLangCode(s string) bool {
+	lang, region, dash := strings.Cut(strings.ReplaceAll(s, "_", "-"), "-")
+	letters := func(x string, lo, hi int, digits bool) bool {
+		if len(x) < lo || len(x) > hi {
+			return false
+		}
+		for _, r := range x {
+			if !(r >= 'a' && r <= 'z' || digits && r >= '0' && r <= '9') {
+				return false
+			}
+		}
+		return true
+	}
+	return letters(lang, 2, 2, false) && (!dash || letters(region, 2, 4, true))
 }

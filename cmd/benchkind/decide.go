@@ -1,0 +1,206 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"fmt"
+	"html"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"lede/crawler"
+	"lede/extract"
+	"lede/store"
+)
+
+// readPage reads a page file, gunzipping it when it is gzip data.
+func readPage(path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > 2 && b[0] == 0x1f && b[1] == 0x8b {
+		zr, err := gzip.NewReader(bytes.NewReader(b))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		if b, err = io.ReadAll(zr); err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+	}
+	return b, nil
+}
+
+// decideOffline decides every page as lede extract does.
+func decideOffline(pages []*page) []result {
+	out := make([]result, 0, len(pages))
+	for _, p := range pages {
+		r := result{p: p}
+		doc, err := extract.Parse(p.body, p.URL)
+		if err != nil {
+			r.kind, r.reason = "error", err.Error()
+		} else {
+			v := crawler.Decide(doc, p.URL, crawler.Signals{})
+			r.kind, r.reason, r.kept = string(v.Kind), v.Reason(), v.Kind == extract.KindArticle
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// indexPath is where each loopback host serves the page linking all of its pages.
+const indexPath = "/lede-benchkind-index.html"
+
+// site is one original host served on loopback.
+type site struct {
+	host   string           // the original host
+	pages  map[string]*page // canonical path?query → page
+	order  []string         // the paths, in label order
+	server *http.Server
+	base   string // http://127.0.0.1:PORT
+}
+
+// decideCrawled serves every original host's pages on its own loopback server and crawls
+// them all with lede's crawler into a temporary store.
+func decideCrawled(ctx context.Context, pages []*page, withSitemap bool) ([]result, error) {
+	sites := map[string]*site{}
+	var dup []result
+	for _, p := range pages {
+		u, err := url.Parse(p.URL)
+		if err != nil {
+			dup = append(dup, result{p: p, kind: "error", reason: "bad URL"})
+			continue
+		}
+		s := sites[u.Host]
+		if s == nil {
+			s = &site{host: u.Host, pages: map[string]*page{}}
+			sites[u.Host] = s
+		}
+		key := pathKey(u)
+		if _, ok := s.pages[key]; ok {
+			dup = append(dup, result{p: p, kind: "not served", reason: "another labelled page has the same URL"})
+			continue
+		}
+		s.pages[key] = p
+		s.order = append(s.order, key)
+	}
+	var starts []crawler.Site
+	for _, s := range sites {
+		if err := s.serve(withSitemap); err != nil {
+			return nil, err
+		}
+		defer s.server.Close()
+		cs := crawler.Site{Start: []string{s.base + indexPath}}
+		if withSitemap {
+			cs.Sitemaps = []string{s.base + "/lede-benchkind-sitemap.xml"}
+		}
+		starts = append(starts, cs)
+	}
+	dir, err := os.MkdirTemp("", "benchkind")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	db, err := store.Open(filepath.Join(dir, "lede.db"))
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	c := crawler.New(db, db.Frontier(), crawler.WithDelay(0), crawler.WithParallelism(4), crawler.IgnoreRobots(true),
+		crawler.WithMaxDepth(1), crawler.WithLogger(slog.New(slog.DiscardHandler)))
+	if _, err := c.Run(ctx, starts...); err != nil {
+		return nil, fmt.Errorf("crawl: %w", err)
+	}
+	var out []result
+	hosts := make([]string, 0, len(sites))
+	for h := range sites {
+		hosts = append(hosts, h)
+	}
+	sort.Strings(hosts)
+	byPage := map[*page]result{}
+	for _, h := range hosts {
+		s := sites[h]
+		for _, key := range s.order {
+			p := s.pages[key]
+			u, err := crawler.Canonicalize(s.base + key)
+			if err != nil {
+				byPage[p] = result{p: p, kind: "error", reason: err.Error()}
+				continue
+			}
+			rec, ok, err := db.GetFetch(ctx, u)
+			switch {
+			case err != nil:
+				return nil, err
+			case !ok:
+				byPage[p] = result{p: p, kind: "not fetched", reason: "no fetch record for " + u}
+			default:
+				byPage[p] = result{p: p, kind: rec.Kind, reason: rec.Reason, kept: rec.Kind == crawler.RecordArticle}
+			}
+		}
+	}
+	for _, p := range pages {
+		if r, ok := byPage[p]; ok {
+			out = append(out, r)
+		}
+	}
+	return append(out, dup...), nil
+}
+
+// pathKey is the path and query of u as the crawler will ask for them.
+func pathKey(u *url.URL) string {
+	c, err := crawler.Canonicalize("http://x" + u.RequestURI())
+	if err != nil {
+		return u.RequestURI()
+	}
+	cu, _ := url.Parse(c)
+	return cu.RequestURI()
+}
+
+// serve starts the site's loopback server: its pages at their original paths, the index
+// page, and (withSitemap) a sitemap of all its pages.
+func (s *site) serve(withSitemap bool) error {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	s.base = "http://" + ln.Addr().String()
+	mux := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch key := pathKey(r.URL); {
+		case r.URL.Path == indexPath:
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			var b strings.Builder
+			b.WriteString("<!DOCTYPE html><html><head><title>Index</title></head><body><ul>\n")
+			for _, k := range s.order {
+				fmt.Fprintf(&b, "<li><a href=\"%s\">%s</a></li>\n", html.EscapeString(k), html.EscapeString(k))
+			}
+			b.WriteString("</ul></body></html>\n")
+			io.WriteString(w, b.String())
+		case withSitemap && r.URL.Path == "/lede-benchkind-sitemap.xml":
+			w.Header().Set("Content-Type", "application/xml")
+			var b strings.Builder
+			b.WriteString(`<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+			for _, k := range s.order {
+				fmt.Fprintf(&b, "<url><loc>%s</loc></url>\n", html.EscapeString(s.base+k))
+			}
+			b.WriteString("</urlset>\n")
+			io.WriteString(w, b.String())
+		case s.pages[key] != nil:
+			w.Header().Set("Content-Type", "text/html")
+			w.Write(s.pages[key].body)
+		default:
+			http.NotFound(w, r)
+		}
+	})
+	s.server = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go s.server.Serve(ln)
+	return nil
+}
