@@ -19,17 +19,19 @@ import (
 // and a list of sites. Absent settings keep lede's defaults; command-line flags win over the
 // file. testdata/sites.example.yaml documents every key.
 type Config struct {
-	UserAgent    string       `yaml:"user_agent"`
-	Delay        *Duration    `yaml:"delay"`
-	Parallelism  *Count       `yaml:"parallelism"`
-	Timeout      *Duration    `yaml:"timeout"`
-	MaxDepth     *Count       `yaml:"max_depth"`
-	MaxPages     *Count       `yaml:"max_pages"`
-	MaxDuration  *Duration    `yaml:"max_duration"`
-	MaxBody      *Count       `yaml:"max_body"`
-	IgnoreRobots *bool        `yaml:"ignore_robots"`
-	RefreshAfter *Duration    `yaml:"refresh_after"`
-	Sites        []SiteConfig `yaml:"sites"`
+	UserAgent    string    `yaml:"user_agent"`
+	Delay        *Duration `yaml:"delay"`
+	Parallelism  *Count    `yaml:"parallelism"`
+	Timeout      *Duration `yaml:"timeout"`
+	MaxDepth     *Count    `yaml:"max_depth"`
+	MaxPages     *Count    `yaml:"max_pages"`
+	MaxDuration  *Duration `yaml:"max_duration"`
+	MaxBody      *Count    `yaml:"max_body"`
+	IgnoreRobots *bool     `yaml:"ignore_robots"`
+	RefreshAfter *Duration `yaml:"refresh_after"`
+	// RetryDeadAfter is how long a URL that answered 404 or 410 is left alone (default 30 days).
+	RetryDeadAfter *Duration    `yaml:"retry_dead_after"`
+	Sites          []SiteConfig `yaml:"sites"`
 }
 
 // SiteConfig is one site of a Config.

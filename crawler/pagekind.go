@@ -13,7 +13,7 @@ import (
 // metadata and URL, see extract/kind.go); a crawl adds what only it knows:
 //
 //   - provenance: a URL listed in a news sitemap (+2.5) or as a feed item (+2) is almost
-//     surely an article; a plain sitemap lists fronts too (+0.75). A URL found in the menu of
+//     surely an article; a plain sitemap lists fronts too (+0.5). A URL found in the menu of
 //     at least 60% of a host's pages (5 counted at least) is a front (-2).
 //   - the host's URL templates (extract.URLTemplate), learned as the crawl goes and kept in
 //     the store: once 5 pages of a template were decided with confidence (|score| ≥ 2
@@ -42,7 +42,7 @@ var viaScore = map[Via]struct {
 }{
 	ViaNewsSitemap: {2.5, "listed in a news sitemap"},
 	ViaFeed:        {2, "an item of the site's feed"},
-	ViaSitemap:     {0.75, "listed in a sitemap"},
+	ViaSitemap:     {0.5, "listed in a sitemap"},
 }
 
 // stronger reports whether listing a says more than b.

@@ -91,8 +91,13 @@ func canonicalOrAsIs(u string) string {
 	return u
 }
 
-// The store implements both interfaces.
+// The store implements every interface.
 var (
-	_ Frontier = (*store.Frontier)(nil)
-	_ Store    = (*store.DB)(nil)
+	_ Frontier        = (*store.Frontier)(nil)
+	_ Store           = (*store.DB)(nil)
+	_ ChromeStore     = (*store.DB)(nil)
+	_ TemplateStore   = (*store.DB)(nil)
+	_ HubPageStore    = (*store.DB)(nil)
+	_ ReclassifyStore = (*store.DB)(nil)
+	_ RecleanStore    = (*store.DB)(nil)
 )

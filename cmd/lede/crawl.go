@@ -38,6 +38,7 @@ type crawlOptions struct {
 	maxBody      int
 	refresh      bool
 	refreshAfter time.Duration
+	retryDead    time.Duration
 	maxDuration  time.Duration
 	logFormat    string
 	logLevel     string
@@ -63,6 +64,11 @@ again (unless --refresh or --refresh-after); fronts, feeds and sitemaps are fetc
 with If-None-Match / If-Modified-Since, and sections found on earlier runs on a schedule of
 their own (every run while they bring new links, up to once a day when they do not). A
 sitemap or feed entry never fetched is always taken, whatever its date.
+
+Each page is decided an article (stored) or a front (followed, not stored) from its
+extracted body, its links, metadata and URL, whether a news sitemap or feed lists it, and the
+host's URL templates learned as the crawl goes; lede show URL says why. A URL that answered
+404 or 410, or was a soft 404, is not fetched again for --retry-dead-after (30 days).
 
 Each host's page chrome is learned as it is crawled: blocks found on most of its pages (60%,
 once 20 pages were counted) are removed from its articles, and articles stored before the
@@ -101,6 +107,7 @@ func addCrawlFlags(cmd *cobra.Command, o *crawlOptions) {
 	f.IntVar(&o.maxBody, "max-body", 10<<20, "largest page in bytes; a larger one is reported and not stored")
 	f.BoolVar(&o.refresh, "refresh", false, "fetch stored articles again (conditionally) and update them")
 	f.DurationVar(&o.refreshAfter, "refresh-after", 0, "fetch a stored article again once its last fetch is older than this (0: never)")
+	f.DurationVar(&o.retryDead, "retry-dead-after", crawler.DefaultRetryDeadAfter, "fetch a URL that answered 404 or 410 (or was a soft 404) again once that answer is older than this (0: every run); a sitemap or feed listing it anew has it fetched at once")
 	f.DurationVar(&o.maxDuration, "max-duration", 0, "stop gracefully after this long (0: no limit); the rest stays queued")
 	f.StringVar(&o.logFormat, "log-format", "text", "log format on stderr: text or json")
 	f.StringVar(&o.logLevel, "log-level", "info", "least log level: debug, info, warn or error")
@@ -294,6 +301,7 @@ func (o *crawlOptions) applyConfig(cfg *crawler.Config, changed func(flag string
 	dur("timeout", &o.timeout, cfg.Timeout)
 	dur("max-duration", &o.maxDuration, cfg.MaxDuration)
 	dur("refresh-after", &o.refreshAfter, cfg.RefreshAfter)
+	dur("retry-dead-after", &o.retryDead, cfg.RetryDeadAfter)
 	num("parallelism", &o.parallelism, cfg.Parallelism)
 	num("max-depth", &o.maxDepth, cfg.MaxDepth)
 	num("max-pages", &o.maxPages, cfg.MaxPages)
@@ -337,8 +345,8 @@ func (o crawlOptions) plan(cmd *cobra.Command, args []string) (*crawlPlan, error
 	if o.parallelism < 1 {
 		return nil, fmt.Errorf("--parallelism %d: want at least 1", o.parallelism)
 	}
-	if o.delay < 0 || o.timeout <= 0 || o.maxDuration < 0 || o.refreshAfter < 0 {
-		return nil, errors.New("--delay, --timeout, --max-duration and --refresh-after must not be negative (and --timeout not zero)")
+	if o.delay < 0 || o.timeout <= 0 || o.maxDuration < 0 || o.refreshAfter < 0 || o.retryDead < 0 {
+		return nil, errors.New("--delay, --timeout, --max-duration, --refresh-after and --retry-dead-after must not be negative (and --timeout not zero)")
 	}
 	if o.maxDepth < 0 || o.maxPages < 0 || o.maxBody <= 0 {
 		return nil, errors.New("--max-depth and --max-pages must not be negative, --max-body must be positive")
@@ -354,6 +362,7 @@ func (o crawlOptions) plan(cmd *cobra.Command, args []string) (*crawlPlan, error
 		crawler.WithMaxBodySize(o.maxBody),
 		crawler.WithRefresh(o.refresh),
 		crawler.WithRefreshAfter(o.refreshAfter),
+		crawler.WithRetryDeadAfter(o.retryDead),
 		crawler.WithMaxDuration(o.maxDuration),
 		crawler.WithLearnedChrome(o.learnChrome),
 	}

@@ -57,7 +57,11 @@ the page's address for a file or stdin, so that links resolve and the site is kn
 
 Formats: text (title, blank line, body), markdown, html (the cleaned article HTML) and json
 (one object per source with the keys url, canonical_url, site, site_name, title, byline,
-published, modified, lang, description, image, text, word_count; one line per source).
+published, modified, lang, description, image, text, word_count, kind, kind_reason; one line
+per source). kind is what a crawl would make of the page: article (stored), hub (a front:
+section, topic, tag page, listing), media (a video, gallery, podcast or recipe page without a
+body of prose) or not-found (a soft 404); kind_reason gives the score and the signals that
+decided. For the other formats a page a crawl would not store gets a note on stderr.
 
 With --save, each article is also kept in the store (--db), like a crawled one: deduplicated,
 with its raw page. A file or stdin source needs --url to be saved.
@@ -125,7 +129,7 @@ func runExtract(ctx context.Context, o *extractOptions, sources []string, stdin 
 	defer out.Flush()
 	failed, printed := 0, 0
 	for _, src := range sources {
-		a, page, err := extractSource(ctx, o, src, stdin, stderr)
+		a, v, page, err := extractSource(ctx, o, src, stdin, stderr)
 		if err == nil && db != nil {
 			err = saveArticle(ctx, db, a, page, stderr)
 		}
@@ -137,7 +141,11 @@ func runExtract(ctx context.Context, o *extractOptions, sources []string, stdin 
 			fmt.Fprintf(stderr, "lede: extract %s: %v\n", src, err)
 			continue
 		}
-		if err := writeArticle(out, o.format, a, printed > 0); err != nil {
+		if v.Kind != extract.KindArticle && o.format != "json" {
+			// A crawl would not store it; the text is printed all the same.
+			fmt.Fprintf(stderr, "lede: %s: a crawl would not store this page: %s (%s)\n", src, v.Kind, v.Reason())
+		}
+		if err := writeArticle(out, o.format, a, v, printed > 0); err != nil {
 			return fmt.Errorf("write %s: %w", src, err)
 		}
 		printed++
@@ -163,8 +171,10 @@ func saveArticle(ctx context.Context, db *store.DB, a *extract.Article, page []b
 	return nil
 }
 
-// extractSource reads one source and extracts its article; it also returns the raw page.
-func extractSource(ctx context.Context, o *extractOptions, src string, stdin io.Reader, stderr io.Writer) (*extract.Article, []byte, error) {
+// extractSource reads one source and extracts its article, decided as a crawl would (see
+// crawler.Decide: no provenance, the store's learned URL templates when it has them); it
+// also returns the raw page.
+func extractSource(ctx context.Context, o *extractOptions, src string, stdin io.Reader, stderr io.Writer) (*extract.Article, extract.Verdict, []byte, error) {
 	var (
 		page        []byte
 		contentType string
@@ -184,7 +194,7 @@ func extractSource(ctx context.Context, o *extractOptions, src string, stdin io.
 		}
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, extract.Verdict{}, nil, err
 	}
 	opts := append([]extract.Option{extract.WithContentType(contentType)}, o.chrome.options(ctx, pageURL)...)
 	if o.explain {
@@ -192,8 +202,15 @@ func extractSource(ctx context.Context, o *extractOptions, src string, stdin io.
 			fmt.Fprintf(stderr, "explain %s: removed by %s: %s\n", src, explainRule(rule), text)
 		}))
 	}
-	a, err := extract.Extract(page, pageURL, opts...)
-	return a, page, err
+	doc, err := extract.Parse(page, pageURL, opts...)
+	if err != nil {
+		return nil, extract.Verdict{}, nil, err
+	}
+	a, err := doc.Article()
+	if err != nil {
+		return nil, extract.Verdict{}, nil, err
+	}
+	return a, crawler.Decide(doc, pageURL, crawler.Signals{Templates: o.chrome.templates(ctx, pageURL)}), page, nil
 }
 
 // readPage reads at most extractMaxBytes of a file or stdin, gunzipping gzip data (told
@@ -258,14 +275,18 @@ func fetchPage(ctx context.Context, client *http.Client, rawURL string) (page []
 	return page, resp.Header.Get("Content-Type"), resp.Request.URL.String(), nil
 }
 
-// writeArticle prints a in format; sep puts a blank line before a text article that
-// follows another.
-func writeArticle(w io.Writer, format string, a *extract.Article, sep bool) error {
+// writeArticle prints a in format, and for json the verdict v; sep puts a blank line before
+// a text article that follows another.
+func writeArticle(w io.Writer, format string, a *extract.Article, v extract.Verdict, sep bool) error {
 	switch format {
 	case "json":
 		enc := json.NewEncoder(w)
 		enc.SetEscapeHTML(false)
-		return enc.Encode(a)
+		return enc.Encode(struct {
+			*extract.Article
+			Kind       extract.Kind `json:"kind"`
+			KindReason string       `json:"kind_reason"`
+		}{a, v.Kind, v.Reason()})
 	case "html":
 		_, err := fmt.Fprintln(w, a.HTML)
 		return err

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -105,7 +106,7 @@ func TestExtractJSONLinesFromURLFileAndStdin(t *testing.T) {
 	if len(lines) != 5 {
 		t.Fatalf("want 5 JSON lines, got %d:\n%s", len(lines), stdout)
 	}
-	allowed := []string{"url", "canonical_url", "site", "site_name", "title", "byline", "published", "modified", "lang", "description", "image", "text", "word_count"}
+	allowed := []string{"url", "canonical_url", "site", "site_name", "title", "byline", "published", "modified", "lang", "description", "image", "text", "word_count", "kind", "kind_reason"}
 	var objs []map[string]any
 	for i, l := range lines {
 		var m map[string]any
@@ -117,10 +118,13 @@ func TestExtractJSONLinesFromURLFileAndStdin(t *testing.T) {
 				t.Errorf("line %d has unexpected key %q", i+1, k)
 			}
 		}
-		for _, k := range []string{"url", "title", "text", "word_count"} {
+		for _, k := range []string{"url", "title", "text", "word_count", "kind", "kind_reason"} {
 			if _, ok := m[k]; !ok {
 				t.Errorf("line %d lacks key %q", i+1, k)
 			}
+		}
+		if m["kind"] != "article" || !strings.Contains(fmt.Sprint(m["kind_reason"]), "prose") {
+			t.Errorf("line %d: kind %v (%v), want article with its reason", i+1, m["kind"], m["kind_reason"])
 		}
 		objs = append(objs, m)
 	}

@@ -71,10 +71,11 @@ Exit codes: 0 done, 1 failed, 2 usage, 75 store locked by another lede process.`
 	return cmd
 }
 
-// chromeLookup gives lede extract the learned chrome of a page's host from the store, when
-// there is one: the store --save opened, else the --db file opened read-only with a short
-// timeout. A missing, locked or unreadable store means no learned chrome, never an error;
-// a store that is there but cannot be used (damaged, not a lede store) is said once on warn.
+// chromeLookup gives lede extract the learned chrome (and URL templates) of a page's host
+// from the store, when there is one: the store --save opened, else the --db file opened
+// read-only with a short timeout. A missing, locked or unreadable store means nothing
+// learned, never an error; a store that is there but cannot be used (damaged, not a lede
+// store) is said once on warn.
 type chromeLookup struct {
 	path  string
 	db    *store.DB
@@ -132,6 +133,23 @@ func (l *chromeLookup) skip(err error) {
 	if l.warn != nil {
 		fmt.Fprintf(l.warn, "lede: warning: %v: extracting without its learned chrome\n", err)
 	}
+}
+
+// templates returns the learned URL templates of pageURL's host from the store, when there
+// is one (read-only, like the chrome).
+func (l *chromeLookup) templates(ctx context.Context, pageURL string) crawler.Templates {
+	if l == nil || pageURL == "" {
+		return nil
+	}
+	l.options(ctx, pageURL) // opens the store, if it can be
+	if l.db == nil {
+		return nil
+	}
+	t, err := crawler.LoadTemplates(ctx, l.db, pageURL)
+	if err != nil {
+		return nil
+	}
+	return t
 }
 
 // close closes the store if the lookup opened it.

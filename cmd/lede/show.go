@@ -149,7 +149,7 @@ func showPrintArticle(w io.Writer, a *store.Article) {
 func showPrintFetch(w io.Writer, r store.FetchRecord) {
 	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', 0)
 	fmt.Fprintf(tw, "url:\t%s\nkind:\t%s\nstatus:\t%d\nlast fetch:\t%s\n", r.URL, r.Kind, r.Status, showFormatTime(r.LastFetch))
-	for _, kv := range [][2]string{{"reason", r.Reason}, {"etag", r.ETag}, {"last-modified", r.LastModified},
+	for _, kv := range [][2]string{{"reason", r.Reason}, {"listed in", r.Via}, {"etag", r.ETag}, {"last-modified", r.LastModified},
 		{"content hash", r.ContentHash}, {"article", r.ArticleID}} {
 		if kv[1] != "" {
 			fmt.Fprintf(tw, "%s:\t%s\n", kv[0], kv[1])

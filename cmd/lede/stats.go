@@ -26,10 +26,12 @@ func newStatsCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "stats",
 		Short: "Summarise the store: articles by site and language, date range, file size",
-		Long: `Stats reads counters kept by every write, so it is instant on any corpus size. With
---site HOST it also shows what lede has learned of that host's page chrome. --check also reads
-every page of the file (a few seconds per GB) and runs bbolt's consistency check; on a damaged
-file it lists what is wrong and exits 1.`,
+		Long: `Stats reads counters kept by every write, so it is instant on any corpus size: articles by
+site and language, and the pages judged fronts (sections, topics, listings: followed, not
+stored) by site. A site with many fronts beside few articles may be losing articles: see why
+with lede show URL. With --site HOST it also shows what lede has learned of that host's page
+chrome. --check also reads every page of the file (a few seconds per GB) and runs bbolt's
+consistency check; on a damaged file it lists what is wrong and exits 1.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts := []store.Option{store.ReadOnly()}
@@ -61,7 +63,8 @@ file it lists what is wrong and exits 1.`,
 				if err != nil {
 					return err
 				}
-				chrome = &statsChromeSummary{Site: site, Articles: st.BySite[store.NormalizeSite(site)], PagesCounted: pages, Fingerprints: fps, Learned: len(learned)}
+				chrome = &statsChromeSummary{Site: site, Articles: st.BySite[store.NormalizeSite(site)], Fronts: st.HubsBySite[store.NormalizeSite(site)],
+					PagesCounted: pages, Fingerprints: fps, Learned: len(learned)}
 			}
 			out := &outputWriter{w: cmd.OutOrStdout()}
 			if asJSON {
@@ -89,6 +92,7 @@ file it lists what is wrong and exits 1.`,
 type statsChromeSummary struct {
 	Site         string `json:"site"`
 	Articles     int    `json:"articles"`
+	Fronts       int    `json:"fronts"` // pages judged hubs
 	PagesCounted int    `json:"pages_counted"`
 	Fingerprints int    `json:"block_fingerprints"`
 	Learned      int    `json:"chrome_blocks"` // blocks removed as the site's chrome (crawler.ChromeMinShare of its pages, after crawler.ChromeMinPages)
@@ -107,9 +111,10 @@ func statsPrint(w io.Writer, st *store.Stats, chrome *statsChromeSummary, maxRow
 	tw.Flush()
 	statsPrintCounts(w, "by site", st.BySite, maxRows)
 	statsPrintCounts(w, "by language", st.ByLang, maxRows)
+	statsPrintCounts(w, "fronts (pages judged hubs: followed, not stored) by site", st.HubsBySite, maxRows)
 	if chrome != nil {
-		fmt.Fprintf(w, "\nsite %s: %d articles; learned chrome: %d pages counted, %d block fingerprints kept, %d chrome blocks (on %.0f%%+ of pages, from %d pages on)\n",
-			chrome.Site, chrome.Articles, chrome.PagesCounted, chrome.Fingerprints, chrome.Learned, crawler.ChromeMinShare*100, crawler.ChromeMinPages)
+		fmt.Fprintf(w, "\nsite %s: %d articles, %d fronts; learned chrome: %d pages counted, %d block fingerprints kept, %d chrome blocks (on %.0f%%+ of pages, from %d pages on)\n",
+			chrome.Site, chrome.Articles, chrome.Fronts, chrome.PagesCounted, chrome.Fingerprints, chrome.Learned, crawler.ChromeMinShare*100, crawler.ChromeMinPages)
 	}
 }
 

@@ -1,0 +1,145 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"lede/extract"
+	"lede/store"
+)
+
+// ReclassifyStore is what deciding stored fronts again needs from the store. *store.DB
+// implements it.
+type ReclassifyStore interface {
+	HubPageStore
+	HubPageURLs(ctx context.Context, site string) ([]string, error)
+	GetFetch(ctx context.Context, url string) (rec store.FetchRecord, ok bool, err error)
+	PutFetch(ctx context.Context, rec store.FetchRecord) error
+	PutArticle(ctx context.Context, a *store.Article, raw []byte) (store.PutResult, error)
+	URLTemplates(ctx context.Context, host string) (map[string]store.TemplateCount, error)
+	HostChrome(ctx context.Context, host string, minPages int, minShare float64) (map[uint64]bool, error)
+}
+
+// ReclassifyResult is what Reclassify did to a site's fronts.
+type ReclassifyResult struct {
+	Site     string `json:"site"`
+	Checked  int    `json:"checked"`  // fronts whose raw page was kept, decided again
+	Articles int    `json:"articles"` // of which now articles: stored (or found already stored under another URL)
+	Fronts   int    `json:"fronts"`   // still fronts
+	Other    int    `json:"other"`    // now media pages or soft 404s (not stored; their record says so)
+	Failed   int    `json:"failed"`   // pages that could not be decided again (reported through warn)
+}
+
+// Reclassify decides again, with the current rules and the site's learned URL templates and
+// chrome, the pages of site judged fronts whose raw page the store kept (the doubtful ones:
+// see hubKeepScore), and stores those now judged articles, with their fetch record updated.
+// Fronts answering 304 are never fetched whole again, so this is how a better rule reaches
+// them; a front fetched again by a crawl is decided again anyway. newArticle, when not nil,
+// is told about every page stored.
+func Reclassify(ctx context.Context, rs ReclassifyStore, site string, warn func(msg string, args ...any), newArticle func(url, reason string)) (ReclassifyResult, error) {
+	if warn == nil {
+		warn = func(string, ...any) {}
+	}
+	site = store.NormalizeSite(site)
+	res := ReclassifyResult{Site: site}
+	urls, err := rs.HubPageURLs(ctx, site)
+	if err != nil {
+		return res, err
+	}
+	templates := map[string]Templates{}
+	chrome := map[string]Chrome{}
+	for _, u := range urls {
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
+		key := ChromeHost(u)
+		if _, ok := templates[key]; !ok {
+			t, err := LoadTemplates(ctx, rs, key)
+			if err != nil {
+				warn("learned URL templates not read", "host", key, "err", err)
+			}
+			templates[key] = t
+			c, err := LoadChrome(ctx, rs, key)
+			if err != nil {
+				warn("learned chrome not read", "host", key, "err", err)
+			}
+			chrome[key] = c
+		}
+		kind, reason, err := reclassifyOne(ctx, rs, u, templates[key], chrome[key])
+		switch {
+		case err != nil:
+			res.Failed++
+			warn("front not decided again", "url", u, "err", err)
+		case kind == extract.KindArticle:
+			res.Checked++
+			res.Articles++
+			if newArticle != nil {
+				newArticle(u, reason)
+			}
+		case kind == extract.KindHub:
+			res.Checked++
+			res.Fronts++
+		case kind != "":
+			res.Checked++
+			res.Other++
+		}
+	}
+	return res, nil
+}
+
+// reclassifyOne decides the kept page of u again and records the outcome; kind "" means the
+// page no longer needed deciding (its record is not a front's any more).
+func reclassifyOne(ctx context.Context, rs ReclassifyStore, u string, t Templates, chrome Chrome) (kind extract.Kind, reason string, err error) {
+	defer func() {
+		if p := recover(); p != nil { // one hostile page must not end the run
+			kind, err = "", fmt.Errorf("extract panicked: %v", p)
+		}
+	}()
+	rec, ok, err := rs.GetFetch(ctx, u)
+	if err != nil {
+		return "", "", err
+	}
+	raw, err := rs.HubPage(ctx, u)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", "", nil
+	}
+	if err != nil {
+		return "", "", err
+	}
+	if !ok || rec.Kind != RecordHub {
+		return "", "", rs.DeleteHubPage(ctx, u) // decided otherwise since: the page is not needed
+	}
+	doc, err := extract.Parse(raw, u, chrome.Options()...)
+	if err != nil {
+		return "", "", err
+	}
+	v := Decide(doc, u, Signals{Via: Via(rec.Via), Templates: t})
+	rec.Reason = v.Reason()
+	switch v.Kind {
+	case extract.KindHub:
+		return v.Kind, rec.Reason, rs.PutFetch(ctx, rec)
+	case extract.KindMedia:
+		rec.Kind = RecordMedia
+	case extract.KindNotFound:
+		rec.Kind = RecordNotFound
+	case extract.KindArticle:
+		art, err := doc.Article()
+		if err != nil {
+			return "", "", fmt.Errorf("no article: %w", err)
+		}
+		sa := ToStoreArticle(art)
+		if sa.URL == "" {
+			sa.URL = u
+		}
+		sa.FetchedAt = rec.LastFetch
+		if _, err := rs.PutArticle(ctx, sa, raw); err != nil {
+			return "", "", err
+		}
+		rec.Kind, rec.ArticleID, rec.ContentHash = RecordArticle, sa.ID, sa.ContentHash
+	}
+	if err := rs.PutFetch(ctx, rec); err != nil {
+		return "", "", err
+	}
+	return v.Kind, rec.Reason, rs.DeleteHubPage(ctx, u)
+}
