@@ -214,7 +214,7 @@ func TestBlockFingerprintsMatchBlocks(t *testing.T) {
 		var want []uint64
 		seen := map[uint64]bool{}
 		if body := findBody(d.root); body != nil {
-			for _, b := range blocks(body, true) {
+			for _, b := range blocks(body, blockNormAll) {
 				if fp := NormalizedFingerprint(b.norm); hasLetter(b.norm) && !seen[fp] && len(want) < maxPageFingerprints {
 					seen[fp] = true
 					want = append(want, fp)

@@ -261,7 +261,16 @@ func skipLinksOnly(n *html.Node) bool {
 
 // linkDensity is the share of n's text characters that sit inside links.
 func linkDensity(n *html.Node) float64 {
-	total, inLinks := 0, 0
+	total, inLinks := linkChars(n)
+	if total == 0 {
+		return 0
+	}
+	return float64(inLinks) / float64(total)
+}
+
+// linkChars counts n's text characters (spaces at the ends of text nodes excluded), and
+// those inside links.
+func linkChars(n *html.Node) (total, inLinks int) {
 	var walk func(*html.Node, bool, int)
 	walk = func(n *html.Node, in bool, depth int) {
 		if depth > maxDepth {
@@ -288,14 +297,20 @@ func linkDensity(n *html.Node) float64 {
 		}
 	}
 	walk(n, false, 0)
-	if total == 0 {
-		return 0
-	}
-	return float64(inLinks) / float64(total)
+	return total, inLinks
 }
 
+// blockDetail says how much of each block blocks computes beyond its nodes and text.
+type blockDetail uint8
+
+const (
+	blockPlain     blockDetail = iota // nodes and text only (kind_body.go)
+	blockNormShort                    // and words, and the normalised text of blocks up to longBlock words
+	blockNormAll                      // and the normalised text of every block
+)
+
 // blocks segments root into text blocks, in document order.
-func blocks(root *html.Node, normAll bool) []*block {
+func blocks(root *html.Node, detail blockDetail) []*block {
 	var out []*block
 	var run []*html.Node
 	flush := func() {
@@ -308,7 +323,7 @@ func blocks(root *html.Node, normAll bool) []*block {
 			sb.WriteByte(' ')
 		}
 		if t := collapse(sb.String()); t != "" {
-			out = append(out, newBlock(t, run, normAll))
+			out = append(out, newBlock(t, run, detail))
 		}
 		run = nil
 	}
@@ -350,7 +365,7 @@ func blocks(root *html.Node, normAll bool) []*block {
 					walk(ch, depth+1)
 					flush()
 				} else if t := collapse(textOf(ch)); t != "" {
-					out = append(out, newBlock(t, []*html.Node{ch}, normAll))
+					out = append(out, newBlock(t, []*html.Node{ch}, detail))
 				}
 			case ch.Type == html.TextNode || ch.Type == html.ElementNode:
 				run = append(run, ch)
@@ -376,9 +391,13 @@ func hasChildBr(n *html.Node) bool {
 // unless a WithDropBlock predicate asks for it.
 const longBlock = 80
 
-func newBlock(text string, nodes []*html.Node, normAll bool) *block {
-	b := &block{nodes: append([]*html.Node(nil), nodes...), text: text, words: wordCount(text), density: -1}
-	if normAll || b.words <= longBlock {
+func newBlock(text string, nodes []*html.Node, detail blockDetail) *block {
+	b := &block{nodes: append([]*html.Node(nil), nodes...), text: text, density: -1}
+	if detail == blockPlain {
+		return b
+	}
+	b.words = wordCount(text)
+	if detail == blockNormAll || b.words <= longBlock {
 		b.norm = NormalizeBlock(text)
 	}
 	return b
@@ -426,7 +445,11 @@ func (b *block) computeLinkDensity() float64 {
 
 // cleanBlocks applies the text-block rules.
 func (c *cleaner) cleanBlocks(root *html.Node) {
-	bs := blocks(root, c.cfg.dropBlock != nil)
+	detail := blockNormShort
+	if c.cfg.dropBlock != nil {
+		detail = blockNormAll
+	}
+	bs := blocks(root, detail)
 	c.seenBlock = map[string]*block{}
 	if c.cfg.dropBlock != nil {
 		c.flow, c.flowBlocks = textFlow{}, bs

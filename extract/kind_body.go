@@ -83,7 +83,7 @@ type teaserMarks struct {
 // short with an ellipsis (two or more).
 func (d *Document) findTeasers(root *html.Node) teaserMarks {
 	m := teaserMarks{nodes: map[*html.Node]bool{}}
-	bs := blocks(root, false)
+	bs := blocks(root, blockPlain)
 	weights := make([]int, len(bs))
 	headline := make([]bool, len(bs))
 	truncated := make([]bool, len(bs))
@@ -91,8 +91,8 @@ func (d *Document) findTeasers(root *html.Node) teaserMarks {
 	inBlocks, inParas, first := map[*html.Node]int{}, map[*html.Node]int{}, map[*html.Node]int{}
 	for i, b := range bs {
 		weights[i] = textWeight(b.text)
-		if blockLinkDensity(b, root) >= 0.6 && (weights[i] >= headlineWeight || weights[i] >= minHeadingWeight && isHeadingBlock(b)) &&
-			d.linksElsewhere(b, root) {
+		if (weights[i] >= headlineWeight || weights[i] >= minHeadingWeight && isHeadingBlock(b)) &&
+			blockLinkDensity(b, root) >= 0.6 && d.linksElsewhere(b, root) {
 			headline[i] = true
 			m.headlines++
 		} else if weights[i] >= proseParaMin && endsTruncated(b.text) {
@@ -168,7 +168,7 @@ func (d *Document) measureBody(content *html.Node, text string, marks teaserMark
 		}
 		return st
 	}
-	for _, b := range blocks(content, false) {
+	for _, b := range blocks(content, blockPlain) {
 		w := textWeight(b.text)
 		density := blockLinkDensity(b, content)
 		st.blocks++
@@ -209,12 +209,22 @@ func marked(n, root *html.Node, set map[*html.Node]bool) bool {
 }
 
 // blockLinkDensity is the share of block b's text inside links: all of it when a link wraps
-// the block (a card whose every line is one link), else the links inside it.
+// the block (a card whose every line is one link), else the links inside it (counted on the
+// raw text, cheaper than block.linkDensity).
 func blockLinkDensity(b *block, root *html.Node) float64 {
 	if enclosingLink(b.nodes[0], root) != nil {
 		return 1
 	}
-	return b.linkDensity()
+	total, links := 0, 0
+	for _, n := range b.nodes {
+		t, l := linkChars(n)
+		total += t
+		links += l
+	}
+	if total == 0 {
+		return 0
+	}
+	return float64(links) / float64(total)
 }
 
 // enclosingLink returns the <a> around n (n itself included) below root, or nil.
