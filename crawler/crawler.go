@@ -65,6 +65,7 @@ type siteState struct {
 	inFlight    int  // page fetches booked and not settled yet (guarded by run.mu)
 	discovered  bool // sitemaps looked up (guarded by run.mu)
 	full        bool // MaxPages reached
+	listings    int  // sitemaps and feeds queued in this run and not done (guarded by run.mu; see awaitListings)
 }
 
 // host is the crawl state of one host: its collector, robots rules, queue and pacing.
@@ -96,6 +97,8 @@ type task struct {
 	item      store.QueueItem
 	attempt   int
 	notBefore time.Time
+	// awaitUntil is how long a dead link waits for its site's listings (see awaitListings).
+	awaitUntil time.Time
 }
 
 // run is the state of one Run call.

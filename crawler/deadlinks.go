@@ -55,6 +55,50 @@ func (r *run) deadLink(it store.QueueItem, rec store.FetchRecord, have bool) (st
 		rec.LastFetch.UTC().Format("2006-01-02"), rec.LastFetch.Add(wait).UTC().Format("2006-01-02")), true
 }
 
+// maxListingWait bounds how long a dead link waits for its site's sitemaps and feeds.
+const maxListingWait = time.Minute
+
+// listingQueued counts a sitemap or feed pushed in this run toward its site's listings
+// (r.mu held).
+func (r *run) listingQueued(it store.QueueItem) {
+	if it.Kind == KindSitemap || it.Kind == KindFeed {
+		if s := r.siteOf(it.URL); s != nil {
+			s.listings++
+		}
+	}
+}
+
+// listingDone counts a sitemap or feed done (r.mu held).
+func (r *run) listingDone(it store.QueueItem) {
+	if it.Kind == KindSitemap || it.Kind == KindFeed {
+		if s := r.siteOf(it.URL); s != nil && s.listings > 0 {
+			s.listings--
+		}
+	}
+}
+
+// awaitListings puts a dead link back in its host's queue for a moment while its site's
+// sitemaps and feeds of this run are still being read (at most maxListingWait): one of them
+// may list it anew. It reports whether it did.
+func (r *run) awaitListings(h *host, t *task) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	s := r.siteOf(t.item.URL)
+	if s == nil || s.listings == 0 || r.stopping != "" {
+		return false
+	}
+	now := time.Now()
+	if t.awaitUntil.IsZero() {
+		t.awaitUntil = now.Add(maxListingWait)
+	}
+	if now.After(t.awaitUntil) {
+		return false
+	}
+	t.notBefore = now.Add(200 * time.Millisecond)
+	h.queue = append(h.queue, t)
+	return true
+}
+
 // HubPageStore is what keeping the raw pages of doubtful fronts needs from the store (for
 // lede reclassify). *store.DB implements it; a Store without it keeps none.
 type HubPageStore interface {

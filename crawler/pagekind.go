@@ -217,6 +217,24 @@ func (r *run) hostKindsLocked(key string) *hostKinds {
 	return hk
 }
 
+// noteListedSeen notes the listings of the pages a sitemap or feed gave that this run has
+// queued already (by a link, say): the queue items carry only the first finder's word. It
+// runs as the listing is read, before the items are pushed, so that a page decided after
+// the listing sees it.
+func (r *run) noteListedSeen(items []store.QueueItem) {
+	var seen []store.QueueItem
+	r.mu.Lock()
+	for _, it := range items {
+		if _, ok := r.seen[it.URL]; ok && it.Via != "" {
+			seen = append(seen, it)
+		}
+	}
+	r.mu.Unlock()
+	for _, it := range seen {
+		r.noteListed(it)
+	}
+}
+
 // noteListed remembers the listing of a URL already queued by a link.
 func (r *run) noteListed(it store.QueueItem) {
 	v := Via(it.Via)

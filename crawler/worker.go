@@ -182,6 +182,9 @@ func (r *run) handle(h *host, t *task) {
 		return
 	}
 	if reason, dead := r.deadLink(it, rec, have); dead {
+		if r.awaitListings(h, t) {
+			return // back in the queue until the site's sitemaps and feeds of this run are read
+		}
 		r.finish(h, t, outcome{counter: "skipped", reason: reason})
 		return
 	}
@@ -457,6 +460,7 @@ func (r *run) processSitemap(it store.QueueItem, res *fetchResult, rec *store.Fe
 			}
 		}
 	}
+	r.noteListedSeen(children)
 	rec.Reason = fmt.Sprintf("%d entries", len(sm.Items))
 	return outcome{counter: "sitemap", status: res.status, rec: rec, children: children}
 }
@@ -487,6 +491,7 @@ func (r *run) processFeed(it store.QueueItem, res *fetchResult, rec *store.Fetch
 			fresh = fresh || isNew
 		}
 	}
+	r.noteListedSeen(children)
 	rec.Reason = fmt.Sprintf("%d items", len(entries))
 	return outcome{counter: "feed", status: res.status, rec: rec, children: children, fresh: fresh}
 }
@@ -528,6 +533,12 @@ func (r *run) processPage(h *host, it store.QueueItem, res *fetchResult, rec *st
 		return outcome{counter: "skipped", status: res.status, reason: reason, rec: rec}
 	}
 	var children []store.QueueItem
+	// Feeds first: what they list is known when the pages linked here are decided.
+	for _, f := range doc.Feeds() {
+		if u, err := Canonicalize(f); err == nil {
+			children = append(children, store.QueueItem{URL: u, Depth: it.Depth, Kind: KindFeed})
+		}
+	}
 	if depth := it.Depth + 1; depth <= r.c.cfg.maxDepth {
 		for _, l := range doc.Links() {
 			u, err := Canonicalize(l)
@@ -537,11 +548,6 @@ func (r *run) processPage(h *host, it store.QueueItem, res *fetchResult, rec *st
 			if s := r.siteOf(u); s != nil && s.allowed(u) {
 				children = append(children, store.QueueItem{URL: u, Depth: depth, Kind: KindPage})
 			}
-		}
-	}
-	for _, f := range doc.Feeds() {
-		if u, err := Canonicalize(f); err == nil {
-			children = append(children, store.QueueItem{URL: u, Depth: it.Depth, Kind: KindFeed})
 		}
 	}
 	var blocks []uint64
@@ -628,22 +634,16 @@ func (r *run) push(ctx context.Context, items []store.QueueItem) error {
 		return nil
 	}
 	fresh := items[:0:0]
-	var listed []store.QueueItem // listed by a sitemap or feed, but queued already (by a link, say)
 	r.mu.Lock()
 	for _, it := range items {
 		if _, ok := r.seen[it.URL]; ok {
-			if it.Via != "" {
-				listed = append(listed, it)
-			}
 			continue
 		}
 		r.seen[it.URL] = struct{}{}
 		fresh = append(fresh, it)
+		r.listingQueued(it)
 	}
 	r.mu.Unlock()
-	for _, it := range listed {
-		r.noteListed(it) // the listing still counts when the page is fetched
-	}
 	if len(fresh) == 0 {
 		return nil
 	}
@@ -754,6 +754,7 @@ func (r *run) commit(h *host, t *task, o outcome) {
 	if h != nil {
 		h.counts.bump(o.counter)
 	}
+	r.listingDone(t.item)
 	r.mu.Unlock()
 	r.signal()
 	if o.counter == "error" || o.counter == "skipped" {
