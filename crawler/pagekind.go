@@ -154,11 +154,12 @@ func signalOf(v Via) extract.Signal {
 	return extract.SignalSitemap
 }
 
-// articleSigns reports whether the crawl's own signals (a listing, the URL template) lean
-// article: a front with them may be a lost article.
+// articleSigns reports whether the crawl's own signals lean article: a news sitemap or feed
+// listing, or the URL template (a plain sitemap lists fronts too). A front with them may be
+// a lost article.
 func articleSigns(v extract.Verdict) bool {
 	for _, s := range []extract.Signal{extract.SignalSitemap, extract.SignalFeed, extract.SignalTemplate} {
-		if score, ok := v.Has(s); ok && score > 0 {
+		if score, ok := v.Has(s); ok && (score >= viaScore[ViaFeed].score || s == extract.SignalTemplate && score > 0) {
 			return true
 		}
 	}

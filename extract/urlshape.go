@@ -271,20 +271,19 @@ func shapeOf(u *nurl.URL) URLShape {
 			return URLShape{shapeDatedSlug, "date and slug in the path"}
 		}
 	}
-	switch {
-	case bestSlug >= 5:
-		return URLShape{shapeLongSlug, "long slug in the path"}
-	case ids > 0 && !listingPath(segs):
-		return URLShape{shapeNumericID, "numeric ID in the path"}
-	}
-	if i := slices.IndexFunc(segs, func(s segment) bool { return pageWords[s.text] }); i >= 0 && i+1 < len(segs) && (segs[i+1].class == segSmall || segs[i+1].class == segNum) {
+	if i := slices.IndexFunc(segs, func(s segment) bool { return pageWords[s.text] }); i >= 0 && i+1 < len(segs) && (segs[i+1].class == segSmall || segs[i+1].class == segNum && len(segs[i+1].text) <= 3) {
 		return URLShape{shapePagination, "page number in the path"}
-	}
-	if pageNumber(q) {
-		return URLShape{shapePagination, "page number in the query"}
 	}
 	if listingPath(segs) {
 		return URLShape{shapeListingPath, "listing path (" + listingSegment(segs) + ")"}
+	}
+	switch {
+	case bestSlug >= 5:
+		return URLShape{shapeLongSlug, "long slug in the path"}
+	case ids > 0:
+		return URLShape{shapeNumericID, "numeric ID in the path"}
+	case pageNumber(q):
+		return URLShape{shapePagination, "page number in the query"}
 	}
 	if dated >= 0 && dateEnd == len(segs)-1 {
 		return URLShape{shapeDateArchive, "date archive"}
@@ -326,12 +325,12 @@ func listingSegment(segs []segment) string {
 }
 
 // queryNamesItem reports whether a query string names one item: ?p=12345, ?id=4567,
-// ?a=20170309-35097838: a parameter (not a listing's, a search's or a page number's) whose
-// value is a number of four digits or more, an ID or a slug.
+// ?a=20170309-35097838: a parameter (not a listing's or a search's) whose value is a number
+// of four digits or more (more than any page number), an ID or a slug.
 func queryNamesItem(q nurl.Values) bool {
 	for k, vs := range q {
 		k = strings.ToLower(k)
-		if len(vs) == 0 || listingWords[k] || pageWords[k] || strings.HasPrefix(k, "page") || searchKeys[k] {
+		if len(vs) == 0 || listingWords[k] || searchKeys[k] {
 			continue
 		}
 		v := strings.ToLower(vs[0])
@@ -358,7 +357,7 @@ func pageNumber(q nurl.Values) bool {
 		if len(vs) == 0 || !(pageWords[k] || strings.HasPrefix(k, "page") || k == "paged" || k == "start" || k == "offset") {
 			continue
 		}
-		if c, _ := classifySegment(vs[0]); c == segSmall || c == segNum {
+		if c, _ := classifySegment(vs[0]); c == segSmall || c == segNum && len(vs[0]) <= 3 {
 			return true
 		}
 	}

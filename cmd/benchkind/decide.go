@@ -115,8 +115,12 @@ func decideCrawled(ctx context.Context, pages []*page, withSitemap bool) ([]resu
 		return nil, err
 	}
 	defer db.Close()
+	// The real pages announce feeds on their original hosts: the crawl must not go out for
+	// them, nor wait to retry them.
+	tr := &http.Transport{DialContext: loopbackOnly}
+	defer tr.CloseIdleConnections()
 	c := crawler.New(db, db.Frontier(), crawler.WithDelay(0), crawler.WithParallelism(4), crawler.IgnoreRobots(true),
-		crawler.WithMaxDepth(1), crawler.WithLogger(slog.New(slog.DiscardHandler)))
+		crawler.WithMaxDepth(1), crawler.WithRetries(0, 0), crawler.WithCircuitBreaker(1, time.Second, 1), crawler.WithTransport(tr), crawler.WithLogger(slog.New(slog.DiscardHandler)))
 	if _, err := c.Run(ctx, starts...); err != nil {
 		return nil, fmt.Errorf("crawl: %w", err)
 	}
@@ -203,4 +207,17 @@ func (s *site) serve(withSitemap bool) error {
 	s.server = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go s.server.Serve(ln)
 	return nil
+}
+
+// loopbackOnly dials loopback addresses only: the crawl stays on the machine.
+func loopbackOnly(ctx context.Context, network, addr string) (net.Conn, error) {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, err
+	}
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		return nil, fmt.Errorf("benchkind: %s is not a loopback address", addr)
+	}
+	var d net.Dialer
+	return d.DialContext(ctx, network, addr)
 }

@@ -16,8 +16,10 @@
 //   - crawled, as `lede crawl` does: one loopback server per original host serves that
 //     host's pages at their original paths, with an index page linking them all (the crawl's
 //     start page, at /lede-benchkind-index.html); the crawler (delay 0, robots.txt ignored,
-//     depth 1) stores into a temporary store, and a page is kept when its fetch record says
-//     article. It crawls twice: without a sitemap, and with a plain sitemap per host listing
+//     depth 1, no retries, a host that fails given up at once, connections to loopback
+//     only: the feeds real pages announce on
+//     their original hosts fail at once) stores into a temporary store, and a page is kept
+//     when its fetch record says article. It crawls twice: without a sitemap, and with a plain sitemap per host listing
 //     all of its pages (fronts too, as real sitemaps do).
 //
 // A page labelled "front" counts as rejected when lede does not store it (hub, media page or
