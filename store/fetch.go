@@ -168,7 +168,8 @@ func siteOfURL(raw string) string {
 }
 
 // countHubs counts the fronts among the fetch records, per site, into the counts bucket:
-// once, for a store written before lede counted them (meta key "hubs-counted").
+// once, when a store written before lede counted them (it lacks their buckets) is first
+// opened for writing (meta key "hubs-counted").
 func countHubs(tx *bolt.Tx) error {
 	meta := tx.Bucket(bucketMeta)
 	if meta.Get(metaHubsCountedKey) != nil {

@@ -43,7 +43,7 @@ func (db *DB) PutHubPage(ctx context.Context, url string, page []byte) error {
 		if err := b.Put([]byte(url), v); err != nil {
 			return err
 		}
-		if n := b.Stats().KeyN; n > maxHubPages {
+		if n := countKeys(b); n > maxHubPages {
 			return evictOldestPages(b, n-maxHubPages*3/4)
 		}
 		return nil

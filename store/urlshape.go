@@ -49,7 +49,7 @@ func (db *DB) AddURLTemplates(ctx context.Context, host string, counts map[strin
 				return err
 			}
 		}
-		if n := b.Stats().KeyN; n > maxTemplates {
+		if n := countKeys(b); n > maxTemplates {
 			return evictTemplates(b, n-maxTemplates*3/4)
 		}
 		return nil
@@ -119,4 +119,14 @@ func decodeTemplateCount(v []byte) TemplateCount {
 		return TemplateCount{}
 	}
 	return TemplateCount{Articles: int(binary.BigEndian.Uint32(v[:4])), Hubs: int(binary.BigEndian.Uint32(v[4:]))}
+}
+
+// countKeys counts the keys of b (Bucket.Stats does not see a transaction's own writes).
+func countKeys(b *bolt.Bucket) int {
+	n := 0
+	c := b.Cursor()
+	for k, _ := c.First(); k != nil; k, _ = c.Next() {
+		n++
+	}
+	return n
 }
