@@ -11,6 +11,7 @@ func TestParseConfig(t *testing.T) {
 user_agent: test-bot
 delay: 2s
 parallelism: 2
+retry_dead_after: 168h
 sites:
   - name: example
     start: [https://example.com/, https://example.com/world/]
@@ -23,7 +24,8 @@ sites:
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.UserAgent != "test-bot" || time.Duration(*cfg.Delay) != 2*time.Second || int(*cfg.Parallelism) != 2 {
+	if cfg.UserAgent != "test-bot" || time.Duration(*cfg.Delay) != 2*time.Second || int(*cfg.Parallelism) != 2 ||
+		time.Duration(*cfg.RetryDeadAfter) != 7*24*time.Hour {
 		t.Errorf("globals: %+v", cfg)
 	}
 	sites := cfg.CrawlSites([]string{"/news/"}, nil)
