@@ -26,6 +26,15 @@
 // listings and feeds known from earlier runs are queued again on an adaptive schedule kept
 // in their fetch records, so nothing behind a front that answers 304 is missed.
 //
+// Article or front (pagekind.go): each page is decided with extract's Verdict (its body,
+// links, metadata and URL) plus what only the crawl knows: whether a news sitemap or a feed
+// listed it, whether it is in the menu of most of the host's pages, and the host's URL
+// templates, learned from the run's confident decisions and kept in the store. Articles are
+// stored; fronts are followed and recorded (the raw page of a doubtful one is kept for
+// Reclassify); media pages without prose and soft 404s are recorded. Dead links
+// (deadlinks.go): a URL that answered 404 or 410, or was a soft 404, is not fetched again for
+// WithRetryDeadAfter unless a sitemap or feed lists it anew.
+//
 // Learned chrome (chrome.go): the blocks of every page fetched for the first time are
 // fingerprinted and counted per host in the store (through a 16-page window per host that
 // drops the blocks seen once). Blocks on ChromeMinShare of a host's pages, once

@@ -2,6 +2,7 @@
 // parses it once, finds the main text with go-readability, strips page chrome (skip links,
 // text-size selectors, share bars, repeated captions, related boxes, prompts) by general
 // structural and multilingual cues, renders block-aware text and reads the page's metadata.
+// Document.Verdict decides whether the page is an article or a front (kind.go).
 //
 // The package is pure: no network, no store. It imports none of lede's other packages.
 package extract
