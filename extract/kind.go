@@ -15,34 +15,42 @@ import (
 // an article when the scores add up to more than zero. The scale is that of log-odds: ±1 is a
 // hint, ±2 a clear sign, ±3 or more near-proof. Signals this package reads (Document.Verdict):
 //
-//   - prose: the extracted body's own prose, teasers not counted: +1 at 300 characters
-//     (about 50 words), +1.2 for each doubling, between -2 and +3.5; -3 when nothing was
-//     extracted. Han, Kana, Hangul and Thai characters count three each.
-//   - teasers: the body is a list of teasers, headlines linking elsewhere each with a
-//     sentence or two in its card: -0.6 per headline (three at least), weighed by their share
-//     of the body's blocks, at most -5.
+//   - prose: the extracted body's own prose, in weighted characters (textWeight: Han, Kana,
+//     Hangul and Thai count three), teasers and captions not counted: +1 at 300 (about 50
+//     words), +1.2 for each doubling, between -2 and +3.5; -3 when nothing was extracted.
+//   - teasers: the body holds teaser cards (kind_body.go: headlines linking elsewhere, each
+//     with a sentence or two in a card of its own, found before chrome stripping removes the
+//     headlines; or paragraphs cut short with an ellipsis): -0.6 per headline, at most -5,
+//     weighed by the teasers' share of the body's text. Cards are not own prose.
 //   - body-links: most of the extracted body is link text: -0.75 or -1.5.
+//   - repeated-body: the body's container (tag and class) repeats with prose elsewhere in the
+//     page: one post of a blog's home page (-2).
 //   - article-links: the page links to many article-shaped pages of its site with headline-
-//     long anchors outside its chrome (menus, header, footer, asides, related and most-read
-//     boxes): -0.15 each, at most -3, less the more own prose the page has.
-//   - metadata: og:type=article, a JSON-LD article type, itemprop=articleBody (+1 each, +2 at
-//     most; some publishers declare og:type=article on every page, so it cannot decide
-//     alone); a published date (+0.5); a JSON-LD listing type such as CollectionPage (-2);
-//     four or more <article> elements (-1, -1.5 from eight).
-//   - self-in-nav: the page's own URL is in its navigation menu, as a section's is (-1.5).
-//   - url: the URL's form (see URLShape): a date and a slug, a long slug or a numeric ID for
-//     an article; the root, a tag/topic/category path, a page number or one plain word for a
-//     front.
+//     long anchors outside its chrome (menus, header, footer, asides, related, most-read and
+//     ticker boxes; kind_links.go): -0.15 each, at most -3, less the more own prose it has.
+//   - self-in-nav: the page's own URL is in its menu under a short name its title carries, as
+//     a section's is (-1.5).
+//   - metadata: og:type=article, a JSON-LD article type (two at most: more is a listing's
+//     markup), itemprop=articleBody (+1 each, +2 at most; some publishers declare
+//     og:type=article on every page, so it cannot decide alone); listing-type: a JSON-LD
+//     listing type such as CollectionPage (-2), or more than two JSON-LD articles (-1); date:
+//     a published date (+0.5); article-elements: four or more <article> elements outside the
+//     chrome (-1, -1.5 from eight).
+//   - url: the URL's form (urlshape.go): a date and a slug, a long slug or a numeric ID for an
+//     article; the site's or a language edition's root, a tag/topic/category/author path, a
+//     page number, a date archive or plain words for a front.
 //
-// A crawl adds what only it knows (package crawler): the URL was listed in a news sitemap or
-// a feed, or is linked from the navigation of most of the host's pages; its URL template
-// holds mostly articles, or mostly fronts, among the pages of the host decided so far.
+// A crawl adds what only it knows (package crawler, Verdict.With): the URL was listed in a
+// news sitemap, a feed or a sitemap, or is linked from the menu of most of the host's pages;
+// its URL template holds mostly articles, or mostly fronts, among the host's pages decided so
+// far.
 //
 // Two checks come before the score. A soft 404, a page answering 200 that says it does not
-// exist (its title or headline says so in one of many languages, and it has little prose),
-// is KindNotFound. A video, gallery, podcast or recipe page (og:type, JSON-LD type or URL)
-// scored as an article is kept only with a real body of prose (RealProse); otherwise it is
-// KindMedia, and the reason says which.
+// exist (its title, headline or og:title says so in one of many languages, or is "404", and
+// it has little prose), is KindNotFound. A video, gallery, podcast or recipe page (og:type,
+// JSON-LD type, a URL segment, or a body that is a picture's caption) without a real body of
+// prose (RealProse: 500 weighted characters in two paragraphs) is KindMedia, and the reason
+// says which; one that lists such pages (teasers, a listing type) is a front.
 
 // Kind is what a page is, as far as keeping it goes.
 type Kind string
@@ -165,9 +173,10 @@ func (v *Verdict) decide() {
 	}
 }
 
-// Reason says in a line why the page is what the verdict says: the checks that decided, or
-// the score and the strongest evidence, for example "score +5.2: prose 2,310 chars in 9
-// paragraphs (+3.5); url: date and slug in the path (+2); teasers: 4 headlines (-1.2)".
+// Reason says in a line why the page is what the verdict says: the check that decided, the
+// score and the five strongest pieces of evidence, for example "score +5.2: prose 2310 chars
+// in 9 paragraphs (+3.5); url date and slug in the path (+2); teasers 4 headlines linking
+// elsewhere, 2 teasers (0 cut short) (-0.3)".
 func (v Verdict) Reason() string {
 	var b strings.Builder
 	switch v.Kind {
