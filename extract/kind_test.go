@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"encoding/json"
 	"errors"
 	"io/fs"
 	"os"
@@ -134,17 +133,11 @@ func TestURLTemplate(t *testing.T) {
 // real articles, ../shared/bench/zyte-dev) is judged anything but an article.
 func TestZyteDevArticlesAreArticles(t *testing.T) {
 	dir := filepath.Join("..", "..", "shared", "bench", "zyte-dev")
-	raw, err := os.ReadFile(filepath.Join(dir, "ground-truth.json"))
+	truth, err := readTruth(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		t.Skipf("%s is absent: the zyte-dev pages are not on this machine", dir)
 	}
 	if err != nil {
-		t.Fatal(err)
-	}
-	var truth map[string]struct {
-		URL string `json:"url"`
-	}
-	if err := json.Unmarshal(raw, &truth); err != nil {
 		t.Fatal(err)
 	}
 	if len(truth) != 91 {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"fmt"
 	"io"
 	nurl "net/url"
 	"os"
@@ -29,14 +30,8 @@ func TestWritePredictions(t *testing.T) {
 	if dir == "" || out == "" {
 		t.Skip("LEDE_BENCH_DIR and LEDE_PRED_OUT not set")
 	}
-	raw, err := os.ReadFile(filepath.Join(dir, "ground-truth.json"))
+	truth, err := readTruth(dir)
 	if err != nil {
-		t.Fatal(err)
-	}
-	var truth map[string]struct {
-		URL string `json:"url"`
-	}
-	if err := json.Unmarshal(raw, &truth); err != nil {
 		t.Fatal(err)
 	}
 	only := os.Getenv("LEDE_ONLY")
@@ -89,6 +84,24 @@ func TestWritePredictions(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// benchPage is a page of the article-extraction benchmark's ground truth.
+type benchPage struct {
+	URL string `json:"url"`
+}
+
+// readTruth reads the ground truth (id → page) of the benchmark folder dir.
+func readTruth(dir string) (map[string]benchPage, error) {
+	raw, err := os.ReadFile(filepath.Join(dir, "ground-truth.json"))
+	if err != nil {
+		return nil, err
+	}
+	var truth map[string]benchPage
+	if err := json.Unmarshal(raw, &truth); err != nil {
+		return nil, fmt.Errorf("%s: %w", dir, err)
+	}
+	return truth, nil
 }
 
 func readGz(t *testing.T, path string) []byte {

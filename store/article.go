@@ -511,15 +511,20 @@ func (db *DB) Raw(ctx context.Context, idOrURL string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	zr, err := gzip.NewReader(bytes.NewReader(gz))
-	if err != nil {
-		return nil, fmt.Errorf("raw page of %s: %w", idOrURL, err)
-	}
-	page, err := io.ReadAll(zr)
+	page, err := gunzipBytes(gz)
 	if err != nil {
 		return nil, fmt.Errorf("raw page of %s: %w", idOrURL, err)
 	}
 	return page, nil
+}
+
+// gunzipBytes decompresses a raw page kept by gzipBytes.
+func gunzipBytes(gz []byte) ([]byte, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return nil, err
+	}
+	return io.ReadAll(zr)
 }
 
 // gzipWriters reuses gzip writers: each holds about a megabyte of compressor state.

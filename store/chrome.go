@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"encoding/binary"
 	"fmt"
@@ -90,29 +91,27 @@ func (db *DB) AddBlockCounts(ctx context.Context, host string, pages int, counts
 // evictRarest deletes the n fingerprints of b with the lowest counts and returns how many
 // it deleted.
 func evictRarest(b *bolt.Bucket, n int) (int, error) {
+	return evictLowest(b, n, func(k, v []byte) (uint64, bool) { return getU64(v), len(k) == 8 })
+}
+
+// evictLowest deletes the n keys of b that rank lowest (rank reports false for keys that are
+// never deleted; ties go in key order) and returns how many it deleted.
+func evictLowest(b *bolt.Bucket, n int, rank func(k, v []byte) (uint64, bool)) (int, error) {
 	type entry struct {
-		key   []byte
-		count uint64
+		key  []byte
+		rank uint64
 	}
 	var all []entry
 	err := b.ForEach(func(k, v []byte) error {
-		if len(k) == 8 {
-			all = append(all, entry{slices.Clone(k), getU64(v)})
+		if r, ok := rank(k, v); ok {
+			all = append(all, entry{slices.Clone(k), r})
 		}
 		return nil
 	})
 	if err != nil {
 		return 0, err
 	}
-	slices.SortStableFunc(all, func(a, b entry) int {
-		switch {
-		case a.count < b.count:
-			return -1
-		case a.count > b.count:
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(all, func(a, b entry) int { return cmp.Compare(a.rank, b.rank) })
 	n = min(n, len(all))
 	for _, e := range all[:n] {
 		if err := b.Delete(e.key); err != nil {

@@ -1,12 +1,9 @@
 package store
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
 	"encoding/binary"
 	"fmt"
-	"io"
 	"slices"
 	"time"
 
@@ -69,11 +66,7 @@ func (db *DB) HubPage(ctx context.Context, url string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	zr, err := gzip.NewReader(bytes.NewReader(gz))
-	if err != nil {
-		return nil, fmt.Errorf("raw front page %s: %w", url, err)
-	}
-	page, err := io.ReadAll(zr)
+	page, err := gunzipBytes(gz)
 	if err != nil {
 		return nil, fmt.Errorf("raw front page %s: %w", url, err)
 	}
@@ -128,33 +121,11 @@ func hubPagesOf(tx *bolt.Tx, url string) *bolt.Bucket {
 
 // evictOldestPages deletes the n pages of b kept longest ago.
 func evictOldestPages(b *bolt.Bucket, n int) error {
-	type entry struct {
-		key []byte
-		at  uint64
-	}
-	var all []entry
-	err := b.ForEach(func(k, v []byte) error {
-		if len(v) >= 8 {
-			all = append(all, entry{slices.Clone(k), binary.BigEndian.Uint64(v[:8])})
+	_, err := evictLowest(b, n, func(_, v []byte) (uint64, bool) {
+		if len(v) < 8 {
+			return 0, false
 		}
-		return nil
+		return binary.BigEndian.Uint64(v[:8]), true
 	})
-	if err != nil {
-		return err
-	}
-	slices.SortStableFunc(all, func(a, b entry) int {
-		switch {
-		case a.at < b.at:
-			return -1
-		case a.at > b.at:
-			return 1
-		}
-		return 0
-	})
-	for _, e := range all[:min(n, len(all))] {
-		if err := b.Delete(e.key); err != nil {
-			return err
-		}
-	}
-	return nil
+	return err
 }

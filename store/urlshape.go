@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
-	"slices"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -85,26 +84,11 @@ func (db *DB) URLTemplates(ctx context.Context, host string) (map[string]Templat
 
 // evictTemplates deletes the n templates of b with the fewest pages.
 func evictTemplates(b *bolt.Bucket, n int) error {
-	type entry struct {
-		key   []byte
-		pages int
-	}
-	var all []entry
-	err := b.ForEach(func(k, v []byte) error {
+	_, err := evictLowest(b, n, func(_, v []byte) (uint64, bool) {
 		c := decodeTemplateCount(v)
-		all = append(all, entry{slices.Clone(k), c.Articles + c.Hubs})
-		return nil
+		return uint64(c.Articles + c.Hubs), true
 	})
-	if err != nil {
-		return err
-	}
-	slices.SortStableFunc(all, func(a, b entry) int { return a.pages - b.pages })
-	for _, e := range all[:min(n, len(all))] {
-		if err := b.Delete(e.key); err != nil {
-			return err
-		}
-	}
-	return nil
+	return err
 }
 
 func encodeTemplateCount(c TemplateCount) []byte {

@@ -1,11 +1,7 @@
 package main
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
-	"log/slog"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -38,32 +34,16 @@ Exit codes: 0 done, 1 failed, 2 usage, 75 store locked by another lede process.`
   lede reclassify --db news.db --site www.example.org`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if site == "" {
-				return withCode(exitUsage, errors.New("reclassify needs --site HOST"))
-			}
-			host := crawler.ChromeHost(site)
-			db, err := openDB(*dbPath, store.MustExist(), store.WithTimeout(200*time.Millisecond))
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			stderr := cmd.ErrOrStderr()
-			log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-			res, err := crawler.Reclassify(cmd.Context(), db, host, log.Warn, func(u, reason string) {
-				fmt.Fprintf(stderr, "lede: stored %s (%s)\n", u, reason)
+			return siteJob(cmd, "reclassify", *dbPath, site, func(db *store.DB, host string, warn func(string, ...any)) (any, error) {
+				stderr := cmd.ErrOrStderr()
+				res, err := crawler.Reclassify(cmd.Context(), db, host, warn, func(u, reason string) {
+					fmt.Fprintf(stderr, "lede: stored %s (%s)\n", u, reason)
+				})
+				if err == nil && res.Checked == 0 && res.Failed == 0 {
+					fmt.Fprintf(stderr, "lede: no raw page of a front of %s kept in %s, nothing to decide again\n", host, *dbPath)
+				}
+				return res, err
 			})
-			if err != nil {
-				return fmt.Errorf("reclassify %s: %w", host, err)
-			}
-			if res.Checked == 0 && res.Failed == 0 {
-				fmt.Fprintf(stderr, "lede: no raw page of a front of %s kept in %s, nothing to decide again\n", host, *dbPath)
-			}
-			b, err := json.Marshal(res)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s\n", b)
-			return db.Close() // its error reads "close store <path>: ..."
 		},
 	}
 	dbPath = addDBFlag(cmd)

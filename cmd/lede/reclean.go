@@ -39,36 +39,49 @@ Exit codes: 0 done, 1 failed, 2 usage, 75 store locked by another lede process.`
   lede reclean --db news.db --site www.example.org`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if site == "" {
-				return withCode(exitUsage, errors.New("reclean needs --site HOST"))
-			}
-			host := crawler.ChromeHost(site)
-			db, err := openDB(*dbPath, store.MustExist(), store.WithTimeout(200*time.Millisecond))
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: slog.LevelWarn}))
-			res, err := crawler.Reclean(cmd.Context(), db, host, log.Warn)
-			if err != nil {
-				return fmt.Errorf("reclean %s: %w", host, err)
-			}
-			if res.ChromeBlocks == 0 {
-				fmt.Fprintf(cmd.ErrOrStderr(), "lede: no chrome learned for %s yet, nothing to clean (see lede stats --site %s)\n", host, host)
-			} else if res.Checked == 0 {
-				fmt.Fprintf(cmd.ErrOrStderr(), "lede: no stored articles of %s in %s\n", host, *dbPath)
-			}
-			b, err := json.Marshal(res)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s\n", b)
-			return db.Close() // its error reads "close store <path>: ..."
+			return siteJob(cmd, "reclean", *dbPath, site, func(db *store.DB, host string, warn func(string, ...any)) (any, error) {
+				res, err := crawler.Reclean(cmd.Context(), db, host, warn)
+				if err != nil {
+					return nil, err
+				}
+				if res.ChromeBlocks == 0 {
+					fmt.Fprintf(cmd.ErrOrStderr(), "lede: no chrome learned for %s yet, nothing to clean (see lede stats --site %s)\n", host, host)
+				} else if res.Checked == 0 {
+					fmt.Fprintf(cmd.ErrOrStderr(), "lede: no stored articles of %s in %s\n", host, *dbPath)
+				}
+				return res, nil
+			})
 		},
 	}
 	dbPath = addDBFlag(cmd)
 	cmd.Flags().StringVar(&site, "site", "", "the site (host) whose stored articles to clean again")
 	return cmd
+}
+
+// siteJob runs a command that works on one site's stored data (lede reclean, lede
+// reclassify): --site is required, the store must exist and be free at once, warnings go to
+// stderr, and job's result is printed on stdout as one JSON line.
+func siteJob(cmd *cobra.Command, name, dbPath, site string, job func(db *store.DB, host string, warn func(string, ...any)) (any, error)) error {
+	if site == "" {
+		return withCode(exitUsage, fmt.Errorf("%s needs --site HOST", name))
+	}
+	host := crawler.ChromeHost(site)
+	db, err := openDB(dbPath, store.MustExist(), store.WithTimeout(200*time.Millisecond))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: slog.LevelWarn}))
+	res, err := job(db, host, log.Warn)
+	if err != nil {
+		return fmt.Errorf("%s %s: %w", name, host, err)
+	}
+	b, err := json.Marshal(res)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "%s\n", b)
+	return db.Close() // its error reads "close store <path>: ..."
 }
 
 // chromeLookup gives lede extract the learned chrome (and URL templates) of a page's host
