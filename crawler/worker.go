@@ -460,7 +460,7 @@ func (r *run) processSitemap(it store.QueueItem, res *fetchResult, rec *store.Fe
 			}
 		}
 	}
-	r.noteListedSeen(children)
+	r.noteListedSeen(listed)
 	rec.Reason = fmt.Sprintf("%d entries", len(sm.Items))
 	return outcome{counter: "sitemap", status: res.status, rec: rec, children: children}
 }
@@ -491,7 +491,7 @@ func (r *run) processFeed(it store.QueueItem, res *fetchResult, rec *store.Fetch
 			fresh = fresh || isNew
 		}
 	}
-	r.noteListedSeen(children)
+	r.noteListedSeen(listed)
 	rec.Reason = fmt.Sprintf("%d items", len(entries))
 	return outcome{counter: "feed", status: res.status, rec: rec, children: children, fresh: fresh}
 }
