@@ -82,6 +82,9 @@ type teaserMarks struct {
 // cardMaxBlocks blocks (its card), the block right after each headline, and paragraphs cut
 // short with an ellipsis (two or more).
 func (d *Document) findTeasers(root *html.Node) teaserMarks {
+	if f := scanBody(root); !f.links && !f.ellipsis {
+		return teaserMarks{} // most articles: no link long enough to be a headline, nothing cut short
+	}
 	m := teaserMarks{nodes: map[*html.Node]bool{}}
 	bs := blocks(root, blockPlain)
 	weights := make([]int, len(bs))
@@ -151,8 +154,10 @@ func (d *Document) findTeasers(root *html.Node) teaserMarks {
 // body came from JSON-LD (content is nil), its text. marks are the body's teaser cards.
 func (d *Document) measureBody(content *html.Node, text string, marks teaserMarks) bodyStats {
 	st := bodyStats{measured: true, headlines: marks.headlines, truncated: marks.truncated, teaserText: marks.text}
-	if content == nil {
-		for p := range strings.SplitSeq(text, "\n\n") {
+	if content == nil || len(marks.nodes) == 0 && !scanBody(content).linksOrCaptions() {
+		// No links, captions or teasers: the rendered text has the same blocks, one per line,
+		// and is cheaper to measure.
+		for p := range strings.SplitSeq(text, "\n") {
 			w := textWeight(p)
 			if w == 0 {
 				continue
@@ -357,4 +362,49 @@ func isHeadingBlock(b *block) bool {
 		}
 	}
 	return false
+}
+
+// bodyFlags say what a body holds, from one cheap walk.
+type bodyFlags struct {
+	links    bool // an <a> whose text could make a headline
+	anyLink  bool // an <a> with text
+	captions bool // a caption (see inCaption)
+	ellipsis bool // text with "…" or "..."
+}
+
+// linksOrCaptions reports whether blocks are needed to measure the body.
+func (f bodyFlags) linksOrCaptions() bool { return f.anyLink || f.captions }
+
+// scanBody walks a body once for bodyFlags.
+func scanBody(root *html.Node) bodyFlags {
+	var f bodyFlags
+	var walk func(*html.Node, int)
+	walk = func(n *html.Node, depth int) {
+		if depth > maxDepth {
+			return
+		}
+		switch n.Type {
+		case html.TextNode:
+			if !f.ellipsis && (strings.Contains(n.Data, "…") || strings.Contains(n.Data, "...")) {
+				f.ellipsis = true
+			}
+			return
+		case html.ElementNode:
+			if n.DataAtom == atom.A {
+				if w := textWeight(textOf(n)); w > 0 {
+					f.anyLink = true
+					f.links = f.links || w >= minHeadingWeight
+				}
+			}
+			if !f.captions && (n.DataAtom == atom.Figcaption || strings.EqualFold(strings.TrimSpace(attr(n, "itemprop")), "caption") ||
+				strings.Contains(classID(n), "caption")) {
+				f.captions = true
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, depth+1)
+		}
+	}
+	walk(root, 0)
+	return f
 }
