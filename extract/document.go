@@ -242,15 +242,6 @@ func (d *Document) scan() {
 						d.imgTexts[t] = true
 					}
 				}
-			case atom.P, atom.Li, atom.Dd, atom.Blockquote:
-				if n.DataAtom != atom.P && hasChildTag(n, atom.P) {
-					break // its paragraphs count on their own
-				}
-				if region == regionMain && inBody {
-					if w := proseWeight(n, 0); w >= proseParaMin {
-						d.stats.mainProse += w
-					}
-				}
 			}
 			if ip := attr(n, "itemprop"); ip != "" {
 				d.meta.readItemprop(n, ip)
@@ -341,16 +332,6 @@ func Extract(page []byte, pageURL string, opts ...Option) (*Article, error) {
 		return nil, err
 	}
 	return d.Article()
-}
-
-// hasChildTag reports whether n has a child element a.
-func hasChildTag(n *html.Node, a atom.Atom) bool {
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type == html.ElementNode && c.DataAtom == a {
-			return true
-		}
-	}
-	return false
 }
 
 // proseWeight is the weight (textWeight) of n's text outside links, without building the

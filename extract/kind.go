@@ -330,8 +330,4 @@ type pageStats struct {
 	articles     int // <article> elements
 	mainArticles int // of which outside menus and chrome (see linkRegion)
 	h1           int
-	// mainProse is the weight (textWeight) of the paragraphs (<p>, and <li>, <dd>,
-	// <blockquote> without <p> children) of 80 or more outside links, outside menus and
-	// chrome: an article's body holds most of it, a listing's extracted body a part.
-	mainProse int
 }

@@ -193,10 +193,22 @@ func slugWords(s string) int {
 	return n
 }
 
-// isCJK reports whether r is written without spaces between words (Han, Kana, Hangul, Thai).
+// isCJK reports whether r is of a script written without spaces between words (Han, Kana,
+// Hangul, Thai). It is called for every character of a page's text: every script below Thai
+// (Latin, Greek, Cyrillic, Arabic, Hebrew, Indic) is answered by the first comparison.
 func isCJK(r rune) bool {
+	switch {
+	case r < 0x0E00:
+		return false
+	case r < 0x1100:
+		return r <= 0x0E7F // Thai
+	case r <= 0x11FF: // Hangul Jamo
+		return true
+	case r < 0x2E80:
+		return false
+	}
 	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) ||
-		unicode.Is(unicode.Hangul, r) || unicode.Is(unicode.Thai, r)
+		unicode.Is(unicode.Hangul, r)
 }
 
 // ShapeOf reads the form of a page's URL (see URLShape). A URL that does not parse says
