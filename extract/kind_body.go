@@ -293,15 +293,18 @@ func firstLink(n *html.Node, depth int) *html.Node {
 // or a class or id with "caption".
 func inCaption(n, root *html.Node) bool {
 	for ; n != nil && n != root; n = n.Parent {
-		if n.Type != html.ElementNode {
-			continue
-		}
-		if n.DataAtom == atom.Figcaption || strings.EqualFold(strings.TrimSpace(attr(n, "itemprop")), "caption") ||
-			strings.Contains(classID(n), "caption") {
+		if isCaption(n) {
 			return true
 		}
 	}
 	return false
+}
+
+// isCaption reports whether element n is a caption: <figcaption>, itemprop=caption, or a
+// class or id with "caption".
+func isCaption(n *html.Node) bool {
+	return n.Type == html.ElementNode && (n.DataAtom == atom.Figcaption ||
+		strings.EqualFold(strings.TrimSpace(attr(n, "itemprop")), "caption") || strings.Contains(classID(n), "caption"))
 }
 
 // repeatedBodyMin is the least prose (weighted characters) of an element repeating the
@@ -396,10 +399,7 @@ func scanBody(root *html.Node) bodyFlags {
 					f.links = f.links || w >= minHeadingWeight
 				}
 			}
-			if !f.captions && (n.DataAtom == atom.Figcaption || strings.EqualFold(strings.TrimSpace(attr(n, "itemprop")), "caption") ||
-				strings.Contains(classID(n), "caption")) {
-				f.captions = true
-			}
+			f.captions = f.captions || isCaption(n)
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			walk(c, depth+1)
