@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"unicode"
 )
 
 // The two checks that come before a verdict's score: soft 404s and media pages.
@@ -70,7 +71,7 @@ func (d *Document) softNotFound() string {
 		if norm == "" {
 			continue
 		}
-		if norm == "404" || strings.HasPrefix(norm, "404 ") || strings.HasSuffix(norm, " 404") {
+		if bare404(t) {
 			return `title "` + shorten(collapse(t), 60) + `"`
 		}
 		if containsPhrase(norm, notFoundPhrases) != "" {
@@ -78,6 +79,18 @@ func (d *Document) softNotFound() string {
 		}
 	}
 	return ""
+}
+
+// bare404 reports whether a title is the number 404 alone, or as one part of a title that
+// punctuation splits ("404 | The Daily Record", "Oops! 404"): a headline that only ends or
+// begins with the number ("Two hurt in crash on Highway 404") is not a soft 404.
+func bare404(title string) bool {
+	for part := range strings.FieldsFuncSeq(title, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSymbol(r) }) {
+		if NormalizeBlock(part) == "404" {
+			return true
+		}
+	}
+	return false
 }
 
 // mediaLDTypes are the JSON-LD types of media pages.

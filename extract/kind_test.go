@@ -46,6 +46,34 @@ func TestVerdictHardCases(t *testing.T) {
 	}
 }
 
+// TestSoftNotFoundBare404: a title that is "404" alone, or as one part of a title split by
+// punctuation, marks a soft 404; a headline ending with a road's number does not.
+func TestSoftNotFoundBare404(t *testing.T) {
+	page := func(title, h1, body string) string {
+		return `<html><head><title>` + title + `</title></head><body><article><h1>` + h1 + `</h1>` + body + `</article></body></html>`
+	}
+	brief := `<p>All northbound lanes of the highway were closed for three hours on Tuesday morning after a pickup truck rolled over near the Major Mackenzie Drive exit, provincial police said.</p><p>Two people were taken to hospital with injuries that were not life-threatening. The lanes reopened shortly before noon.</p>`
+	sorry := `<p>Sorry, nothing here. Try the search or go back to the home page.</p>`
+	for _, c := range []struct {
+		title, h1, body string
+		notFound        bool
+	}{
+		{"Two injured in rollover on Highway 404 - The Daily Record", "Two injured in rollover on Highway 404", brief, false},
+		{"404 traffic: lanes reopen after rollover | The Daily Record", "404 traffic: lanes reopen after rollover", brief, false},
+		{"404 | The Daily Record", "Sorry", sorry, true},
+		{"The Daily Record", "Oops! 404", sorry, true},
+		{"The Daily Record", "404", sorry, true},
+	} {
+		d, err := Parse([]byte(page(c.title, c.h1, c.body)), "https://news.example/news/2024/05/14/two-injured-in-rollover")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v := d.Verdict(); (v.Kind == KindNotFound) != c.notFound {
+			t.Errorf("title %q, headline %q: %s (%s), want soft 404: %v", c.title, c.h1, v.Kind, v.Reason(), c.notFound)
+		}
+	}
+}
+
 // TestVerdictWith: a crawl's evidence is added to the page's and the verdict decided again.
 func TestVerdictWith(t *testing.T) {
 	page := `<html><head><title>Update</title></head><body><h1>Update</h1><p>The council met on Tuesday and agreed to look again at the plan for the new bridge across the river next month, after residents asked for more time.</p></body></html>`
