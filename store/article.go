@@ -452,7 +452,7 @@ func loadRecord(tx *bolt.Tx, id string) (*record, error) {
 	}
 	var rec record
 	if err := json.Unmarshal(v, &rec); err != nil {
-		return nil, fmt.Errorf("decode article %s: %w", id, err)
+		return nil, &badValue{"article " + id, err}
 	}
 	return &rec, nil
 }
@@ -513,7 +513,7 @@ func (db *DB) Raw(ctx context.Context, idOrURL string) ([]byte, error) {
 	}
 	page, err := gunzipBytes(gz)
 	if err != nil {
-		return nil, fmt.Errorf("raw page of %s: %w", idOrURL, err)
+		return nil, db.markDamaged((&badValue{"the raw page of " + idOrURL, err}).Error())
 	}
 	return page, nil
 }

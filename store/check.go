@@ -1,8 +1,10 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -10,6 +12,8 @@ import (
 	"math/bits"
 	"os"
 	"strings"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // This file reads a bbolt file's pages with plain reads (never through the memory map), so
@@ -457,4 +461,86 @@ func (t *treeWalk) leaf(p []byte, id uint64, depth int, bucket string) {
 		}
 		t.leaf(inline, id, depth+1, name)
 	}
+}
+
+// valueChecks are the buckets whose values checkValues decodes, and how: bbolt keeps no
+// checksum of values, so bytes changed inside one are only found by decoding it, as the
+// commands that read it would.
+var valueChecks = []struct {
+	bucket []byte
+	what   func(key []byte) string
+	decode func(value []byte) error
+}{
+	{bucketArticles, func(k []byte) string { return "article " + string(k) }, func(v []byte) error {
+		var rec record
+		return json.Unmarshal(v, &rec)
+	}},
+	{bucketRaw, func(k []byte) string { return "the raw page of article " + string(k) }, func(v []byte) error {
+		_, err := gunzipBytes(v) // gzip's CRC covers every byte of the page
+		return err
+	}},
+	{bucketFetch, func(k []byte) string { return "the fetch record of " + string(k) }, func(v []byte) error {
+		var rec FetchRecord
+		return json.Unmarshal(v, &rec)
+	}},
+	{bucketQueue, func(k []byte) string { return fmt.Sprintf("queue item %d", getU64(k)) }, func(v []byte) error {
+		var it QueueItem
+		return json.Unmarshal(v, &it)
+	}},
+}
+
+// checkValues decodes every value of the buckets in valueChecks, a few hundred per read
+// transaction, giving back the mapped file pages after each (see releaseMapped). It returns
+// a *CorruptError listing the values that cannot be decoded (and marks the DB damaged).
+func (db *DB) checkValues(ctx context.Context) error {
+	const chunk = 256
+	var problems []string
+	more := 0
+	for _, vc := range valueChecks {
+		var after []byte // the last key checked
+		for done := false; !done; {
+			err := db.view(ctx, func(tx *bolt.Tx) error {
+				defer releaseMapped(db.bolt, tx)
+				b := tx.Bucket(vc.bucket)
+				if b == nil {
+					done = true
+					return nil
+				}
+				c := b.Cursor()
+				k, v := c.First()
+				if after != nil {
+					if k, v = c.Seek(after); bytes.Equal(k, after) {
+						k, v = c.Next()
+					}
+				}
+				for range chunk {
+					if k == nil {
+						done = true
+						return nil
+					}
+					if err := vc.decode(v); err != nil {
+						if len(problems) < maxProblemsListed {
+							problems = append(problems, (&badValue{vc.what(k), err}).Error())
+						} else {
+							more++
+						}
+					}
+					after = append(after[:0], k...)
+					k, v = c.Next()
+				}
+				return ctx.Err()
+			})
+			if err != nil {
+				return err
+			}
+		}
+	}
+	if len(problems) == 0 {
+		return nil
+	}
+	msg := strings.Join(problems, "; ")
+	if more > 0 {
+		msg += fmt.Sprintf("; and %d more problems", more)
+	}
+	return db.markDamaged(msg)
 }

@@ -35,6 +35,18 @@ func (e *CorruptError) Unwrap() error { return ErrCorrupt }
 // panic into a *CorruptError. The first such error marks the DB damaged: every later call
 // returns it, so no write reaches a file known to be damaged.
 
+// badValue reports a stored value lede cannot decode (what names it: "article 9f2c…",
+// "fetch record of https://…"). lede encoded every value it stored, so one it cannot read
+// back had bytes changed in the file, where bbolt keeps no checksum of values: guarded
+// turns it into the DB's damage report, as it does a damaged page.
+type badValue struct {
+	what string
+	err  error
+}
+
+func (e *badValue) Error() string { return e.what + " cannot be decoded: " + e.err.Error() }
+func (e *badValue) Unwrap() error { return e.err }
+
 // markDamaged records that the file is damaged (the first report wins) and returns the
 // report every later call gets.
 func (db *DB) markDamaged(problem string) *CorruptError {
@@ -70,8 +82,8 @@ func (db *DB) update(ctx context.Context, fn func(*bolt.Tx) error) error {
 
 // guarded runs a transaction after checking ctx and the DB's health, with panic-on-fault
 // set on this goroutine, and turns a panic out of bbolt (or out of our decoding of what it
-// returned) into the DB's damage report. bbolt's View and Update roll the transaction back
-// as the panic leaves them.
+// returned), or a value that cannot be decoded (badValue), into the DB's damage report.
+// bbolt's View and Update roll the transaction back as the panic or the error leaves them.
 func (db *DB) guarded(ctx context.Context, doing string, tx func() error) (err error) {
 	if err := db.usable(ctx); err != nil {
 		return err
@@ -82,7 +94,12 @@ func (db *DB) guarded(ctx context.Context, doing string, tx func() error) (err e
 		}
 	}()
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	return tx()
+	err = tx()
+	var bad *badValue
+	if errors.As(err, &bad) {
+		return db.markDamaged(bad.Error())
+	}
+	return err
 }
 
 // batch runs fn in a shared write transaction after checking ctx. fn may run more than

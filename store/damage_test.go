@@ -133,8 +133,7 @@ func exerciseDamaged(t *testing.T, path string, data []byte) {
 			wantStoreError(t, "Check", err, path)
 			damaged = true
 		} else {
-			// A file that passes the check can be read whole without a panic (values may
-			// still hold flipped bytes: those are for the reader of the value to find).
+			// A file that passes the check can be read whole without a panic.
 			_, _ = db.Stats(ctx)
 			_ = db.Articles(ctx, Filter{}, func(*Article) error { return nil })
 			_, _, _ = db.GetFetch(ctx, "https://synthetic.example/hub/7")
@@ -170,7 +169,7 @@ func exerciseDamaged(t *testing.T, path string, data []byte) {
 		wantUnchanged(t, "Open of a damaged file", path, data)
 		return
 	}
-	// A file that passes the check (values may hold flipped bytes) takes writes.
+	// A file that passes the check takes writes.
 	for i := range 3 {
 		if _, err := db.PutArticle(ctx, syntheticArticle(1000+i), nil); err != nil && errors.Is(err, ErrCorrupt) {
 			wantStoreError(t, "PutArticle", err, path)
@@ -441,4 +440,85 @@ func FuzzOpenDamaged(f *testing.F) {
 		path, data := writeDamaged(t, int(cut), flips)
 		exerciseDamaged(t, path, data)
 	})
+}
+
+// TestUndecodableValueIsDamage: bytes changed inside a stored value leave every page sound
+// (bbolt keeps no checksum of values), so only reading the value finds them. A value lede
+// cannot decode is damage like any other: the reader gets a CorruptError naming the file
+// (so lede says to restore it and run stats --check), and Check, which decodes every
+// value, lists it.
+func TestUndecodableValueIsDamage(t *testing.T) {
+	base, err := damageBase()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	at := func(s string) int {
+		i := bytes.Index(base, []byte(s))
+		if i < 0 {
+			t.Fatalf("%q not found in the base store", s)
+		}
+		return i
+	}
+	cases := []struct {
+		name  string
+		off   int  // a byte of the value to change
+		mask  byte // xor-ed into it
+		read  func(db *DB) error
+		about string // what the error names
+	}{
+		{"article JSON", at(`"title":"Story 7"`), 0x80, func(db *DB) error {
+			_, err := db.Get(ctx, "https://synthetic.example/7/story-7")
+			return err
+		}, "article"},
+		{"article JSON (export)", at(`"title":"Story 7"`), 0x80, func(db *DB) error {
+			return db.Articles(ctx, Filter{}, func(*Article) error { return nil })
+		}, "article"},
+		{"fetch record", at(`"etag":"\"7\""`), 0x80, func(db *DB) error {
+			_, _, err := db.GetFetch(ctx, "https://synthetic.example/hub/7")
+			return err
+		}, "fetch record"},
+		{"fetch records (walk)", at(`"etag":"\"7\""`), 0x80, func(db *DB) error {
+			return db.FetchRecords(ctx, "https://synthetic.example/", func(FetchRecord) error { return nil })
+		}, "fetch record"},
+		{"queue item", at(`{"url":"https://synthetic.example/q/50"`), 0x80, func(db *DB) error {
+			_, err := db.Frontier().Pop(ctx, 100)
+			return err
+		}, "queue item"},
+		{"raw page", at("\x1f\x8b\x08") + 40, 0x55, func(db *DB) error {
+			for i := range 60 {
+				if _, err := db.Raw(ctx, syntheticArticle(i).URL); err != nil {
+					return err
+				}
+			}
+			return nil
+		}, "raw page"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			path, data := writeDamaged(t, 0, map[int]byte{c.off: c.mask})
+			db, err := Open(path, ReadOnly(), WithTimeout(100*time.Millisecond))
+			if err != nil {
+				t.Fatalf("Open: %v (the pages are sound: only the value is changed)", err)
+			}
+			err = c.read(db)
+			db.Close()
+			wantStoreError(t, "reading the value", err, path)
+			if !strings.Contains(err.Error(), c.about) {
+				t.Errorf("err = %v, want it to say which %s", err, c.about)
+			}
+
+			db, err = Open(path, AllowDamaged(), WithTimeout(100*time.Millisecond))
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = db.Check(ctx)
+			db.Close()
+			wantStoreError(t, "Check", err, path)
+			if !strings.Contains(err.Error(), c.about) {
+				t.Errorf("Check: %v, want it to list the %s", err, c.about)
+			}
+			wantUnchanged(t, "reading and checking", path, data)
+		})
+	}
 }

@@ -47,7 +47,10 @@ func (db *DB) GetFetch(ctx context.Context, url string) (rec FetchRecord, ok boo
 			return nil
 		}
 		ok = true
-		return json.Unmarshal(v, &rec)
+		if err := json.Unmarshal(v, &rec); err != nil {
+			return &badValue{"the fetch record of " + url, err}
+		}
+		return nil
 	})
 	if err != nil {
 		return FetchRecord{}, false, fmt.Errorf("fetch record of %s: %w", url, err)
@@ -112,7 +115,7 @@ func (db *DB) FetchRecords(ctx context.Context, prefix string, fn func(FetchReco
 			for ; k != nil && bytes.HasPrefix(k, pre) && len(recs) < page; k, v = c.Next() {
 				var rec FetchRecord
 				if err := json.Unmarshal(v, &rec); err != nil {
-					return fmt.Errorf("fetch record of %s: %w", k, err)
+					return &badValue{"the fetch record of " + string(k), err}
 				}
 				recs = append(recs, rec)
 				after = append(after[:0], k...)

@@ -113,7 +113,7 @@ func (f *Frontier) Pop(ctx context.Context, max int) ([]QueueItem, error) {
 			reads++
 			var it QueueItem
 			if err := json.Unmarshal(v, &it); err != nil {
-				return fmt.Errorf("decode queue item %d: %w", seq, err)
+				return &badValue{fmt.Sprintf("queue item %d", seq), err}
 			}
 			out = append(out, it)
 			seqs = append(seqs, seq)

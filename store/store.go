@@ -345,8 +345,9 @@ func (db *DB) Close() error {
 	return nil
 }
 
-// Check looks at every page of the file and then runs bbolt's consistency check. It returns
-// a *CorruptError listing what is wrong (and marks the DB damaged), or nil.
+// Check looks at every page of the file, runs bbolt's consistency check, then decodes every
+// stored value (see checkValues). It returns a *CorruptError listing what is wrong (and marks
+// the DB damaged), or nil.
 //
 // The first pass reads the file with plain reads, never through bbolt's memory map, so that
 // a damaged file is reported and cannot crash the process; bbolt's check, which runs on a
@@ -364,7 +365,7 @@ func (db *DB) Check(ctx context.Context) error {
 	if ce := db.damaged.Load(); ce != nil {
 		return ce
 	}
-	return db.view(ctx, func(tx *bolt.Tx) error {
+	err = db.view(ctx, func(tx *bolt.Tx) error {
 		var problems []string
 		for err := range tx.Check() { // read to the end: the check's goroutine waits on each send
 			if err != nil && len(problems) < maxProblemsListed {
@@ -376,6 +377,10 @@ func (db *DB) Check(ctx context.Context) error {
 		}
 		return ctx.Err()
 	})
+	if err != nil {
+		return err
+	}
+	return db.checkValues(ctx)
 }
 
 // exclusive runs fn while no transaction of this process can commit: the file does not

@@ -160,3 +160,52 @@ func TestDamagedStoreFailsEveryCommand(t *testing.T) {
 		})
 	}
 }
+
+// TestUndecodableArticleFailsLikeDamage: bytes changed inside one stored article's value
+// leave every page sound; the commands that read that article fail like on any damaged
+// store (exit 1, the file named, what to do), stats --check lists the article, and
+// nothing is written.
+func TestUndecodableArticleFailsLikeDamage(t *testing.T) {
+	path, ids := seedChromedStore(t, 25)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The second field of article 7's record: its opening quote made a byte that is no JSON.
+	i := bytes.Index(data, []byte(`"url":"https://www.news.example/story/7"`))
+	if i < 0 {
+		t.Fatal("article 7's record not found in the file")
+	}
+	j := bytes.Index(data[i:], []byte(`,"`))
+	data[i+j+1] ^= 0x80
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "corpus.jsonl")
+	for _, args := range [][]string{
+		{"export", "--db", path},
+		{"export", "--db", path, "-o", out},
+		{"show", "--db", path, ids[7]},
+		{"stats", "--db", path, "--check"},
+		{"reclean", "--db", path, "--site", "news.example"},
+	} {
+		code, stdout, stderr := runStoreCLI(t, args...)
+		if code != exitFailed {
+			t.Errorf("lede %s: exit %d, want 1; stderr:\n%s", strings.Join(args, " "), code, stderr)
+		}
+		for _, want := range []string{path + " is damaged", "article " + ids[7], "lede stats --check --db " + path, "backup"} {
+			if !strings.Contains(stderr, want) {
+				t.Errorf("lede %s: stderr lacks %q:\n%s", strings.Join(args, " "), want, stderr)
+			}
+		}
+		if strings.Contains(stderr+stdout, "goroutine ") {
+			t.Errorf("lede %s printed a Go stack:\n%s", strings.Join(args, " "), stderr)
+		}
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("a failed export left %s", out)
+	}
+	if after, _ := os.ReadFile(path); !bytes.Equal(data, after) {
+		t.Fatal("a command wrote to the damaged store")
+	}
+}
