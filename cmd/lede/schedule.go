@@ -8,6 +8,8 @@ import (
 
 	"github.com/go-co-op/gocron/v2"
 	"github.com/spf13/cobra"
+
+	"lede/store"
 )
 
 func init() { addCommand(newScheduleCmd) }
@@ -24,8 +26,9 @@ func newScheduleCmd() *cobra.Command {
 long-lived process, for places without cron. Runs never overlap: when a crawl is still running
 at the next tick, that tick is skipped. The store is opened for each run and closed after it,
 so 'lede export' can read it between runs. Each run prints its summary line; a run that finds
-the store locked by another lede is skipped with a warning. SIGINT / SIGTERM stop the running
-crawl within seconds and end the schedule with exit code 130.
+the store locked by another lede is skipped with a warning; a damaged store ends the schedule
+with exit code 1. SIGINT / SIGTERM stop the running crawl within seconds and end the schedule
+with exit code 130.
 
 With cron, the same thing is one crontab line (see README, "Running from cron"):
   */15 * * * *  lede crawl --db news.db --config sites.yaml --quiet`,
@@ -68,10 +71,17 @@ func runSchedule(cmd *cobra.Command, o crawlOptions, args []string, every time.D
 	if err != nil {
 		return fmt.Errorf("scheduler: %w", err)
 	}
+	// A damaged store stays damaged until someone restores it: the first run that finds the
+	// damage ends the schedule (exit 1, the file named) instead of failing every later run.
+	runCtx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
 	crawlRun := func() {
-		sum, err := crawlOnce(ctx, o, plan, log, cmd.OutOrStdout(), stderr)
+		sum, err := crawlOnce(runCtx, o, plan, log, cmd.OutOrStdout(), stderr)
 		var ee *exitError
+		var damaged *store.CorruptError
 		switch {
+		case errors.As(err, &damaged):
+			stop(err)
 		case errors.As(err, &ee) && ee.code == exitLocked:
 			log.Warn("store locked by another lede: skipping this run", "db", o.db)
 		case err != nil:
@@ -88,7 +98,7 @@ func runSchedule(cmd *cobra.Command, o crawlOptions, args []string, every time.D
 		return withCode(exitUsage, fmt.Errorf("schedule: %w", err))
 	}
 	s.Start()
-	<-ctx.Done()
+	<-runCtx.Done()
 	// The running crawl sees the same context and stops within seconds; Shutdown waits for it.
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 45*time.Second)
 	defer cancel()
@@ -101,6 +111,9 @@ func runSchedule(cmd *cobra.Command, o crawlOptions, args []string, every time.D
 	}
 	if err != nil {
 		return withCode(exitFailed, fmt.Errorf("schedule shutdown: %w", err))
+	}
+	if cause := context.Cause(runCtx); ctx.Err() == nil {
+		return cause // the store is damaged
 	}
 	return withCode(exitInterrupted, errors.New("interrupted: schedule stopped"))
 }

@@ -78,3 +78,37 @@ func TestScheduleEveryAndCron(t *testing.T) {
 		t.Error("a usage error created the store")
 	}
 }
+
+// TestScheduleStopsOnDamagedStore: a damaged store stays damaged until someone restores it,
+// so the schedule does not fail run after run in silence: it stops at the first run that
+// finds the damage, exits 1 naming the file and saying what to do, and never writes to it.
+func TestScheduleStopsOnDamagedStore(t *testing.T) {
+	s := newNewsSite(t, 2)
+	db := damagedStores(t)["cut short"]
+	before, err := os.ReadFile(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	var stdout, stderr syncBuffer
+	code := run(ctx, []string{"schedule", "--db", db, "--every", "1h", "--delay", "0", "--quiet", s.URL + "/"},
+		strings.NewReader(""), &stdout, &stderr)
+	if ctx.Err() != nil {
+		t.Fatal("schedule went on with a damaged store")
+	}
+	if code != exitFailed {
+		t.Errorf("exit %d, want 1; stderr:\n%s", code, stderr.String())
+	}
+	for _, want := range []string{db + " is damaged", "lede stats --check --db " + db, "backup"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
+		}
+	}
+	if sum := summaryLine(t, strings.TrimSpace(stdout.String())); sum["stopped"] != "failed" {
+		t.Errorf("summary %v, want stopped: failed", sum)
+	}
+	if after, _ := os.ReadFile(db); !bytes.Equal(before, after) {
+		t.Fatal("schedule wrote to the damaged store")
+	}
+}
