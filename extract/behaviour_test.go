@@ -273,8 +273,6 @@ func TestTitleSuffix(t *testing.T) {
 	}
 }
 
-// TestHostileInputs checks that odd and huge pages return (an article or an error) without
-// panicking. Time is not asserted here: speed lives in benchmarks.
 // TestDeepUnclosedNestingKeepsTheArticle: more unclosed elements than the parser's 512 open
 // ones (a <font> soup after the article) no longer lose the page: the article comes out whole.
 func TestDeepUnclosedNestingKeepsTheArticle(t *testing.T) {
@@ -308,8 +306,16 @@ func TestFlattenNesting(t *testing.T) {
 	if out, changed := flattenNesting([]byte(in), 10); changed || string(out) != in {
 		t.Errorf("a page within the depth was rewritten: %q", out)
 	}
+	// Paragraphs below the depth stay (they give the article its blocks), and an unclosed
+	// <p> ends where the next one starts, as the parser has it.
+	in = "<b><i><p>one<p>two</i></b>"
+	if out, _ := flattenNesting([]byte(in), 1); string(out) != "<b><p>one<p>two</b>" {
+		t.Errorf("flattenNesting(%q, 1) = %q", in, out)
+	}
 }
 
+// TestHostileInputs checks that odd and huge pages return (an article or an error) without
+// panicking. Time is not asserted here: speed lives in benchmarks.
 func TestHostileInputs(t *testing.T) {
 	deep := strings.Repeat("<div>", 5000) + "text" + strings.Repeat("</div>", 5000)
 	var mb strings.Builder
@@ -462,6 +468,37 @@ func TestSiteNameFromTitle(t *testing.T) {
 		}
 		if a.SiteName != c.want {
 			t.Errorf("title %q: site_name %q, want %q", c.title, a.SiteName, c.want)
+		}
+	}
+}
+
+// TestDeepNestingBeforeTheArticleKeepsItsBlocks: when the unclosed soup comes before the
+// article (a legacy header), the article sits deeper than the parser allows; flattening the
+// soup must keep the article's own blocks, so that its paragraphs stay paragraphs and no two
+// of them are glued into one word.
+func TestDeepNestingBeforeTheArticleKeepsItsBlocks(t *testing.T) {
+	paras := []string{
+		"The regional water board approved on Monday a plan to rebuild the old pumping station by the harbour, after two years of public hearings and three revised budgets.",
+		"Engineers said the station, built in the nineteen twenties, loses nearly a third of the water it moves, and that the new pumps would cut the district's energy bill by half.",
+		"Residents of the lower town, where the pipes burst twice last winter, welcomed the vote but asked the board to publish a timetable for the works before the summer.",
+		"The board's chair said the first contracts would be signed in the spring and that the station would keep running while it is rebuilt, one pump at a time.",
+	}
+	var b strings.Builder
+	b.WriteString(`<html><head><title>Water board approves pumping station rebuild</title></head><body><div class="top">`)
+	b.WriteString(strings.Repeat(`<font face="Arial" size="2">menu `, 700))
+	b.WriteString(`<article><h1>Water board approves pumping station rebuild</h1>`)
+	for _, p := range paras {
+		b.WriteString("<p>" + p + "</p>")
+	}
+	b.WriteString(`</article></body></html>`)
+	a, err := Extract([]byte(b.String()), "http://harbour-news.example/2024/water-board.html")
+	if err != nil {
+		t.Fatalf("Extract: %v", err)
+	}
+	lines := strings.Split(a.Text, "\n")
+	for _, p := range paras {
+		if !slices.Contains(lines, p) {
+			t.Errorf("paragraph %.40q… is not a block of its own in:\n%s", p, a.Text[max(0, len(a.Text)-800):])
 		}
 	}
 }

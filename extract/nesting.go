@@ -51,11 +51,27 @@ var rawTextElements = map[string]bool{
 	"script": true, "style": true, "textarea": true, "title": true, "xmp": true,
 }
 
-// flattenNesting rewrites an HTML document so that no element opens deeper than depth: a
-// start tag that would is dropped, and so is the end tag that closes it; every text, comment
-// and other tag is copied as it was. Nesting is followed the simple way (an end tag closes the
-// innermost open element of its name), which is close enough to bound the parser's stack.
-// changed reports whether any tag was dropped.
+// textBlocks are the elements that give an article its blocks (paragraphs, headings, list
+// items, cells). Below a soup of unclosed tags they are kept up to blockRoom deeper than
+// the flattening depth, so that an article inside the soup keeps its paragraphs apart
+// instead of running them together into one text.
+var textBlocks = map[string]bool{
+	"article": true, "blockquote": true, "dd": true, "dl": true, "dt": true, "figcaption": true,
+	"h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true, "li": true,
+	"main": true, "ol": true, "p": true, "pre": true, "section": true, "table": true,
+	"tbody": true, "td": true, "th": true, "thead": true, "tr": true, "ul": true,
+}
+
+// blockRoom is how much deeper than the flattening depth textBlocks may open: the deepest
+// flattened page stays well within the parser's 512 open elements.
+const blockRoom = 128
+
+// flattenNesting rewrites an HTML document so that no element opens deeper than depth
+// (textBlocks: depth+blockRoom): a start tag that would is dropped, and so is the end tag
+// that closes it; every text, comment and other tag is copied as it was. Nesting is followed
+// the simple way (an end tag closes the innermost open element of its name; a <p> closes an
+// open <p> it would be inside, as the parser does), which is close enough to bound the
+// parser's stack. changed reports whether any tag was dropped.
 func flattenNesting(doc []byte, depth int) (out []byte, changed bool) {
 	z := html.NewTokenizer(bytes.NewReader(doc))
 	var b bytes.Buffer
@@ -75,7 +91,10 @@ func flattenNesting(doc []byte, depth int) (out []byte, changed bool) {
 			if voidElements[n] {
 				break
 			}
-			if len(open) >= depth && !rawTextElements[n] {
+			if n == "p" && len(open) > 0 && open[len(open)-1] == "p" {
+				open = open[:len(open)-1] // an unclosed <p> ends where the next one starts
+			}
+			if limit := depth + blockRoom*b2i(textBlocks[n]); len(open) >= limit && !rawTextElements[n] {
 				dropped[n]++
 				changed = true
 				continue
@@ -98,4 +117,11 @@ func flattenNesting(doc []byte, depth int) (out []byte, changed bool) {
 		b.Write(raw)
 	}
 	return b.Bytes(), changed
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
