@@ -268,3 +268,38 @@ func TestSectionRecheckAdapts(t *testing.T) {
 		t.Errorf("recheck after a second fetch with nothing new: %v, want %v", rec.Recheck, 2*recheckFirst)
 	}
 }
+
+// TestRerunAsksForTheFeedsOfAFrontAnswering304: the feed a front advertises is polled on
+// every run, even when the front answers 304 and the feed's own recheck interval is not up
+// (its items were all fetched through the front before it, so it "brought nothing new"):
+// an article listed only in that feed is found by the next run, not a day later.
+func TestRerunAsksForTheFeedsOfAFrontAnswering304(t *testing.T) {
+	c := newChangingSite(t)
+	now := time.Now()
+	c.add("/news/front.html", "A story on the front", func() {
+		c.feed = append(c.feed, feedItem{"/news/front.html", now.Add(-2 * time.Hour)})
+	})
+	db := openStore(t)
+	crawl(t, db, []string{c.URL + "/"})
+	// The feed brought nothing new on its first fetch (a front story, fetched before it), and
+	// the empty section neither: both are left to their schedule, a quarter of an hour.
+	feed := fetchRecord(t, db, c.URL+"/rss.xml")
+	feed.Recheck, feed.LastFetch = recheckFirst, time.Now()
+	if err := db.PutFetch(t.Context(), feed); err != nil {
+		t.Fatal(err)
+	}
+	if rec := fetchRecord(t, db, c.URL+"/world/"); rec.Recheck != recheckFirst {
+		t.Fatalf("empty section: recheck %v, want %v", rec.Recheck, recheckFirst)
+	}
+
+	c.add("/news/feed-2.html", "A story only in the feed", func() {
+		c.feed = append(c.feed, feedItem{"/news/feed-2.html", now.Add(-time.Hour)})
+	})
+	second := crawl(t, db, []string{c.URL + "/"})
+	if second.NotModified == 0 {
+		t.Fatalf("second run %+v: want the front's 304", second.Counts)
+	}
+	if storedArticles(t, db)[c.URL+"/news/feed-2.html"] == nil {
+		t.Errorf("the re-run missed the article listed only in the front's feed (feed fetched %d times)", c.count("/rss.xml"))
+	}
+}

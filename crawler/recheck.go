@@ -11,7 +11,9 @@ import (
 // again only for what may have changed:
 //
 //   - start pages, configured feeds and sitemaps, and the sitemaps robots.txt names are asked
-//     for on every run, conditionally (If-None-Match / If-Modified-Since);
+//     for on every run, conditionally (If-None-Match / If-Modified-Since); a hub's feeds are
+//     asked for whenever the hub is, even when it answers 304 (FetchRecord.Feeds), so a start
+//     page's feeds are read on every run;
 //   - a sitemap or feed entry whose URL lede never fetched is always queued, whatever its
 //     date; one fetched before is queued again only when it may have changed (listedAgain);
 //   - hubs (sections, listings) and feeds found on earlier runs are asked for again on their

@@ -249,7 +249,12 @@ func (r *run) handle(h *host, t *task) {
 		if rec.Kind == RecordHub || rec.Kind == RecordFeed {
 			rec.Recheck = nextRecheck(rec.Recheck, false) // unchanged: nothing new in it
 		}
-		r.finish(h, t, outcome{counter: "not_modified", status: res.status, rec: &rec})
+		// An unchanged hub still advertises its feeds, whose items change without it.
+		var feeds []store.QueueItem
+		for _, f := range rec.Feeds {
+			feeds = append(feeds, store.QueueItem{URL: f, Depth: it.Depth, Kind: KindFeed})
+		}
+		r.finish(h, t, outcome{counter: "not_modified", status: res.status, rec: &rec, children: feeds})
 	case res.status == 0 || res.err != nil && res.status < 400:
 		reason := errReason(res.err)
 		r.log.Warn("fetch failed", "url", it.URL, "err", res.err)
@@ -534,9 +539,11 @@ func (r *run) processPage(h *host, it store.QueueItem, res *fetchResult, rec *st
 	}
 	var children []store.QueueItem
 	// Feeds first: what they list is known when the pages linked here are decided.
+	var feeds []string
 	for _, f := range doc.Feeds() {
 		if u, err := Canonicalize(f); err == nil {
 			children = append(children, store.QueueItem{URL: u, Depth: it.Depth, Kind: KindFeed})
+			feeds = append(feeds, u)
 		}
 	}
 	if depth := it.Depth + 1; depth <= r.c.cfg.maxDepth {
@@ -561,7 +568,7 @@ func (r *run) processPage(h *host, it store.QueueItem, res *fetchResult, rec *st
 	o = outcome{status: res.status, reason: why, rec: rec, children: children, chromeHost: key, blocks: blocks}
 	switch v.Kind {
 	case extract.KindHub:
-		rec.Kind, o.counter = RecordHub, "hub"
+		rec.Kind, rec.Feeds, o.counter = RecordHub, feeds, "hub"
 		if v.Score > hubKeepScore || articleSigns(v) {
 			o.hubPage = res.body // a close call: kept for lede reclassify
 		}

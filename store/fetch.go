@@ -32,6 +32,9 @@ type FetchRecord struct {
 	// Via is how the crawl found the page when a sitemap or a feed listed it ("sitemap",
 	// "news-sitemap", "feed"); "" for a link or a start page.
 	Via string `json:"via,omitempty"`
+	// Feeds are, for a hub, the feeds it advertises (<link rel=alternate>): the crawler asks
+	// for them when the hub answers 304 Not Modified, as it would when it reads the hub.
+	Feeds []string `json:"feeds,omitempty"`
 }
 
 // KindHub is the fetch-record kind of a front (section, topic, tag page, listing): the store

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -104,12 +105,12 @@ func TestFetchRecords(t *testing.T) {
 		t.Fatalf("GetFetch on empty store: ok=%v err=%v", ok, err)
 	}
 	rec := FetchRecord{URL: "https://a.test/x", Status: 200, ETag: `"v1"`, LastModified: "Mon, 02 Jan 2006 15:04:05 GMT",
-		Kind: "hub", LastFetch: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)}
+		Kind: "hub", LastFetch: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC), Feeds: []string{"https://a.test/rss"}}
 	if err := db.PutFetch(ctx, rec); err != nil {
 		t.Fatal(err)
 	}
 	got, ok, err := db.GetFetch(ctx, rec.URL)
-	if err != nil || !ok || got != rec {
+	if err != nil || !ok || !reflect.DeepEqual(got, rec) {
 		t.Fatalf("GetFetch = %+v, %v, %v; want %+v", got, ok, err, rec)
 	}
 	rec.Status = 304
