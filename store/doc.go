@@ -18,8 +18,10 @@
 // page, or with a freelist bbolt could not load. Damage deeper in a bucket's tree is found by
 // the first transaction that reaches it: every transaction runs with panic-on-fault and a
 // recover (writes share transactions on a goroutine of the store's, not bbolt's Batch), and
-// the first damage found fails that call and every later one. Check walks every page with
-// plain reads, then runs bbolt's own check; AllowDamaged opens a damaged file for it.
+// the first damage found fails that call and every later one. bbolt keeps no checksum of
+// values: a stored value lede cannot decode (JSON, a raw page's gzip CRC) is damage too.
+// Check walks every page with plain reads, runs bbolt's own check, then decodes every value;
+// AllowDamaged opens a damaged file for it.
 //
 // # Writes
 //

@@ -30,8 +30,8 @@ func newStatsCmd() *cobra.Command {
 site and language, and the pages judged fronts (sections, topics, listings: followed, not
 stored) by site. A site with many fronts beside few articles may be losing articles: see why
 with lede show URL. With --site HOST it also shows what lede has learned of that host's page
-chrome. --check also reads every page of the file (a few seconds per GB) and runs bbolt's
-consistency check; on a damaged file it lists what is wrong and exits 1.`,
+chrome. --check also reads every page of the file, runs bbolt's consistency check and decodes
+every stored value (10-20 seconds per GB); on a damaged file it lists what is wrong and exits 1.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts := []store.Option{store.ReadOnly()}
