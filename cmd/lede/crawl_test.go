@@ -317,8 +317,11 @@ func TestRetryAfterAndFlaps(t *testing.T) {
 }
 
 // TestLockedStoreFailsFast: while a crawl runs, a second crawl and an export on the same
-// store exit 75 at once with a message naming the lock; the crawl prints its summary line,
-// as every run does, saying it stopped because the store was locked.
+// store exit 75 with a message naming the lock; the crawl prints its summary line, as every
+// run does, saying it stopped because the store was locked. The first crawl holds the store
+// until the test ends, so exit 75 means they gave up on their own instead of waiting for it
+// (how soon is not timed here: on a loaded machine, under -race, starting lede alone took
+// over 10 s; the wait's bound is TestLockWaitCountsFromProcessStart's).
 func TestLockedStoreFailsFast(t *testing.T) {
 	s := newNewsSite(t, 40)
 	s.mu.Lock()
@@ -331,16 +334,12 @@ func TestLockedStoreFailsFast(t *testing.T) {
 		{"crawl", "--db", db, s.URL + "/"},
 		{"export", "--db", db},
 	} {
-		start := time.Now()
 		code, stdout, stderr := lede(t, args...)
 		if code != exitLocked || !strings.Contains(stderr, "locked") {
 			t.Errorf("lede %s on a locked store: exit %d, stderr %q; want 75 and a lock message", args[0], code, stderr)
 		}
 		if args[0] == "crawl" && summaryLine(t, stdout)["stopped"] != "locked" {
 			t.Errorf("lede crawl on a locked store: stdout %q, want a summary line with stopped: locked", stdout)
-		}
-		if d := time.Since(start); d > 10*time.Second {
-			t.Errorf("lede %s waited %v for the lock", args[0], d)
 		}
 	}
 }
