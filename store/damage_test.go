@@ -253,22 +253,55 @@ func TestTruncatedStoreIsRefusedUnchanged(t *testing.T) {
 	}
 }
 
-// pageOf returns the id of a page of the base store with the given flags (branch 0x01,
-// leaf 0x02, freelist 0x10) other than skip, and the page size.
+// pageOf returns the id of a live page of the base store with the given flags (branch 0x01,
+// leaf 0x02, freelist 0x10) other than skip, and the page size. The base store's writes are
+// batched as they come, so its layout differs between runs and the file keeps pages of older
+// transactions: the freelist is the one the current meta page names, and a branch or leaf
+// page is one the freelist does not hold (damage to a free page is no damage).
 func pageOf(t *testing.T, flags uint16, skip ...uint64) (uint64, int) {
 	base, err := damageBase()
 	if err != nil {
 		t.Fatal(err)
 	}
-	ps := int(binary.NativeEndian.Uint32(base[pageHeaderSize+8:]))
+	m0 := parseMeta(base, 0)
+	ps := int(m0.pageSize)
+	m1 := parseMeta(base[ps:], 1)
+	current := m0
+	if m0.err != "" || (m1.err == "" && m1.txid > m0.txid) {
+		current = m1
+	}
+	if current.err != "" {
+		t.Fatalf("base store: no valid meta page: %s", current.err)
+	}
+	if current.freelist == noFreelist {
+		t.Fatal("base store: the meta page names no freelist")
+	}
+	if flags == flagFreelist {
+		return current.freelist, ps
+	}
+	free := freePages(base[int(current.freelist)*ps:])
 	for id := uint64(2); int(id+1)*ps <= len(base); id++ {
 		p := base[int(id)*ps:]
-		if binary.NativeEndian.Uint64(p) == id && binary.NativeEndian.Uint16(p[8:]) == flags && !containsID(skip, id) {
+		if binary.NativeEndian.Uint64(p) == id && binary.NativeEndian.Uint16(p[8:]) == flags && !containsID(skip, id) && !containsID(free, id) {
 			return id, ps
 		}
 	}
 	t.Fatalf("no page with flags %#x in the base store", flags)
 	return 0, 0
+}
+
+// freePages reads the page ids a bbolt freelist page lists (a count of 0xFFFF means the
+// count is the first id slot).
+func freePages(p []byte) []uint64 {
+	count, ids := int(binary.NativeEndian.Uint16(p[10:])), p[pageHeaderSize:]
+	if count == 0xFFFF {
+		count, ids = int(binary.NativeEndian.Uint64(ids)), ids[8:]
+	}
+	free := make([]uint64, 0, count)
+	for i := 0; i < count && (i+1)*8 <= len(ids); i++ {
+		free = append(free, binary.NativeEndian.Uint64(ids[i*8:]))
+	}
+	return free
 }
 
 func containsID(ids []uint64, id uint64) bool {
