@@ -50,6 +50,7 @@
 //	chrome        host → {"pages", "entries", fingerprint → count}, learned page chrome
 //	url_templates host → {URL template → articles, fronts}, learned URL templates (urlshape.go)
 //	hub_pages     site → {URL → time + gzip(raw page)}, doubtful fronts kept for lede reclassify
+//	runs          time(start) + sequence → a crawl run's summary line (JSON), the last 1,000
 //
 // # Identity and duplicates
 //
@@ -64,7 +65,8 @@
 //
 // Articles (and Export on top of it) walks the time or site index in pages of 64 articles,
 // one short read transaction per page, so memory stays constant and writers are never held
-// up. After each page, and every few writes, the store gives back the file pages it touched
+// up. ArticlesSeenAfter walks the first-seen index the same way from a cursor, so a reader
+// can keep up with a growing store (lede serve's search index). After each page, and every few writes, the store gives back the file pages it touched
 // through bbolt's memory map (madvise on Linux), so the resident set does not grow with the
 // corpus either.
 package store

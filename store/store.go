@@ -61,7 +61,8 @@ var (
 	bucketChrome       = []byte("chrome")        // host → sub-bucket of fingerprint counts
 	bucketTemplates    = []byte("url_templates") // host → sub-bucket of URL template → article and front counts
 	bucketHubPages     = []byte("hub_pages")     // site → sub-bucket of URL → time + gzip(raw page) of doubtful fronts
-	allBuckets         = [][]byte{bucketMeta, bucketArticles, bucketRaw, bucketByURL, bucketByHash, bucketByTime, bucketBySeen, bucketBySite, bucketBySimHash, bucketCounts, bucketFetch, bucketQueue, bucketQueued, bucketChrome, bucketTemplates, bucketHubPages}
+	bucketRuns         = []byte("runs")          // timeKey(start) + sequence → a crawl run's summary (JSON)
+	allBuckets         = [][]byte{bucketMeta, bucketArticles, bucketRaw, bucketByURL, bucketByHash, bucketByTime, bucketBySeen, bucketBySite, bucketBySimHash, bucketCounts, bucketFetch, bucketQueue, bucketQueued, bucketChrome, bucketTemplates, bucketHubPages, bucketRuns}
 	metaSchemaKey      = []byte("schema")
 	metaCreatedKey     = []byte("created")
 	metaHubsCountedKey = []byte("hubs-counted")
