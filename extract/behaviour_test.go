@@ -502,3 +502,33 @@ func TestDeepNestingBeforeTheArticleKeepsItsBlocks(t *testing.T) {
 		}
 	}
 }
+
+// TestRemovedGivesWholeText checks WithRemoved reports the same removals as WithExplain,
+// with the whole text where WithExplain shortens it.
+func TestRemovedGivesWholeText(t *testing.T) {
+	type removal struct{ rule, text string }
+	var short, whole []removal
+	long := strings.TrimSpace(strings.Repeat("Rail yard sale stalls again as the council and the buyers argue. ", 3))
+	page := strings.Replace(string(readFixture(t, "en-article")), "Rail yard sale stalls again", long, 1)
+	_, err := Extract([]byte(page), "https://x.example/a",
+		WithExplain(func(rule, text string) { short = append(short, removal{rule, text}) }),
+		WithRemoved(func(rule, text string) { whole = append(whole, removal{rule, text}) }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(short) == 0 || len(short) != len(whole) {
+		t.Fatalf("explain reported %d removals, removed %d", len(short), len(whole))
+	}
+	found := false
+	for i := range short {
+		if short[i].rule != whole[i].rule || !strings.HasPrefix(whole[i].text, strings.TrimSuffix(short[i].text, "…")) {
+			t.Errorf("removal %d: explain %v, removed %v", i, short[i], whole[i])
+		}
+		if strings.HasPrefix(whole[i].text, long) && strings.HasSuffix(short[i].text, "…") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the related box's whole text was not reported: %v", whole)
+	}
+}

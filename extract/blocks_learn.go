@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -46,6 +47,53 @@ func (d *Document) BlockFingerprints() []uint64 {
 	f.walk(body, 0)
 	f.flush()
 	return f.out
+}
+
+// TextBlocks returns the text of the page body's blocks in document order, whitespace
+// collapsed, cut as BlockFingerprints cuts them (Fingerprint of a block's text is what
+// BlockFingerprints counts; blocks without text are left out, repeats are kept). With
+// WithRemoved it shows what became of every block of a page. Call it before Article, which
+// rewrites the tree; afterwards it returns nil.
+func (d *Document) TextBlocks() []string {
+	if d.articleDone || d.root == nil {
+		return nil
+	}
+	body := findBody(d.root)
+	if body == nil {
+		return nil
+	}
+	var out []string
+	for _, b := range blocks(body, false) {
+		// blocks() reads a <script> or <style> met in a run of inline nodes (readability's
+		// output has none): leave it out, as BlockFingerprints does.
+		text := b.text
+		if slices.ContainsFunc(b.nodes, isScriptLike) {
+			var sb strings.Builder
+			for _, n := range b.nodes {
+				if !isScriptLike(n) {
+					sb.WriteString(textOf(n))
+					sb.WriteByte(' ')
+				}
+			}
+			text = collapse(sb.String())
+		}
+		if text != "" {
+			out = append(out, text)
+		}
+	}
+	return out
+}
+
+// isScriptLike reports whether n is an element whose content is not text a reader sees.
+func isScriptLike(n *html.Node) bool {
+	if n.Type != html.ElementNode {
+		return false
+	}
+	switch n.DataAtom {
+	case atom.Script, atom.Style, atom.Noscript, atom.Template:
+		return true
+	}
+	return false
 }
 
 // fingerprinter streams a page's blocks into fingerprints. Its walk mirrors blocks().

@@ -276,3 +276,46 @@ func TestLearnedChromeKeepsData(t *testing.T) {
 		t.Error("a digit-only block was fingerprinted")
 	}
 }
+
+// TestTextBlocksAreTheFingerprintedBlocks checks that TextBlocks gives the blocks
+// BlockFingerprints counts (same cut, scripts left out) with their text, in document order.
+func TestTextBlocksAreTheFingerprintedBlocks(t *testing.T) {
+	pages := map[string][]byte{"learn": []byte(learnPage(1)),
+		"script in a run": []byte(`<html><body><div>Lead line <script>var x = "hidden code";</script> goes on</div><p>Second block.</p></body></html>`)}
+	files, _ := filepath.Glob(fixtureDir + "/*.html")
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages[filepath.Base(f)] = b
+	}
+	for name, page := range pages {
+		d, err := Parse(page, "https://site.example/a")
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts := d.TextBlocks()
+		var got []uint64
+		seen := map[uint64]bool{}
+		for _, text := range texts {
+			if strings.Contains(text, "hidden code") {
+				t.Errorf("%s: script text in a block: %q", name, text)
+			}
+			if fp := Fingerprint(text); hasLetter(NormalizeBlock(text)) && !seen[fp] && len(got) < maxPageFingerprints {
+				seen[fp] = true
+				got = append(got, fp)
+			}
+		}
+		if want := d.BlockFingerprints(); !slices.Equal(got, want) {
+			t.Errorf("%s: TextBlocks fingerprint to %d blocks, BlockFingerprints gives %d", name, len(got), len(want))
+		}
+		if _, err := d.Article(); err == nil && d.TextBlocks() != nil {
+			t.Errorf("%s: TextBlocks after Article", name)
+		}
+	}
+	d, _ := Parse(pages["script in a run"], "https://site.example/a")
+	if got := d.TextBlocks(); !slices.Equal(got, []string{"Lead line goes on", "Second block."}) {
+		t.Errorf("blocks %q", got)
+	}
+}

@@ -50,8 +50,15 @@ func (c *cleaner) drop(rule, text string, nodes ...*html.Node) {
 		removeNode(n)
 	}
 	c.removed++
+	if c.cfg.explain == nil && c.cfg.removed == nil {
+		return
+	}
+	text = collapse(text)
 	if c.cfg.explain != nil {
-		c.cfg.explain(rule, shorten(collapse(text), 100))
+		c.cfg.explain(rule, shorten(text, 100))
+	}
+	if c.cfg.removed != nil {
+		c.cfg.removed(rule, text)
 	}
 }
 

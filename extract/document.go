@@ -29,6 +29,7 @@ type Option func(*config)
 type config struct {
 	contentType string
 	explain     func(rule, text string)
+	removed     func(rule, text string)
 	dropBlock   func(normalizedText string) bool
 }
 
@@ -39,6 +40,12 @@ func WithContentType(ct string) Option { return func(c *config) { c.contentType 
 // the rule's name (such as "skip-links" or "text-size") and the block's text, shortened.
 // It is meant for debugging a page (lede extract --explain).
 func WithExplain(fn func(rule, text string)) Option { return func(c *config) { c.explain = fn } }
+
+// WithRemoved is WithExplain with the whole text of each removal (whitespace collapsed)
+// instead of a shortened one, for showing the removals in place among the page's blocks
+// (Document.TextBlocks; lede serve's explain view). An element removed whole reports the
+// text of all its blocks at once.
+func WithRemoved(fn func(rule, text string)) Option { return func(c *config) { c.removed = fn } }
 
 // WithDropBlock registers a predicate asked about every text block of the article (its text
 // normalised by NormalizeBlock) that no generic rule removed and that is not one of the
