@@ -45,11 +45,13 @@ func New(st Store, fr Frontier, opts ...Option) *Crawler {
 	return &Crawler{cfg: cfg, store: st, frontier: fr}
 }
 
-// Event reports one URL the crawler is done with, for progress displays.
+// Event reports one URL the crawler is done with, for progress displays and metrics. A URL
+// to be retried reports "retry" (and "paused" when its failure made the circuit breaker
+// pause the host) before its final outcome.
 type Event struct {
 	URL     string
 	Host    string
-	Outcome string // "new", "updated", "duplicate", "hub", "not_modified", "already_stored", "skipped", "error", "retry", "sitemap", "feed"
+	Outcome string // "new", "updated", "duplicate", "hub", "not_modified", "already_stored", "skipped", "error", "retry", "paused", "sitemap", "feed"
 	Status  int
 	Reason  string
 	Fetched int // pages and documents fetched so far

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -139,11 +140,25 @@ func TestCircuitBreakerGivesUpOnAFailingHost(t *testing.T) {
 	bad := newTestSite(t)
 	bad.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "down", http.StatusServiceUnavailable) })
 	db := openStore(t)
+	var mu sync.Mutex
+	pausedEvents := 0
 	c := New(db, db.Frontier(), WithDelay(0), IgnoreRobots(true), WithRetries(20, time.Millisecond),
-		WithCircuitBreaker(3, 20*time.Millisecond, 2))
+		WithCircuitBreaker(3, 20*time.Millisecond, 2), WithEvents(func(ev Event) {
+			if ev.Outcome == "paused" {
+				mu.Lock()
+				pausedEvents++
+				mu.Unlock()
+			}
+		}))
 	sum, err := c.Run(context.Background(), Site{Start: []string{bad.URL + "/", bad.URL + "/world/", bad.URL + "/news/"}})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// Two trips: the first pauses the host, the second gives up on it.
+	mu.Lock()
+	defer mu.Unlock()
+	if sum.Paused != 1 || pausedEvents != 1 {
+		t.Errorf("summary counts %d pauses, %d paused events; want 1 pause", sum.Paused, pausedEvents)
 	}
 	if n := len(bad.requests()); n > 6 {
 		t.Errorf("the failing host got %d requests, want the breaker to stop them after about 4", n)

@@ -12,6 +12,8 @@ type Counts struct {
 	Skipped       int `json:"skipped"`        // robots.txt, non-HTML, truncated, no article, 4xx
 	Errors        int `json:"errors"`         // failures left after retries
 	Retries       int `json:"retries"`        // requests retried after 429, 5xx or a network error
+	// Paused counts the circuit breaker's pauses: the host failed too often in a row.
+	Paused int `json:"paused,omitempty"`
 	// Recleaned counts stored articles cleaned again at the end of the run because the
 	// host's learned chrome changed (see Reclean).
 	Recleaned int `json:"recleaned,omitempty"`
@@ -31,6 +33,7 @@ func (c *Counts) add(o *Counts) {
 	c.Skipped += o.Skipped
 	c.Errors += o.Errors
 	c.Retries += o.Retries
+	c.Paused += o.Paused
 	c.Recleaned += o.Recleaned
 	c.answered += o.answered
 }

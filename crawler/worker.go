@@ -322,6 +322,7 @@ func (r *run) retry(h *host, t *task, res *fetchResult) {
 		reason = "HTTP " + strconv.Itoa(res.status)
 	}
 	now := time.Now()
+	paused := false
 	r.mu.Lock()
 	h.failures++
 	if ra > 0 && res.status == http.StatusTooManyRequests {
@@ -344,6 +345,8 @@ func (r *run) retry(h *host, t *task, res *fetchResult) {
 			if until := now.Add(pause); until.After(h.nextAt) {
 				h.nextAt = until
 			}
+			h.counts.Paused++
+			paused = true
 			r.log.Warn("host keeps failing: pausing it", "host", h.name, "pause", pause, "last", reason)
 		}
 	}
@@ -357,6 +360,9 @@ func (r *run) retry(h *host, t *task, res *fetchResult) {
 		h.counts.Retries++
 	}
 	r.mu.Unlock()
+	if paused {
+		r.event(h, t.item.URL, outcome{counter: "paused", status: res.status, reason: reason})
+	}
 	switch {
 	case giveUp:
 		reason = fmt.Sprintf("%s after %d attempts", reason, t.attempt)

@@ -263,7 +263,7 @@ func (p *progressWriter) start() {
 func (p *progressWriter) event(ev crawler.Event) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.bar != nil {
+	if p.bar != nil && ev.Outcome != "paused" { // a pause is about the host, not one more URL
 		p.bar.Describe(fmt.Sprintf("crawling (%d fetched, %d pending)", ev.Fetched, ev.Pending))
 		p.bar.Add(1)
 	}
