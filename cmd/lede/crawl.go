@@ -144,7 +144,7 @@ func runCrawl(cmd *cobra.Command, o crawlOptions, args []string) error {
 	if err != nil {
 		return withCode(exitUsage, err)
 	}
-	sum, err := crawlOnce(cmd.Context(), o, plan, log, cmd.OutOrStdout(), stderr)
+	sum, err := crawlOnce(cmd.Context(), o, plan, log, cmd.OutOrStdout(), stderr, crawlHooks{})
 	var ee *exitError
 	if errors.As(err, &ee) {
 		return err // the store is locked, or missing
@@ -152,13 +152,33 @@ func runCrawl(cmd *cobra.Command, o crawlOptions, args []string) error {
 	return crawlExit(sum, err)
 }
 
-// crawlOnce opens the store, runs one crawl of plan, prints the summary line on stdout and
-// closes the store. A store held by another lede fails at once with exit code 75. When
-// stderr is a terminal's progressWriter (see progressStderr), a progress bar shows meanwhile.
-func crawlOnce(ctx context.Context, o crawlOptions, plan *crawlPlan, log *slog.Logger, stdout, stderr io.Writer) (*crawler.Summary, error) {
+// crawlHooks let a long-lived caller share a run's store and see its events (lede schedule
+// --serve). The zero value opens and closes the store in crawlOnce.
+type crawlHooks struct {
+	// hold opens the store through the caller (web.Access.Hold), which reads through it
+	// until release.
+	hold   func(open func() (*store.DB, error)) (db *store.DB, release func() error, err error)
+	events func(crawler.Event)
+}
+
+// crawlOnce opens the store, runs one crawl of plan, records it in the store, prints the
+// summary line on stdout and closes the store. A store held by another lede fails at once
+// with exit code 75. When stderr is a terminal's progressWriter (see progressStderr), a
+// progress bar shows meanwhile.
+func crawlOnce(ctx context.Context, o crawlOptions, plan *crawlPlan, log *slog.Logger, stdout, stderr io.Writer, hooks crawlHooks) (*crawler.Summary, error) {
 	// A second lede on the same store must fail at once, not queue up behind the first.
 	start := time.Now()
-	db, err := openDB(o.db, store.WithTimeout(200*time.Millisecond))
+	open := func() (*store.DB, error) { return openDB(o.db, store.WithTimeout(200*time.Millisecond)) }
+	var (
+		db      *store.DB
+		release func() error
+		err     error
+	)
+	if hooks.hold != nil {
+		db, release, err = hooks.hold(open)
+	} else if db, err = open(); err == nil {
+		release = db.Close
+	}
 	if err != nil {
 		// Every run prints its summary line, this one too: it did nothing, and says why.
 		sum := &crawler.Summary{Hosts: map[string]*crawler.Counts{}, Stopped: "failed"}
@@ -169,25 +189,57 @@ func crawlOnce(ctx context.Context, o crawlOptions, plan *crawlPlan, log *slog.L
 		_ = printSummary(stdout, sum) // the exit code says what matters: locked (75) or failed
 		return sum, err
 	}
-	defer db.Close()
+	released := false
+	defer func() {
+		if !released {
+			release()
+		}
+	}()
 
 	opts := append(append([]crawler.Option{}, plan.options...), crawler.WithLogger(log))
+	var listeners []func(crawler.Event)
 	if pw, ok := stderr.(*progressWriter); ok {
 		pw.start()
 		defer pw.finish()
-		opts = append(opts, crawler.WithEvents(pw.event))
+		listeners = append(listeners, pw.event)
+	}
+	if hooks.events != nil {
+		listeners = append(listeners, hooks.events)
+	}
+	if len(listeners) > 0 {
+		opts = append(opts, crawler.WithEvents(func(ev crawler.Event) {
+			for _, fn := range listeners {
+				fn(ev)
+			}
+		}))
 	}
 	c := crawler.New(db, db.Frontier(), opts...)
+	started := time.Now()
 	sum, err := c.Run(ctx, plan.sites...)
 	if sum != nil {
+		recordRun(db, started, sum, log)
 		if perr := printSummary(stdout, sum); perr != nil && err == nil {
 			err = perr
 		}
 	}
-	if cerr := db.Close(); cerr != nil && err == nil {
+	released = true
+	if cerr := release(); cerr != nil && err == nil {
 		err = cerr // it reads "close store <path>: ..."
 	}
 	return sum, err
+}
+
+// recordRun keeps the run's summary in the store, for lede serve's list of the last crawls.
+// A run that cannot be recorded is still a run: the failure is only logged.
+func recordRun(db *store.DB, started time.Time, sum *crawler.Summary, log *slog.Logger) {
+	b, err := json.Marshal(sum)
+	if err == nil {
+		// Recorded even when the run was interrupted: its context is done, the store is not.
+		err = db.PutRun(context.Background(), started, b)
+	}
+	if err != nil {
+		log.Warn("could not record the crawl run", "err", err)
+	}
 }
 
 // crawlExit maps a crawl's outcome to lede's exit codes.

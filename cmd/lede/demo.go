@@ -18,12 +18,13 @@ import (
 	"lede/crawler"
 	"lede/store"
 	"lede/testdata/demosite"
+	"lede/web"
 )
 
 func init() { addCommand(newDemoCmd) }
 
 func newDemoCmd() *cobra.Command {
-	var dbPath string
+	var dbPath, serveAddr string
 	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Crawl a bundled demo news site on 127.0.0.1 and show a clean article (offline)",
@@ -31,19 +32,32 @@ func newDemoCmd() *cobra.Command {
 usual page chrome, section fronts, an RSS feed, a sitemap, robots.txt) on 127.0.0.1, crawls it
 into a store, prints the crawl's summary line and the first clean article. It needs no network.
 The store is temporary unless --db names a new file to keep (then try 'lede export --db FILE');
-an existing file is refused, never written to.`,
+an existing file is refused, never written to.
+With --serve, the demo corpus then opens in lede serve's web UI (127.0.0.1:8787 by default,
+or --serve=HOST:PORT) until Ctrl-C: try an Arabic article's explain view.`,
 		Example: `  go run ./cmd/lede demo
-  lede demo --db demo.db && lede export --db demo.db --format text`,
+  lede demo --db demo.db && lede export --db demo.db --format text
+  lede demo --serve`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runDemo(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), dbPath)
+			return runDemo(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), dbPath, serveAddr)
 		},
 	}
 	cmd.Flags().StringVar(&dbPath, "db", "", "keep the demo store in this file (default: a temporary file, removed at the end)")
+	cmd.Flags().StringVar(&serveAddr, "serve", "", "then browse the demo corpus in the web UI on this address (--serve alone: "+defaultServeAddr+")")
+	cmd.Flags().Lookup("serve").NoOptDefVal = defaultServeAddr
 	return cmd
 }
 
-func runDemo(ctx context.Context, stdout, stderr io.Writer, dbPath string) error {
+func runDemo(ctx context.Context, stdout, stderr io.Writer, dbPath, serveAddr string) error {
+	var ui net.Listener
+	if serveAddr != "" { // listen first: a busy port fails before the crawl
+		var err error
+		if ui, err = listenUI(stderr, serveAddr); err != nil {
+			return err
+		}
+		defer ui.Close()
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return fmt.Errorf("demo: listen on 127.0.0.1: %w", err)
@@ -76,10 +90,12 @@ func runDemo(ctx context.Context, stdout, stderr io.Writer, dbPath string) error
 		crawler.WithParallelism(2),
 		crawler.WithTimeout(10*time.Second),
 		crawler.WithLogger(log))
+	started := time.Now()
 	sum, err := c.Run(ctx, crawler.Site{Name: "demo", Start: []string{base + "/"}})
 	if err != nil {
 		return withCode(exitFailed, fmt.Errorf("demo crawl: %w", err))
 	}
+	recordRun(db, started, sum, log)
 	if err := printSummary(stdout, sum); err != nil {
 		return err
 	}
@@ -100,7 +116,15 @@ func runDemo(ctx context.Context, stdout, stderr io.Writer, dbPath string) error
 	}
 	fmt.Fprintf(stdout, "\nFirst of %d clean articles:\n\n", sum.New)
 	printArticle(stdout, first)
-	return nil
+	if ui == nil {
+		return nil
+	}
+	browse := web.New(web.Fixed(db), web.WithTitle("lede demo"), web.WithLogger(log))
+	if err := browse.Sync(ctx); err != nil {
+		return fmt.Errorf("demo: read the store: %w", err)
+	}
+	fmt.Fprintf(stderr, "\nBrowse the demo corpus on http://%s/ (an article's explain view shows what lede removed). Ctrl-C to stop.\n", ui.Addr())
+	return serveUntilDone(ctx, browse, ui)
 }
 
 // demoNewFile creates the empty file the demo stores into. --db must name a new file: the

@@ -1,0 +1,198 @@
+package web
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"net/url"
+	"slices"
+	"sync"
+
+	"lede/crawler"
+	"lede/extract"
+	"lede/store"
+)
+
+// What a site page shows besides its articles: the fetch records of its URLs by kind (so
+// "why is this page not in the corpus?" is one click) and the chrome learned from its pages.
+// Both cost a walk of the store, so they are cached until the store changes.
+
+// fetchListSize is how many records of each kind a site page lists, the latest first.
+const fetchListSize = 100
+
+type fetchList struct {
+	Kind    string
+	Records []store.FetchRecord
+	More    int // records of this kind not listed
+}
+
+type fetchSummary struct {
+	Total int
+	Kinds []countRow  // records per kind
+	Lists []fetchList // hubs, feeds, sitemaps, skipped, errors: the latest of each
+	Other []countRow  // kinds this lede does not know
+	Hosts []string    // the host names (with ports) the records were found under
+}
+
+// listedKinds are the record kinds a site page lists, in order; articles are the articles.
+var listedKinds = []string{crawler.RecordError, crawler.RecordSkipped, crawler.RecordHub, crawler.RecordFeed, crawler.RecordSitemap}
+
+// fetchSummary walks the fetch records of site's URLs (http and https, with and without
+// "www.", any port).
+func (s *Server) fetchSummary(ctx context.Context, st Store, site string) (*fetchSummary, error) {
+	key := ""
+	if v := s.acc.versionKey(); v != "" {
+		key = "fetch " + site + " " + v
+		if sum, ok := s.cache.get(key); ok {
+			return sum.(*fetchSummary), nil
+		}
+	}
+	sum := &fetchSummary{}
+	kinds := map[string]int{}
+	lists := map[string][]store.FetchRecord{}
+	hosts := map[string]bool{}
+	for _, prefix := range []string{"http://" + site, "https://" + site, "http://www." + site, "https://www." + site} {
+		err := st.FetchRecords(ctx, prefix, func(rec store.FetchRecord) error {
+			// The prefix also matches other hosts ("site.example.org"): keep the site's.
+			u, err := url.Parse(rec.URL)
+			if err != nil || store.NormalizeSite(u.Hostname()) != site {
+				return nil
+			}
+			sum.Total++
+			kinds[rec.Kind]++
+			hosts[u.Host] = true
+			if slices.Contains(listedKinds, rec.Kind) {
+				lists[rec.Kind] = append(lists[rec.Kind], rec)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	for _, k := range append([]string{crawler.RecordArticle}, listedKinds...) {
+		if kinds[k] > 0 {
+			sum.Kinds = append(sum.Kinds, countRow{Name: k, Count: kinds[k]})
+		}
+		delete(kinds, k)
+	}
+	sum.Other = sortedCounts(kinds)
+	for _, k := range listedKinds {
+		recs := lists[k]
+		if len(recs) == 0 {
+			continue
+		}
+		slices.SortFunc(recs, func(a, b store.FetchRecord) int {
+			if r := b.LastFetch.Compare(a.LastFetch); r != 0 {
+				return r
+			}
+			return cmp.Compare(a.URL, b.URL)
+		})
+		l := fetchList{Kind: k, Records: recs[:min(len(recs), fetchListSize)], More: max(len(recs)-fetchListSize, 0)}
+		sum.Lists = append(sum.Lists, l)
+	}
+	for h := range hosts {
+		sum.Hosts = append(sum.Hosts, h)
+	}
+	slices.Sort(sum.Hosts)
+	if key != "" {
+		s.cache.put(key, sum)
+	}
+	return sum, nil
+}
+
+// chromeView is what a site page shows of the chrome learned from the site's pages.
+type chromeView struct {
+	Pages        int      // pages counted
+	Fingerprints int      // block fingerprints kept
+	Learned      int      // blocks that are chrome (on enough of the pages)
+	Blocks       []string // their text, as found on the site's latest stored pages
+	MinPages     int
+	MinShare     int // percent
+}
+
+// chromeSample is how many of a site's latest raw pages are read to find the text of its
+// learned blocks (the store keeps fingerprints only). Chrome is on most pages, so the first
+// page or two usually hold every block.
+const chromeSample = 6
+
+// chromeView reads the site's learned chrome and the text of its blocks.
+func (s *Server) chromeView(ctx context.Context, st Store, site string, c *corpus) (chromeView, error) {
+	v := chromeView{MinPages: crawler.ChromeMinPages, MinShare: int(crawler.ChromeMinShare * 100)}
+	var err error
+	if v.Pages, v.Fingerprints, err = st.ChromeStats(ctx, site); err != nil {
+		return v, err
+	}
+	set, err := crawler.LoadChrome(ctx, st, site)
+	if err != nil {
+		return v, err
+	}
+	v.Learned = len(set)
+	if len(set) == 0 {
+		return v, nil
+	}
+	key := fmt.Sprintf("chrome %s %d %d", site, v.Pages, len(set))
+	if blocks, ok := s.cache.get(key); ok {
+		v.Blocks = blocks.([]string)
+		return v, nil
+	}
+	found := map[uint64]bool{}
+	latest, _ := c.siteEntries(site, 0, chromeSample)
+	for _, e := range latest {
+		page, err := st.Raw(ctx, e.ID)
+		if err != nil {
+			continue // stored without its page
+		}
+		d, err := extract.Parse(page, "")
+		if err != nil {
+			continue
+		}
+		for _, text := range d.TextBlocks() {
+			if fp := extract.Fingerprint(text); set[fp] && !found[fp] {
+				found[fp] = true
+				v.Blocks = append(v.Blocks, text)
+			}
+		}
+		if len(found) == len(set) {
+			break
+		}
+	}
+	s.cache.put(key, v.Blocks)
+	return v, nil
+}
+
+// cache keeps a few computed views of the store. Keys name what the value depends on (the
+// store file's version, the learned chrome's size), so a changed store misses.
+type cache struct {
+	mu sync.Mutex
+	m  map[string]any
+}
+
+// cacheSize bounds the cache; past it, it starts over.
+const cacheSize = 256
+
+func (c *cache) get(key string) (any, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.m[key]
+	return v, ok
+}
+
+func (c *cache) put(key string, value any) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= cacheSize {
+		c.m = map[string]any{}
+	}
+	c.m[key] = value
+}
+
+// versionKey names state of the store file in cache keys; "" when the store has no file
+// name to watch (then nothing depending on it is cached).
+func (a *Access) versionKey() string {
+	v := a.version()
+	if !v.valid {
+		return ""
+	}
+	return fmt.Sprintf("%d/%d", v.mod.UnixNano(), v.size)
+}
