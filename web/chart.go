@@ -18,6 +18,7 @@ type barChart struct {
 	Total         int
 	From, To      string // the first and last day shown
 	Base          float64
+	TickY, MaxY   float64 // baselines of the date labels and of the tallest bar's label
 }
 
 type chartBar struct {
@@ -32,8 +33,9 @@ type chartTick struct {
 
 // dayChart lays out counts (one per day, the first on day first) as bars.
 func dayChart(first int32, counts []int) barChart {
-	const width, height, top, bottom, left = 720, 180, 14, 22, 4
-	c := barChart{Width: width, Height: height, Base: height - bottom}
+	// Room above and below the bars for labels up to 24 units high (the phone layout's).
+	const width, height, top, bottom, left = 720, 200, 28, 32, 4
+	c := barChart{Width: width, Height: height, Base: height - bottom, TickY: height - 6, MaxY: 22}
 	for _, n := range counts {
 		c.Max = max(c.Max, n)
 		c.Total += n
@@ -55,10 +57,10 @@ func dayChart(first int32, counts []int) barChart {
 		}
 		c.Bars = append(c.Bars, chartBar{X: x + slot*0.1, Y: c.Base - h, W: slot * 0.8, H: h,
 			Label: fmt.Sprintf("%s: %d", day(i).Format("Mon 2 Jan 2006"), n)})
-		if d := day(i); d.Weekday() == time.Monday || i == 0 {
-			if i == 0 || i >= 3 { // no label crowding the first one
-				c.Ticks = append(c.Ticks, chartTick{X: x, Label: d.Format("2 Jan")})
-			}
+		// A date under the first day and every Monday, none crowding the first or running
+		// past the right edge (a label is about 50 units wide on a phone).
+		if d := day(i); (d.Weekday() == time.Monday && i >= 3 || i == 0) && x <= width-60 {
+			c.Ticks = append(c.Ticks, chartTick{X: x, Label: d.Format("2 Jan")})
 		}
 	}
 	return c

@@ -30,6 +30,12 @@ func parsePages() map[string]*template.Template {
 		"date":     formatDate,
 		"datetime": formatDateTime,
 		"num":      formatNum,
+		"count": func(n int, one, many string) string {
+			if n == 1 {
+				return "1 " + one
+			}
+			return formatNum(n) + " " + many
+		},
 		"bytes":    formatBytes,
 		"seconds":  func(s float64) string { return strconv.FormatFloat(s, 'f', 1, 64) + " s" },
 		"dir":      textDir,
