@@ -36,10 +36,10 @@ func parsePages() map[string]*template.Template {
 			}
 			return formatNum(n) + " " + many
 		},
-		"bytes":    formatBytes,
-		"seconds":  func(s float64) string { return strconv.FormatFloat(s, 'f', 1, 64) + " s" },
-		"dir":      textDir,
-		"siteURL":  func(site string) string { return "/site/" + url.PathEscape(site) },
+		"bytes":   formatBytes,
+		"seconds": func(s float64) string { return strconv.FormatFloat(s, 'f', 1, 64) + " s" },
+		"dir":     textDir,
+		"siteURL": func(site string) string { return "/site/" + url.PathEscape(site) },
 		"lookupURL": func(u string) string {
 			return "/lookup?" + url.Values{"url": {u}}.Encode()
 		},

@@ -219,7 +219,9 @@ func TestDemoServe(t *testing.T) {
 	if c != http.StatusOK || !strings.Contains(body, `href="/site/127.0.0.1"`) || !strings.Contains(body, "lede demo") {
 		t.Errorf("demo overview: %d\n%s", c, body)
 	}
-	var sum struct{ New int `json:"new_articles"` }
+	var sum struct {
+		New int `json:"new_articles"`
+	}
 	if err := json.Unmarshal([]byte(strings.SplitN(stdout.String(), "\n", 2)[0]), &sum); err != nil || sum.New != 5 {
 		t.Errorf("demo summary %q", strings.SplitN(stdout.String(), "\n", 2)[0])
 	}
