@@ -139,7 +139,7 @@ var errPause = errors.New("pause")
 // so a crawl trying to open the file gets in.
 const (
 	loadHold = 100 * time.Millisecond
-	loadGap  = 75 * time.Millisecond
+	loadGap  = 60 * time.Millisecond
 	// loadBatch is how many prepared articles are added under one lock.
 	loadBatch = 256
 )

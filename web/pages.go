@@ -23,6 +23,7 @@ func (s *Server) routes() {
 	m := http.NewServeMux()
 	m.HandleFunc("GET /{$}", s.withStore(s.overview))
 	m.HandleFunc("GET /site/{site}", s.withStore(s.site))
+	m.HandleFunc("GET /site/{site}/records/{kind}", s.withStore(s.siteRecords))
 	m.HandleFunc("GET /a/{id}", s.withStore(s.article))
 	m.HandleFunc("GET /a/{id}/explain", s.withStore(s.explain))
 	m.HandleFunc("GET /a/{id}/raw", s.withStore(s.raw))
@@ -248,6 +249,7 @@ type siteData struct {
 	Pager    pager
 	Chrome   chromeView
 	Fetch    *fetchSummary
+	Previews []fetchList // the latest records of each kind (fetchPreview)
 }
 
 func (s *Server) site(ctx context.Context, st Store, r *http.Request) (*answer, error) {
@@ -266,6 +268,9 @@ func (s *Server) site(ctx context.Context, st Store, r *http.Request) (*answer, 
 	if d.Fetch, err = s.fetchSummary(ctx, st, site); err != nil {
 		return nil, err
 	}
+	for _, l := range d.Fetch.Lists {
+		d.Previews = append(d.Previews, fetchList{Kind: l.Kind, Records: l.Records[:min(len(l.Records), fetchPreview)], Total: l.Total})
+	}
 	if d.Count == 0 && d.Fetch.Total == 0 {
 		return nil, notFound(fmt.Sprintf("lede has no article and no fetch record of %s.", site))
 	}
@@ -276,6 +281,41 @@ func (s *Server) site(ctx context.Context, st Store, r *http.Request) (*answer, 
 		return nil, err
 	}
 	return show("site", site, d)
+}
+
+type recordsData struct {
+	Site    string
+	Kind    string
+	Count   int
+	Records []store.FetchRecord
+	Pager   pager
+}
+
+// siteRecords lists a site's fetch records of one kind, the latest first.
+func (s *Server) siteRecords(ctx context.Context, st Store, r *http.Request) (*answer, error) {
+	site, kind := store.NormalizeSite(r.PathValue("site")), r.PathValue("kind")
+	if !validSite(site) || !slices.Contains(listedKinds, kind) {
+		return nil, notFound("No such list of fetch records.")
+	}
+	pageNo, err := pageNumber(r)
+	if err != nil {
+		return nil, err
+	}
+	sum, err := s.fetchSummary(ctx, st, site)
+	if err != nil {
+		return nil, err
+	}
+	if sum.Total == 0 {
+		return nil, notFound(fmt.Sprintf("lede has no fetch record of %s.", site))
+	}
+	recs := sum.list(kind)
+	from := (pageNo - 1) * recordsPageSize
+	if from >= len(recs) && pageNo > 1 {
+		return nil, notFound("No such page of fetch records.")
+	}
+	d := &recordsData{Site: site, Kind: kind, Count: len(recs), Records: recs[min(from, len(recs)):min(from+recordsPageSize, len(recs))],
+		Pager: newPager(r, pageNo, len(recs), recordsPageSize)}
+	return show("records", site+": "+kind, d)
 }
 
 // validSite accepts a host name or address as the store names sites.

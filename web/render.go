@@ -50,10 +50,10 @@ func parsePages() map[string]*template.Template {
 	}
 	out := map[string]*template.Template{}
 	for _, name := range names {
-		if name == "templates/layout.html" {
+		if name == "templates/layout.html" || name == "templates/partials.html" {
 			continue
 		}
-		t := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", name))
+		t := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/partials.html", name))
 		out[name[len("templates/"):len(name)-len(".html")]] = t
 	}
 	return out

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"sync"
+	"time"
 
 	"lede/crawler"
 	"lede/extract"
@@ -15,23 +16,37 @@ import (
 
 // What a site page shows besides its articles: the fetch records of its URLs by kind (so
 // "why is this page not in the corpus?" is one click) and the chrome learned from its pages.
-// Both cost a walk of the store, so they are cached until the store changes.
+// Both cost a walk of the store, so they are cached (see cache).
 
-// fetchListSize is how many records of each kind a site page lists, the latest first.
-const fetchListSize = 100
+// fetchPreview is how many records of each kind a site page shows, the latest first; the
+// kind's own page (/site/{site}/records/{kind}) lists them all, recordsPageSize a page.
+const (
+	fetchPreview    = 20
+	recordsPageSize = 100
+)
 
 type fetchList struct {
 	Kind    string
-	Records []store.FetchRecord
-	More    int // records of this kind not listed
+	Records []store.FetchRecord // the latest first
+	Total   int                 // records of this kind (more than Records in a preview)
 }
 
 type fetchSummary struct {
 	Total int
 	Kinds []countRow  // records per kind
-	Lists []fetchList // hubs, feeds, sitemaps, skipped, errors: the latest of each
+	Lists []fetchList // hubs, feeds, sitemaps, skipped, errors
 	Other []countRow  // kinds this lede does not know
 	Hosts []string    // the host names (with ports) the records were found under
+}
+
+// list returns the records of kind (nil when there are none).
+func (f *fetchSummary) list(kind string) []store.FetchRecord {
+	for _, l := range f.Lists {
+		if l.Kind == kind {
+			return l.Records
+		}
+	}
+	return nil
 }
 
 // listedKinds are the record kinds a site page lists, in order; articles are the articles.
@@ -40,13 +55,11 @@ var listedKinds = []string{crawler.RecordError, crawler.RecordSkipped, crawler.R
 // fetchSummary walks the fetch records of site's URLs (http and https, with and without
 // "www.", any port).
 func (s *Server) fetchSummary(ctx context.Context, st Store, site string) (*fetchSummary, error) {
-	key := ""
-	if v := s.acc.versionKey(); v != "" {
-		key = "fetch " + site + " " + v
-		if sum, ok := s.cache.get(key); ok {
-			return sum.(*fetchSummary), nil
-		}
+	key := "fetch " + site
+	if sum, ok := s.cache.get(key, s.acc.version()); ok {
+		return sum.(*fetchSummary), nil
 	}
+	version := s.acc.version() // before the walk: a write during it makes the next view read again
 	sum := &fetchSummary{}
 	kinds := map[string]int{}
 	lists := map[string][]store.FetchRecord{}
@@ -88,16 +101,13 @@ func (s *Server) fetchSummary(ctx context.Context, st Store, site string) (*fetc
 			}
 			return cmp.Compare(a.URL, b.URL)
 		})
-		l := fetchList{Kind: k, Records: recs[:min(len(recs), fetchListSize)], More: max(len(recs)-fetchListSize, 0)}
-		sum.Lists = append(sum.Lists, l)
+		sum.Lists = append(sum.Lists, fetchList{Kind: k, Records: recs, Total: len(recs)})
 	}
 	for h := range hosts {
 		sum.Hosts = append(sum.Hosts, h)
 	}
 	slices.Sort(sum.Hosts)
-	if key != "" {
-		s.cache.put(key, sum)
-	}
+	s.cache.put(key, version, sum)
 	return sum, nil
 }
 
@@ -131,8 +141,9 @@ func (s *Server) chromeView(ctx context.Context, st Store, site string, c *corpu
 	if len(set) == 0 {
 		return v, nil
 	}
+	// Keyed by what it depends on: the pages counted and the size of the learned set.
 	key := fmt.Sprintf("chrome %s %d %d", site, v.Pages, len(set))
-	if blocks, ok := s.cache.get(key); ok {
+	if blocks, ok := s.cache.get(key, fileVersion{valid: true}); ok {
 		v.Blocks = blocks.([]string)
 		return v, nil
 	}
@@ -157,42 +168,46 @@ func (s *Server) chromeView(ctx context.Context, st Store, site string, c *corpu
 			break
 		}
 	}
-	s.cache.put(key, v.Blocks)
+	s.cache.put(key, fileVersion{valid: true}, v.Blocks)
 	return v, nil
 }
 
-// cache keeps a few computed views of the store. Keys name what the value depends on (the
-// store file's version, the learned chrome's size), so a changed store misses.
+// cache keeps a few computed views of the store. A value is fresh while the store file is
+// unchanged, and for cacheFresh in any case: a store written all the time (a crawl of this
+// process) or without a file name to watch is read again at most every few seconds.
 type cache struct {
 	mu sync.Mutex
-	m  map[string]any
+	m  map[string]cached
 }
 
-// cacheSize bounds the cache; past it, it starts over.
-const cacheSize = 256
+type cached struct {
+	value   any
+	version fileVersion
+	at      time.Time
+}
 
-func (c *cache) get(key string) (any, bool) {
+// Cache limits: how long a value is fresh whatever the store does, and how many are kept
+// (past it, the cache starts over).
+const (
+	cacheFresh = 3 * time.Second
+	cacheSize  = 256
+)
+
+func (c *cache) get(key string, v fileVersion) (any, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	v, ok := c.m[key]
-	return v, ok
+	e, ok := c.m[key]
+	if !ok || !(v.valid && e.version == v || time.Since(e.at) < cacheFresh) {
+		return nil, false
+	}
+	return e.value, true
 }
 
-func (c *cache) put(key string, value any) {
+func (c *cache) put(key string, v fileVersion, value any) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.m == nil || len(c.m) >= cacheSize {
-		c.m = map[string]any{}
+		c.m = map[string]cached{}
 	}
-	c.m[key] = value
-}
-
-// versionKey names state of the store file in cache keys; "" when the store has no file
-// name to watch (then nothing depending on it is cached).
-func (a *Access) versionKey() string {
-	v := a.version()
-	if !v.valid {
-		return ""
-	}
-	return fmt.Sprintf("%d/%d", v.mod.UnixNano(), v.size)
+	c.m[key] = cached{value: value, version: v, at: time.Now()}
 }

@@ -27,6 +27,7 @@ func TestPagesShowTheCorpus(t *testing.T) {
 	}{
 		{"/", []string{"6 articles", `href="/site/127.0.0.1"`, `href="/site/evil.example"`, "Last crawls", "<svg", "واشنطن تجدد دعوتها"}},
 		{"/site/127.0.0.1", []string{"5 articles stored", "link density", "/arabic/", "HTTP 404", host, "Learned chrome"}},
+		{"/site/127.0.0.1/records/hub", []string{"3 fetch records", c.base + "/arabic/", "link density"}},
 		{"/a/" + c.arabic, []string{`<article class="text" dir="rtl" lang="ar">`, "المصدر: وكالات", "/a/" + c.arabic + "/explain"}},
 		{"/a/" + c.arabic + "/explain", []string{`<span class="rule" dir="ltr">class:fontsize</span> <del dir="auto">XS SM MD LG</del>`,
 			`<li class="kept">جددت الولايات المتحدة`, "blocks outside the article"}},
@@ -86,7 +87,8 @@ func TestBadPathsAre404(t *testing.T) {
 		"/nope", "/a/", "/a/zzz", "/a/0123456789abcdef", "/a/0123456789ABCDEF", "/a/" + c.arabic + "/nope",
 		"/a/%00%ff/explain", "/a/..%2f..%2fetc%2fpasswd/raw", "/a/0000000000000000/json", "/a/0000000000000000/raw",
 		"/site/unknown.example", "/site/%3Cscript%3E", "/site/" + strings.Repeat("a", 300),
-		"/site/127.0.0.1?page=99", "/site/127.0.0.1?page=-1", "/search?q=x&page=abc", "/static/", "/static/nope.css",
+		"/site/127.0.0.1?page=99", "/site/127.0.0.1?page=-1", "/site/127.0.0.1/records/article", "/site/127.0.0.1/records/nope",
+		"/site/127.0.0.1/records/hub?page=2", "/site/unknown.example/records/hub", "/search?q=x&page=abc", "/static/", "/static/nope.css",
 		"/static/../web.go", "//etc/passwd",
 	} {
 		rec := httptestGet(h, path)
