@@ -208,6 +208,16 @@ func TestBrowserPages(t *testing.T) {
 			}
 		}
 	}
+	// The README's picture of the explain view (docs/explain.png is a copy of it).
+	run(t, ctx, chromedp.EmulateViewport(900, 620))
+	run(t, ctx, chromedp.Navigate(ts.URL+"/a/"+c.arabic+"/explain"))
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "explain-readme.png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	t.Logf("screenshots in %s", dir)
 	time.Sleep(100 * time.Millisecond) // let a late dialog event arrive
 	mu.Lock()
