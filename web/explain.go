@@ -38,13 +38,14 @@ type explanation struct {
 	// the page's JSON-LD, for instance).
 	Unplaced []string
 	Notes    []string // the extractor's notes that are not removals (body-candidate)
-	Err      string   // why no article came out ("no article found")
+	Err      string   // why no article came out ("no article found", "not an HTML document")
 	Removed  int
 	Kept     int
 	Outside  int
 }
 
-// explainPage extracts page again with opts (the host's learned chrome) and explains it.
+// explainPage extracts page again with opts (the host's learned chrome) and explains it. A
+// page that is not HTML or holds no article is explained by ex.Err.
 func explainPage(page []byte, pageURL string, opts ...extract.Option) (*explanation, error) {
 	type removal struct{ rule, rest string }
 	var removals []*removal
@@ -62,7 +63,8 @@ func explainPage(page []byte, pageURL string, opts ...extract.Option) (*explanat
 		}))
 	d, err := extract.Parse(page, pageURL, opts...)
 	if err != nil {
-		return nil, err
+		ex.Err = err.Error() // not HTML (any more): nothing to show but that
+		return ex, nil
 	}
 	blocks := d.TextBlocks()
 	a, err := d.Article()

@@ -428,3 +428,18 @@ func TestIsLoopback(t *testing.T) {
 		}
 	}
 }
+
+// TestExplainOfPageThatIsNotHTML: a stored page that does not parse (or no longer holds an
+// article) gets an explain page that says so, not an error.
+func TestExplainOfPageThatIsNotHTML(t *testing.T) {
+	c := newTestCorpus(t)
+	a := &store.Article{URL: "https://odd.example/feed.json", Title: "Odd", Lang: "en",
+		Text: "A text stored from a page that is not HTML at all, for this test."}
+	if _, err := c.db.PutArticle(context.Background(), a, []byte("\x00\x01\x02 binary")); err != nil {
+		t.Fatal(err)
+	}
+	code, body := get(t, fixedServer(t, c).Handler(), "/a/"+a.ID+"/explain")
+	if code != http.StatusOK || !strings.Contains(body, "No article came out of this page now") {
+		t.Errorf("explain of a page that is not HTML: %d\n%s", code, body)
+	}
+}
