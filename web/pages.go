@@ -265,6 +265,7 @@ func (s *Server) site(ctx context.Context, st Store, r *http.Request) (*answer, 
 	d := &siteData{Site: site}
 	d.Articles, d.Count = c.siteEntries(site, (page-1)*sitePageSize, sitePageSize)
 	d.Pager = newPager(r, page, d.Count, sitePageSize)
+	s.noteViewed(site)
 	if d.Fetch, err = s.fetchSummary(ctx, st, site); err != nil {
 		return nil, err
 	}

@@ -443,3 +443,26 @@ func TestExplainOfPageThatIsNotHTML(t *testing.T) {
 		t.Errorf("explain of a page that is not HTML: %d\n%s", code, body)
 	}
 }
+
+// TestRefreshWarmsSitePages: after the store changed, the refresher reads the fetch records
+// of the sites viewed last (then the largest), so their pages answer from the cache.
+func TestRefreshWarmsSitePages(t *testing.T) {
+	c := newTestCorpus(t)
+	c.db.Close()
+	s := New(OpenPerRequest(c.path, 50*time.Millisecond))
+	s.noteViewed("evil.example")
+	if got := s.sitesToWarm(); !slices.Equal(got, []string{"evil.example"}) {
+		t.Errorf("before the index: sites to warm %q", got)
+	}
+	if err := s.refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.sitesToWarm(); !slices.Equal(got, []string{"evil.example", "127.0.0.1"}) {
+		t.Errorf("sites to warm %q, want the viewed one, then the largest", got)
+	}
+	for _, site := range []string{"evil.example", "127.0.0.1"} {
+		if _, ok := s.cache.get("fetch "+site, s.acc.version()); !ok {
+			t.Errorf("the fetch records of %s were not read ahead", site)
+		}
+	}
+}
