@@ -213,13 +213,16 @@ func pagesOf(ctx context.Context, path string) []page {
 	}
 }
 
-// measure requests each page reps times and prints its latencies; it returns the medians.
+// measure requests each page reps times and prints its latencies and the CPU time the
+// process spent per request (server and client: on a busy machine, wall times mostly measure
+// the wait for a core, CPU time what the page costs); it returns the medians.
 func measure(base string, pages []page, reps int) map[string]float64 {
-	fmt.Printf("%-14s %8s %8s %8s %8s %10s\n", "page", "first", "p50", "p95", "max", "kB")
+	fmt.Printf("%-14s %8s %8s %8s %8s %8s %8s\n", "page", "first", "p50", "p95", "max", "CPU", "kB")
 	medians := map[string]float64{}
 	for _, p := range pages {
 		var ms []float64
 		size := 0
+		cpu0 := cpuTime()
 		for i := range reps {
 			u := base + p.urls[i%len(p.urls)]
 			start := time.Now()
@@ -235,11 +238,12 @@ func measure(base string, pages []page, reps int) map[string]float64 {
 			}
 			size = max(size, len(b))
 		}
+		cpu := float64((cpuTime() - cpu0).Microseconds()) / 1000 / float64(reps)
 		first := ms[0]
 		slices.Sort(ms)
 		p50, p95 := ms[len(ms)/2], ms[min(len(ms)-1, len(ms)*95/100)]
 		medians[p.name] = p50
-		fmt.Printf("%-14s %8.1f %8.1f %8.1f %8.1f %10.0f\n", p.name, first, p50, p95, ms[len(ms)-1], float64(size)/1000)
+		fmt.Printf("%-14s %8.1f %8.1f %8.1f %8.1f %8.1f %8.0f\n", p.name, first, p50, p95, ms[len(ms)-1], cpu, float64(size)/1000)
 	}
 	return medians
 }
