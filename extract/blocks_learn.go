@@ -63,7 +63,7 @@ func (d *Document) TextBlocks() []string {
 		return nil
 	}
 	var out []string
-	for _, b := range blocks(body, false) {
+	for _, b := range blocks(body, blockPlain) {
 		// blocks() reads a <script> or <style> met in a run of inline nodes (readability's
 		// output has none): leave it out, as BlockFingerprints does.
 		text := b.text

@@ -50,7 +50,8 @@ func (f *fetchSummary) list(kind string) []store.FetchRecord {
 }
 
 // listedKinds are the record kinds a site page lists, in order; articles are the articles.
-var listedKinds = []string{crawler.RecordError, crawler.RecordSkipped, crawler.RecordHub, crawler.RecordFeed, crawler.RecordSitemap}
+var listedKinds = []string{crawler.RecordError, crawler.RecordNotFound, crawler.RecordSkipped, crawler.RecordMedia,
+	crawler.RecordHub, crawler.RecordFeed, crawler.RecordSitemap}
 
 // fetchSummary walks the fetch records of site's URLs (http and https, with and without
 // "www.", any port).

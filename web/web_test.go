@@ -26,14 +26,15 @@ func TestPagesShowTheCorpus(t *testing.T) {
 		want []string
 	}{
 		{"/", []string{"6 articles", `href="/site/127.0.0.1"`, `href="/site/evil.example"`, "Last crawls", "<svg", "واشنطن تجدد دعوتها"}},
-		{"/site/127.0.0.1", []string{"5 articles stored", "link density", "/arabic/", "HTTP 404", host, "Learned chrome"}},
-		{"/site/127.0.0.1/records/hub", []string{"3 fetch records", c.base + "/arabic/", "link density"}},
+		{"/site/127.0.0.1", []string{"5 articles stored", "no body text", "/arabic/", "not-found", "HTTP 404", host, "Learned chrome"}},
+		{"/site/127.0.0.1/records/hub", []string{"3 fetch records", c.base + "/arabic/", "no body text"}},
 		{"/a/" + c.arabic, []string{`<article class="text" dir="rtl" lang="ar">`, "المصدر: وكالات", "/a/" + c.arabic + "/explain"}},
 		{"/a/" + c.arabic + "/explain", []string{`<span class="rule" dir="ltr">class:fontsize</span> <del dir="auto">XS SM MD LG</del>`,
 			`<li class="kept">جددت الولايات المتحدة`, "blocks outside the article"}},
 		{"/a/" + c.arabic + "/json", []string{`"id":"` + c.arabic + `"`, `"lang":"ar"`}},
 		{"/search?q=" + url.QueryEscape("اللاجئين"), []string{"أوروبا تبحث توزيع اللاجئين", "<mark>"}},
-		{"/lookup?url=" + url.QueryEscape(c.base+"/contact.html"), []string{"Fetched and not stored", "HTTP 404"}},
+		{"/lookup?url=" + url.QueryEscape(c.base+"/contact.html"), []string{"A dead link", "HTTP 404"}},
+		{"/lookup?url=" + url.QueryEscape(c.base+"/world/"), []string{"Judged a section front", "self-in-nav"}},
 		{"/lookup?url=" + url.QueryEscape(c.base+"/never-linked.html"), []string{"lede has never fetched this URL"}},
 		{"/static/style.css", []string{"ol.blocks li.removed del"}},
 	} {
