@@ -539,6 +539,9 @@ func (c *cleaner) blockRule(b *block) string {
 	if _, rest, ok := tagPhrases.prefix(norm); ok && rest != "" && (b.linkDensity() >= 0.5 || b.words <= 12) && strings.ContainsAny(b.text, ":：") {
 		return "tags"
 	}
+	if rule := c.readingTimeRule(b); rule != "" {
+		return rule
+	}
 	if b.words <= 16 && onlyTimeElements(b.nodes) {
 		return "byline-date" // <time> alone on its line: the page's date, whatever its text
 	}
@@ -700,9 +703,15 @@ func (c *cleaner) isBylineOrDate(b *block) bool {
 	if b.words > 16 {
 		return false
 	}
-	words := strings.Fields(b.norm)
-	hasDigit := strings.ContainsAny(b.norm, "0123456789")
-	rest := b.norm
+	return c.bylineOrDate(b.norm, b.text)
+}
+
+// bylineOrDate reports whether a line (norm, its normalised text, and text as written) only
+// repeats the byline and/or a date.
+func (c *cleaner) bylineOrDate(norm, text string) bool {
+	words := strings.Fields(norm)
+	hasDigit := hasDigits(norm)
+	rest := norm
 	sawPrefix := false
 	if _, r, ok := bylinePrefixes.prefix(rest); ok {
 		rest, sawPrefix = r, true
@@ -718,7 +727,7 @@ func (c *cleaner) isBylineOrDate(b *block) bool {
 		w, r, _ := strings.Cut(rest, " ")
 		rest = r
 		switch {
-		case isNumber(w) || bylinePrefixes.is(w):
+		case isNumber(w) || bylinePrefixes.is(w) || isCJKDate(w):
 		case c.bylineWord(w):
 			names++
 		default:
@@ -727,12 +736,12 @@ func (c *cleaner) isBylineOrDate(b *block) bool {
 	}
 	if len(left) > 0 {
 		// "By Jane Doe" with an unknown byline: a short prefixed line of name-like words.
-		end := strings.TrimSpace(b.text)
+		end := strings.TrimSpace(text)
 		if sawPrefix && len(c.byline) == 0 && len(words) <= 8 && len(left) <= 6 &&
-			!strings.ContainsAny(b.text, ";!?؟") && !strings.HasSuffix(end, ".") {
+			!strings.ContainsAny(text, ";!?؟") && !strings.HasSuffix(end, ".") {
 			if c.foundByline == "" && !hasDigit {
 				// The page names its author only here: keep the name as the byline.
-				if f := strings.Fields(b.text); len(left) <= len(f) {
+				if f := strings.Fields(text); len(left) <= len(f) {
 					c.foundByline = strings.Trim(strings.Join(f[len(f)-len(left):], " "), ":：-–— ")
 				}
 			}
@@ -740,8 +749,8 @@ func (c *cleaner) isBylineOrDate(b *block) bool {
 		}
 		return false
 	}
-	if hasDigit && looksLikeDate(b.norm) {
-		c.noteDate(b.text)
+	if hasDigit && looksLikeDate(norm) {
+		c.noteDate(text)
 		return true
 	}
 	return names > 0 || sawPrefix

@@ -127,6 +127,8 @@ var dateWords = newPhraseSet(
 	"octobre", "novembre", "décembre", "lundi", "mardi", "mercredi", "jeudi", "vendredi",
 	"samedi", "dimanche", "januar", "februar", "märz", "juni", "juli", "oktober", "dezember",
 	"montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "um", "uhr",
+	"更新", "更新日", "更新日時", "公開", "公開日", "配信", "掲載", "発行", "发布", "发布时间", "發布", "發佈",
+	"更新时间", "更新時間", "입력", "수정", "업데이트", "기사입력", "최종수정", "등록", "게시",
 )
 
 // promptStarts begin a call to subscribe, follow or download.
