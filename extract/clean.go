@@ -539,6 +539,9 @@ func (c *cleaner) blockRule(b *block) string {
 	if _, rest, ok := tagPhrases.prefix(norm); ok && rest != "" && (b.linkDensity() >= 0.5 || b.words <= 12) && strings.ContainsAny(b.text, ":：") {
 		return "tags"
 	}
+	if rule := commentCountRule(b); rule != "" {
+		return rule
+	}
 	if rule := c.readingTimeRule(b); rule != "" {
 		return rule
 	}
