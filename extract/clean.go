@@ -16,7 +16,8 @@ import (
 // repetition, and the page's own metadata).
 type cleaner struct {
 	cfg  *config
-	host string // the page's host without "www.", for telling own links from others
+	root *html.Node // the article being cleaned
+	host string     // the page's host without "www.", for telling own links from others
 	// foundByline is an author named only in a removed "By ..." line; foundPublished and
 	// foundModified are dates read from removed datelines.
 	foundByline                   string
@@ -457,6 +458,7 @@ func (c *cleaner) cleanBlocks(root *html.Node) {
 		detail = blockNormAll
 	}
 	bs := blocks(root, detail)
+	c.root = root
 	c.seenBlock = map[string]*block{}
 	if c.cfg.dropBlock != nil {
 		c.flow, c.flowBlocks = textFlow{}, bs
@@ -495,6 +497,9 @@ func (c *cleaner) blockRule(b *block) string {
 	norm := b.norm
 	if norm == "" {
 		return "" // punctuation only (a "* * *" section break), or a long paragraph
+	}
+	if rule, done := c.paywallRule(b); done {
+		return rule
 	}
 	short := b.words <= 12
 	if short && skipLinkPhrases.consistsOf(norm, 1) {
