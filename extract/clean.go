@@ -27,6 +27,7 @@ type cleaner struct {
 	imgTexts                      map[string]bool // normalised alt / title texts of the article's images
 	longAlts                      []string        // those of six words or more, for captions that extend them
 	removed                       int
+	blockCount                    int // the number of blocks of the article
 	seenBlock                     map[string]*block
 	flow                          textFlow // the article's paragraph run, guarding it from learned chrome (see flowFor)
 	flowBlocks                    []*block // the blocks flow is found among, until it is
@@ -164,6 +165,9 @@ func (c *cleaner) elementRule(n *html.Node) string {
 	}
 	fragmentLinks := n.DataAtom != atom.A && skipLinksOnly(n)
 	if !captionCue && !shareCue && chromeCue == "" && !fragmentLinks {
+		if cid != "" {
+			return authorBoxRule(n, cid)
+		}
 		return ""
 	}
 	text := collapse(textOf(n))
@@ -458,7 +462,7 @@ func (c *cleaner) cleanBlocks(root *html.Node) {
 		detail = blockNormAll
 	}
 	bs := blocks(root, detail)
-	c.root = root
+	c.root, c.blockCount = root, len(bs)
 	c.seenBlock = map[string]*block{}
 	if c.cfg.dropBlock != nil {
 		c.flow, c.flowBlocks = textFlow{}, bs
@@ -576,6 +580,9 @@ func (c *cleaner) blockRule(b *block) string {
 	}
 	if b.last && b.words <= 60 && reContact.MatchString(b.text) && contactWords.contains(norm) {
 		return "author-contact"
+	}
+	if rule := c.authorParagraphRule(b); rule != "" {
+		return rule
 	}
 	return c.repeatRule(b)
 }
