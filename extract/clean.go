@@ -511,6 +511,9 @@ func (c *cleaner) blockRule(b *block) string {
 	if rule, done := c.embedConsentRule(b); done {
 		return rule
 	}
+	if rule := c.sourcesRule(b); rule != "" {
+		return rule
+	}
 	short := b.words <= 12
 	if short && skipLinkPhrases.consistsOf(norm, 1) {
 		return "skip-links"
