@@ -65,14 +65,17 @@ func Fingerprint(text string) uint64 {
 // phraseSet matches normalised texts against a list of normalised phrases.
 type phraseSet struct {
 	whole    map[string]bool
+	first    map[string]bool // the phrases' first words, to rule most positions out at once
 	maxWords int
 }
 
 func newPhraseSet(phrases ...string) phraseSet {
-	s := phraseSet{whole: map[string]bool{}}
+	s := phraseSet{whole: map[string]bool{}, first: map[string]bool{}}
 	for _, p := range phrases {
 		p = NormalizeBlock(p)
 		s.whole[p] = true
+		w, _, _ := strings.Cut(p, " ")
+		s.first[w] = true
 		if n := strings.Count(p, " ") + 1; n > s.maxWords {
 			s.maxWords = n
 		}
@@ -86,6 +89,9 @@ func (s phraseSet) is(norm string) bool { return s.whole[norm] }
 // prefix returns the longest phrase norm starts with (on a word boundary) and the rest.
 // norm must be NormalizeBlock'd (single spaces); prefix does not allocate.
 func (s phraseSet) prefix(norm string) (phrase, rest string, ok bool) {
+	if w, _, _ := strings.Cut(norm, " "); !s.first[w] {
+		return "", norm, false
+	}
 	var ends [16]int
 	n, i := 0, 0
 	for n < s.maxWords && n < len(ends) && i <= len(norm) {
