@@ -124,6 +124,10 @@ func (c *cleaner) cleanElements(root *html.Node) {
 		for ch := n.FirstChild; ch != nil; {
 			next := ch.NextSibling
 			if ch.Type == html.ElementNode {
+				if after, fixed := fixDropCap(ch); fixed {
+					ch = after
+					continue
+				}
 				if rule := c.elementRule(ch); rule != "" {
 					c.drop(rule, textOf(ch), ch)
 				} else {
@@ -181,6 +185,9 @@ func (c *cleaner) elementRule(n *html.Node) string {
 	case shareCue && words <= 30:
 		return "share"
 	case chromeCue != "" && (words <= 25 || linkDensity(n) >= 0.5) && !hasBlockOfLength(n, 250):
+		if screenReaderCues[chromeCue] && opensParagraph(n) {
+			return "" // the first word of a paragraph whose drop cap was hidden from screen readers
+		}
 		return "class:" + chromeCue
 	}
 	return ""
