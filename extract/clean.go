@@ -521,6 +521,9 @@ func (c *cleaner) blockRule(b *block) string {
 	if rule := c.sourcesRule(b); rule != "" {
 		return rule
 	}
+	if rule := c.storySummariesRule(b); rule != "" {
+		return rule
+	}
 	short := b.words <= 12
 	if short && skipLinkPhrases.consistsOf(norm, 1) {
 		return "skip-links"
