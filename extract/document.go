@@ -85,6 +85,9 @@ type Document struct {
 	bodyCandidate       *html.Node
 	bodyCandidateStrict bool
 	firstArticle        *html.Node
+	// paras are the page's <p> elements, in page order, for finding the prose paragraphs
+	// readability left out (see completeSplitBody).
+	paras []*html.Node
 
 	articleDone bool     // Article ran: the tree is mutated
 	article     *Article // its outcome
@@ -249,6 +252,8 @@ func (d *Document) scan() {
 						d.imgTexts[t] = true
 					}
 				}
+			case atom.P:
+				d.paras = append(d.paras, n) // weighed only when needed (completeSplitBody)
 			}
 			if ip := attr(n, "itemprop"); ip != "" {
 				d.meta.readItemprop(n, ip)

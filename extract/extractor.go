@@ -151,6 +151,7 @@ func (d *Document) mainContent() (*html.Node, string) {
 		return nil, r.Title()
 	}
 	fixAtoms(r.Node, 0)
+	d.completeSplitBody(r.Node)
 	return r.Node, r.Title()
 }
 
