@@ -33,7 +33,7 @@ const readingTimeLabels = `reading time|read time|time to read|estimated reading
 // readingTimeRule names the rule for a line made of a reading time, alone or with the
 // page's date and byline around it ("By Jane Doe · Updated 2 hours ago · 3 min read").
 func (c *cleaner) readingTimeRule(b *block) string {
-	if b.words > 20 || !hasDigits(b.norm) {
+	if b.words > 20 || !hasDigits(b.norm) || !mayGiveReadingTime(b.norm) {
 		return ""
 	}
 	loc := reReadingTime.FindStringIndex(b.norm)
@@ -45,6 +45,31 @@ func (c *cleaner) readingTimeRule(b *block) string {
 		return "reading-time"
 	}
 	return ""
+}
+
+// readingTimeWords are the words one of which every reading time has: a cheap test before
+// the regular expression.
+var readingTimeWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, list := range []string{minuteWords, readWords, readingTimeLabels} {
+		for _, phrase := range strings.Split(list, "|") {
+			for _, w := range strings.Fields(phrase) {
+				m[w] = true
+			}
+		}
+	}
+	return m
+}()
+
+// mayGiveReadingTime reports whether a normalised line has a word of reading times, or is
+// written in a script without spaces (where the expression alone can tell).
+func mayGiveReadingTime(norm string) bool {
+	for w := range strings.FieldsSeq(norm) {
+		if readingTimeWords[w] {
+			return true
+		}
+	}
+	return hasWideScript(norm)
 }
 
 // hasDigits reports whether s holds a decimal digit of any script (2, ٢, ２).

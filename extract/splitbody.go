@@ -3,6 +3,7 @@ package extract
 import (
 	"fmt"
 	"strings"
+	"unicode"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -354,14 +355,48 @@ func insertAfter(ref, n *html.Node) {
 	ref.Parent.InsertBefore(n, ref.NextSibling)
 }
 
-// paraKey identifies a paragraph across the page and readability's copy of it: the start of
-// its text, whitespace collapsed.
+// paraKey identifies a paragraph across the page and readability's copy of it: the first
+// 64 bytes of its text, whitespace collapsed (read no further than that).
 func paraKey(p *html.Node) string {
-	t := collapse(textOf(p))
-	if len(t) > 64 {
-		t = t[:64]
+	var b strings.Builder
+	space := false
+	var walk func(n *html.Node, depth int) bool
+	walk = func(n *html.Node, depth int) bool {
+		if depth > maxDepth {
+			return true
+		}
+		switch n.Type {
+		case html.TextNode:
+			for _, r := range n.Data {
+				if unicode.IsSpace(r) {
+					space = b.Len() > 0
+					continue
+				}
+				if space {
+					b.WriteByte(' ')
+					space = false
+				}
+				b.WriteRune(r)
+				if b.Len() >= 64 {
+					return true
+				}
+			}
+			return false
+		case html.ElementNode:
+			switch n.DataAtom {
+			case atom.Script, atom.Style, atom.Noscript, atom.Template:
+				return false
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if walk(c, depth+1) {
+				return true
+			}
+		}
+		return false
 	}
-	return t
+	walk(p, 0)
+	return b.String()
 }
 
 // collectParas calls fn for every <p> under n with 80 characters of prose or more.
