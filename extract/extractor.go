@@ -80,6 +80,7 @@ func (d *Document) extractArticle() (*Article, error) {
 		teasers = d.findTeasers(content)
 		repeats, container = d.countRepeats(content)
 		a.Text = c.cleanText(content)
+		content, a.Text = d.avoidConsent(c, content, a.Text)
 		if a.Byline == "" {
 			a.Byline = c.foundByline
 		}
