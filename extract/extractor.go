@@ -120,6 +120,7 @@ func (d *Document) extractArticle() (*Article, error) {
 		a.Text = recovered
 		content = nil
 	}
+	a.Text, content = d.fillEmpty(c, a.Text, content)
 	d.body = d.measureBody(content, a.Text, teasers)
 	d.body.repeats, d.body.container = repeats, container
 	a.WordCount = wordCount(a.Text)
@@ -188,8 +189,13 @@ func (d *Document) largeFallback() *html.Node {
 		}
 	}
 	find(d.root, 0)
-	if scope == nil {
-		scope = d.root
+	if scope == nil || (len(collapse(textOf(scope))) < 200 && scope.Parent != nil) {
+		// No <article> or <main>, or one holding little more than a headline.
+		if run := paragraphRun(d.root); run != nil {
+			scope = run
+		} else {
+			scope = d.root
+		}
 	}
 	out := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
 	var paras []*html.Node
