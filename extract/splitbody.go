@@ -182,7 +182,20 @@ func chromeContainer(n *html.Node) bool {
 	}
 	cid := classID(n)
 	return cid != "" && (matchCue(cid, chromeCues) != "" || matchCue(cid, commentCues) != "" ||
-		matchCue(cid, shareCues) != "" || matchCue(cid, outOfFlowCues) != "")
+		matchCue(cid, shareCues) != "" || matchCue(cid, outOfFlowCues) != "" || startsWithCue(cid, outOfFlowCues))
+}
+
+// startsWithCue reports whether a class / id token of cid begins with a cue of set of six
+// letters or more ("signaturesn", "modalwindow").
+func startsWithCue(cid string, set map[string]bool) bool {
+	for tok := range strings.FieldsFuncSeq(cid, func(r rune) bool { return r < 'a' || r > 'z' }) {
+		for i := 6; i < len(tok); i++ {
+			if set[tok[:i]] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // outOfFlowCues are class / id tokens of containers beside an article's text: dialogs and
