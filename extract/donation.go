@@ -28,7 +28,7 @@ var donationPhrases = newPhraseSet(
 )
 
 // donationWideCues are appeals written without spaces (Chinese, Japanese, Korean).
-var donationWideCues = []string{"寄付", "ご支援", "후원하기", "후원해", "捐助", "赞助我们", "支持我们"}
+var donationWideCues = normalizeAll("寄付", "ご支援", "후원하기", "후원해", "捐助", "赞助我们", "支持我们")
 
 // donationCompanions are words of the texts that sit in an appeal's box.
 var donationCompanions = newPhraseSet(
@@ -50,14 +50,7 @@ func isDonationText(norm string) bool {
 	if donationPhrases.contains(norm) {
 		return true
 	}
-	if hasWideScript(norm) {
-		for _, s := range donationWideCues {
-			if strings.Contains(norm, s) {
-				return true
-			}
-		}
-	}
-	return false
+	return hasCJK(norm) && containsPhrase(norm, donationWideCues) != ""
 }
 
 func donationCompanion(norm string) bool {

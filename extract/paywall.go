@@ -50,14 +50,14 @@ var weakPaywallPhrases = newPhraseSet(
 	"لمواصلة القراءة", "لمتابعة القراءة", "להמשך קריאה",
 )
 
-// paywallSubstrings are matched anywhere in normalised text: Chinese, Japanese and Korean
-// write them without spaces around.
-var paywallSubstrings = []string{
+// paywallWide are matched anywhere in normalised text (containsPhrase): Chinese, Japanese
+// and Korean write them without spaces around.
+var paywallWide = normalizeAll(
 	"有料会員", "有料記事", "会員限定", "購読者限定", "続きをお読みいただけます", "続きを読むには", "ログインして続きを",
 	"유료회원", "유료 회원", "구독자 전용", "회원 전용", "구독하고", "로그인 후 이용",
 	"付费内容", "付费阅读", "订阅后", "订阅即可", "登录后阅读", "会员专享", "会员专属", "解锁全文",
 	"付費會員", "付費內容", "訂閱後", "訂閱即可", "登入後閱讀", "會員專屬", "解鎖全文",
-}
+)
 
 // reRemaining matches "残り842文字" (842 characters left), as Japanese paywalls count them.
 var reRemaining = regexp.MustCompile(`残り\p{Nd}+文字`)
@@ -67,15 +67,10 @@ func isPaywallText(norm string) bool {
 	if paywallPhrases.contains(norm) || (strings.Count(norm, " ") < 12 && weakPaywallPhrases.contains(norm)) {
 		return true
 	}
-	if !hasWideScript(norm) {
+	if !hasCJK(norm) {
 		return false
 	}
-	for _, s := range paywallSubstrings {
-		if strings.Contains(norm, s) {
-			return true
-		}
-	}
-	return reRemaining.MatchString(norm)
+	return containsPhrase(norm, paywallWide) != "" || reRemaining.MatchString(norm)
 }
 
 // paywallCompanion reports whether a text beside a paywall prompt belongs to the prompt:
@@ -84,15 +79,8 @@ func paywallCompanion(norm string) bool {
 	return isPaywallText(norm) || (strings.Count(norm, " ") < 40 && weakPaywallPhrases.contains(norm))
 }
 
-// hasWideScript reports whether s holds a Chinese, Japanese or Korean character.
-func hasWideScript(s string) bool {
-	for _, r := range s {
-		if r >= 0x1100 && (r <= 0x11FF || (r >= 0x3040 && r <= 0x9FFF) || (r >= 0xAC00 && r <= 0xD7AF) || (r >= 0xF900 && r <= 0xFAFF)) {
-			return true
-		}
-	}
-	return false
-}
+// hasCJK reports whether s holds a Chinese, Japanese, Korean or Thai character (isCJK).
+func hasCJK(s string) bool { return strings.IndexFunc(s, isCJK) >= 0 }
 
 // paywallRule handles a paywall prompt: it names the rule that removes block b, or
 // removes the box around it itself; done reports whether b was a prompt.

@@ -69,7 +69,7 @@ func mayGiveReadingTime(norm string) bool {
 			return true
 		}
 	}
-	return hasWideScript(norm)
+	return hasCJK(norm)
 }
 
 // hasDigits reports whether s holds a decimal digit of any script (2, ٢, ２).
