@@ -1,6 +1,9 @@
 package extract
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
 // Comment counters: "14 Comments", "Comments (14)", "12 commentaires", "Réagir (12)",
 // "댓글 3개", "コメント(5)", "23条评论", "12 تعليقًا". A short line of numbers and words for
@@ -62,7 +65,7 @@ func cjkCount(w string) string {
 	digits := false
 	for _, r := range w {
 		switch {
-		case r >= '0' && r <= '9' || (r > 127 && isDigitRune(r)):
+		case r >= '0' && r <= '9' || (r > 127 && unicode.IsDigit(r)):
 			digits = true
 		case strings.ContainsRune("条个件개則则", r):
 		default:

@@ -75,14 +75,12 @@ func mayGiveReadingTime(norm string) bool {
 // hasDigits reports whether s holds a decimal digit of any script (2, ٢, ２).
 func hasDigits(s string) bool {
 	for _, r := range s {
-		if r >= '0' && r <= '9' || (r > 127 && isDigitRune(r)) {
+		if r >= '0' && r <= '9' || (r > 127 && unicode.IsDigit(r)) {
 			return true
 		}
 	}
 	return false
 }
-
-func isDigitRune(r rune) bool { return unicode.IsDigit(r) }
 
 // isCJKDate reports whether a normalised word is a date or a time written the Chinese,
 // Japanese or Korean way, such as 2024年3月5日, １０時３０分 or 2024년: digits and the
