@@ -24,13 +24,6 @@ const splitBodyReach = 2
 // completeSplitBody adds to content (readability's article, whose nodes are copies) the
 // containers of left-out prose paragraphs of d.root next to the kept ones.
 func (d *Document) completeSplitBody(content *html.Node) {
-	prose := d.paras[:0:0]
-	for _, p := range d.paras {
-		if proseWeight(p, 0) >= 80 {
-			prose = append(prose, p)
-		}
-	}
-	d.paras = prose
 	if len(d.paras) < 2 {
 		return
 	}
@@ -59,6 +52,16 @@ func (d *Document) completeSplitBody(content *html.Node) {
 	if f := firstElementChild(content); f != nil && attr(f, "id") == "readability-page-1" {
 		page = f
 	}
+	// Weighed only when needed: most of a page's <p>s are never looked at.
+	weights := map[*html.Node]int{}
+	isProse := func(p *html.Node) bool {
+		w, ok := weights[p]
+		if !ok {
+			w = proseWeight(p, 0)
+			weights[p] = w
+		}
+		return w >= 80
+	}
 	var regions []*html.Node
 	seen := map[*html.Node]bool{}
 	added := 0
@@ -69,14 +72,11 @@ func (d *Document) completeSplitBody(content *html.Node) {
 			continue
 		}
 		region := d.splitRegion(p, &chain)
-		if region == nil {
-			continue
-		}
-		if seen[region] {
+		if region == nil || seen[region] || !isProse(p) {
 			continue
 		}
 		seen[region] = true
-		if containsKept(region, d.paras, kept) || !proseRegion(region, d.paras) || teaserRegion(region) {
+		if containsKept(region, d.paras, kept) || !proseRegion(region, d.paras, isProse) || teaserRegion(region) {
 			continue
 		}
 		if precedingKept(kept, i) != nil && followingKept(kept, i) == nil && !sameShapeAsKept(region, d.paras, kept) {
@@ -98,7 +98,7 @@ func (d *Document) completeSplitBody(content *html.Node) {
 		}
 		lastInserted = clone
 		regions = append(regions, region)
-		added += countParas(region, d.paras)
+		added += countParas(region, d.paras, isProse)
 	}
 	if added > 0 {
 		// The heading right above the kept container is the section's too.
@@ -262,13 +262,13 @@ func hiddenElement(n *html.Node) bool {
 	return strings.Contains(style, "display:none") || strings.Contains(style, "visibility:hidden")
 }
 
-// proseRegion reports whether most of region's text is in prose paragraphs and little of it
-// in links.
-func proseRegion(region *html.Node, paras []*html.Node) bool {
+// proseRegion reports whether most of region's text is in prose paragraphs (isProse) and
+// little of it in links.
+func proseRegion(region *html.Node, paras []*html.Node, isProse func(*html.Node) bool) bool {
 	total := len(strings.Join(strings.Fields(textOf(region)), " "))
 	prose := 0
 	for _, p := range paras {
-		if isAncestor(region, p) {
+		if isAncestor(region, p) && isProse(p) {
 			prose += len(strings.Join(strings.Fields(textOf(p)), " "))
 		}
 	}
@@ -284,10 +284,10 @@ func containsKept(region *html.Node, paras, kept []*html.Node) bool {
 	return false
 }
 
-func countParas(region *html.Node, paras []*html.Node) int {
+func countParas(region *html.Node, paras []*html.Node, isProse func(*html.Node) bool) int {
 	n := 0
 	for _, p := range paras {
-		if isAncestor(region, p) {
+		if isAncestor(region, p) && isProse(p) {
 			n++
 		}
 	}
