@@ -87,7 +87,8 @@ type Document struct {
 	firstArticle        *html.Node
 	// paras are the page's <p> elements, in page order, for finding the prose paragraphs
 	// readability left out (see completeSplitBody).
-	paras []*html.Node
+	paras         []*html.Node
+	outOfFlowSeen map[*html.Node]bool // completeSplitBody's answers, by element
 
 	articleDone bool     // Article ran: the tree is mutated
 	article     *Article // its outcome

@@ -21,6 +21,10 @@ import (
 // paragraph's container may branch off.
 const splitBodyReach = 2
 
+// minKeptKey is the shortest key (paraKey, in bytes) of a paragraph that locates the kept
+// text: shorter ones (a dateline, a caption) are too short to tell.
+const minKeptKey = 48
+
 // completeSplitBody adds to content (readability's article, whose nodes are copies) the
 // containers of left-out prose paragraphs of d.root next to the kept ones.
 func (d *Document) completeSplitBody(content *html.Node) {
@@ -29,7 +33,7 @@ func (d *Document) completeSplitBody(content *html.Node) {
 	}
 	inContent := map[string]*html.Node{}
 	collectParas(content, 0, func(p *html.Node) {
-		if k := paraKey(p); k != "" {
+		if k := paraKey(p); len(k) >= minKeptKey {
 			inContent[k] = p
 		}
 	})
@@ -118,20 +122,40 @@ func (d *Document) completeSplitBody(content *html.Node) {
 // splitBodyReach levels above the kept paragraphs' container, or nil when p is elsewhere,
 // hidden or in chrome.
 func (d *Document) splitRegion(p *html.Node, chain *ancestry) *html.Node {
-	var region *html.Node
+	var region, join *html.Node
 	for n := p; n != nil; n = n.Parent {
 		if up, ok := chain.level[n]; ok {
 			if up > splitBodyReach || region == nil {
 				return nil
 			}
-			return region
-		}
-		if n.Type == html.ElementNode && (chromeContainer(n) || hiddenElement(n)) {
-			return nil
+			join = n
+			break
 		}
 		region = n
 	}
-	return nil
+	if join == nil {
+		return nil
+	}
+	for n := p; n != join; n = n.Parent {
+		if n.Type == html.ElementNode && d.outOfFlow(n) {
+			return nil
+		}
+	}
+	return region
+}
+
+// outOfFlow reports whether element n is chrome or hidden, remembering the answer: the
+// paragraphs of a region share their ancestors.
+func (d *Document) outOfFlow(n *html.Node) bool {
+	if v, ok := d.outOfFlowSeen[n]; ok {
+		return v
+	}
+	if d.outOfFlowSeen == nil {
+		d.outOfFlowSeen = map[*html.Node]bool{}
+	}
+	v := chromeContainer(n) || hiddenElement(n)
+	d.outOfFlowSeen[n] = v
+	return v
 }
 
 // ancestry is the lowest common ancestor of the nodes included so far, with its ancestors
@@ -412,15 +436,13 @@ func paraKey(p *html.Node) string {
 	return b.String()
 }
 
-// collectParas calls fn for every <p> under n with 80 characters of prose or more.
+// collectParas calls fn for every <p> under n.
 func collectParas(n *html.Node, depth int, fn func(*html.Node)) {
 	if depth > maxDepth {
 		return
 	}
 	if n.Type == html.ElementNode && n.DataAtom == atom.P {
-		if proseWeight(n, 0) >= 80 {
-			fn(n)
-		}
+		fn(n)
 		return
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
