@@ -588,7 +588,7 @@ func (c *cleaner) blockRule(b *block) string {
 		strings.HasPrefix(norm, "copyright") || strings.HasPrefix(norm, "all rights reserved")) {
 		return "credit"
 	}
-	if reShortcode.MatchString(b.text) {
+	if strings.IndexByte(b.text, '[') >= 0 && reShortcode.MatchString(b.text) {
 		return "shortcode"
 	}
 	if b.words <= 25 && strings.Contains(b.text, "©") {
