@@ -89,6 +89,10 @@ type Document struct {
 	// readability left out (see completeSplitBody).
 	paras         []*html.Node
 	outOfFlowSeen map[*html.Node]bool // completeSplitBody's answers, by element
+	// postCands are the page's post containers outside menus and chrome (kind_posts.go);
+	// posts is the list they make, found by Article before readability.
+	postCands []*html.Node
+	posts     postList
 
 	articleDone bool     // Article ran: the tree is mutated
 	article     *Article // its outcome
@@ -255,6 +259,9 @@ func (d *Document) scan() {
 				}
 			case atom.P:
 				d.paras = append(d.paras, n) // weighed only when needed (completeSplitBody)
+			}
+			if inBody && region == regionMain && isPostContainer(n) {
+				d.postCands = append(d.postCands, n)
 			}
 			if ip := attr(n, "itemprop"); ip != "" {
 				d.meta.readItemprop(n, ip)

@@ -59,6 +59,7 @@ func (d *Document) extractArticle() (*Article, error) {
 	if d.bodyCandidate != nil {
 		markedWords = wordCount(textOf(d.bodyCandidate))
 	}
+	d.posts = d.findPostList() // before readability moves the posts
 	content, rTitle := d.mainContent()
 	a.Title = d.title(rTitle, a.SiteName)
 	if a.SiteName == "" {

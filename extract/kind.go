@@ -22,6 +22,11 @@ import (
 //     with a sentence or two in a card of its own, found before chrome stripping removes the
 //     headlines; or paragraphs cut short with an ellipsis): -0.6 per headline, at most -5,
 //     weighed by the teasers' share of the body's text. Cards are not own prose.
+//   - post-list: the body comes from a list of posts found on the raw page, before
+//     readability drops their headers (kind_posts.go: two or more sibling <article>, hentry
+//     or post containers, each headed by a link to its own page): an archive's excerpts or
+//     a blog's whole posts. Their text is not own prose; -1 - 0.5 per post, at most -4,
+//     weighed by the posts' share of the body's text.
 //   - body-links: most of the extracted body is link text: -0.75 or -1.5.
 //   - repeated-body: the body's container (tag and class) repeats with prose elsewhere in the
 //     page: one post of a blog's home page (-2).
@@ -34,7 +39,7 @@ import (
 //     markup), itemprop=articleBody (+1 each, +2 at most; some publishers declare
 //     og:type=article on every page, so it cannot decide alone); listing-type: a JSON-LD
 //     listing type such as CollectionPage (-2), or more than two JSON-LD articles (-1); date:
-//     a published date (+0.5); article-elements: four or more <article> elements outside the
+//     a published date (+0.5; not a <time> of a listed post); article-elements: four or more <article> elements outside the
 //     chrome (-1, -1.5 from eight).
 //   - url: the URL's form (urlshape.go): a date and a slug, a long slug or a numeric ID for an
 //     article; the site's or a language edition's root, a tag/topic/category/author path, a
@@ -73,6 +78,7 @@ const (
 	SignalTeasers      Signal = "teasers"
 	SignalBodyLinks    Signal = "body-links"
 	SignalRepeatedBody Signal = "repeated-body"
+	SignalPostList     Signal = "post-list"
 	SignalArticleLinks Signal = "article-links"
 	SignalMetadata     Signal = "metadata"
 	SignalListingType  Signal = "listing-type"
@@ -242,6 +248,13 @@ func (d *Document) Verdict() Verdict {
 		n := float64(max(b.headlines, b.truncated))
 		add(SignalTeasers, -min(5, 0.6*n)*share, "%d headlines linking elsewhere, %d teasers (%d cut short)", b.headlines, b.teasers, b.truncated)
 	}
+	if b.posts > 0 {
+		// The body comes from a list of posts, each with a headline linking to its own page
+		// (kind_posts.go): an archive's excerpts or a blog's whole posts. Weighed by their
+		// share of the body's text, as teasers are.
+		share := float64(b.postChars) / float64(max(b.postChars+b.proseChars, 1))
+		add(SignalPostList, -min(4, 1+0.5*float64(b.postList))*share, "the body is %d of a list of %d posts, each headed by a link to its own page", b.posts, b.postList)
+	}
 	if b.repeats >= 2 {
 		add(SignalRepeatedBody, -2, "the body's container (%s) repeats with prose %d more times", b.container, b.repeats)
 	}
@@ -321,7 +334,8 @@ func (d *Document) listingType() string {
 // declaresPublished reports whether the metadata gives a publication date.
 func (d *Document) declaresPublished() bool {
 	m := &d.meta
-	return m.ld.Published != "" || m.itemprop["datepublished"] != "" || m.timePublished != "" ||
+	// A <time> of a list's post dates that post, not the page.
+	return m.ld.Published != "" || m.itemprop["datepublished"] != "" || m.timePublished != "" && d.posts.number(m.timePublishedNode) < 0 ||
 		m.get("article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate", "dc.date.issued", "parsely-pub-date", "sailthru.date") != ""
 }
 

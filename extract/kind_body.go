@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"cmp"
 	"strings"
 	"unicode"
 
@@ -33,6 +34,10 @@ type bodyStats struct {
 	// container and hold prose of their own: the body is one post of a list of posts.
 	repeats   int
 	container string // that tag and class, for the reason
+	// postChars are the weighted characters of blocks from the posts of a list of posts
+	// (kind_posts.go), posts how many posts they come from and postList the largest list's
+	// size: a listing's excerpts or whole posts, not the page's own prose.
+	postChars, posts, postList int
 }
 
 // Thresholds of the body measure (weighted characters).
@@ -154,7 +159,7 @@ func (d *Document) findTeasers(root *html.Node) teaserMarks {
 // body came from JSON-LD (content is nil), its text. marks are the body's teaser cards.
 func (d *Document) measureBody(content *html.Node, text string, marks teaserMarks) bodyStats {
 	st := bodyStats{measured: true, headlines: marks.headlines, truncated: marks.truncated, teaserText: marks.text}
-	if content == nil || len(marks.nodes) == 0 && !scanBody(content).linksOrCaptions() {
+	if content == nil || len(marks.nodes) == 0 && d.posts.size == nil && !scanBody(content).linksOrCaptions() {
 		// No links, captions or teasers: the rendered text has the same blocks, one per line,
 		// and is cheaper to measure.
 		for p := range strings.SplitSeq(text, "\n") {
@@ -173,13 +178,19 @@ func (d *Document) measureBody(content *html.Node, text string, marks teaserMark
 		}
 		return st
 	}
+	touched := map[int]bool{}
 	for _, b := range blocks(content, blockPlain) {
 		w := textWeight(b.text)
 		density := blockLinkDensity(b, content)
 		st.blocks++
 		st.totalChars += w
 		st.linkChars += int(density * float64(w))
+		post, size := d.posts.of(b, content)
 		switch {
+		case post >= 0:
+			st.postChars += w
+			touched[post] = true
+			st.postList = max(st.postList, size)
 		case marked(b.nodes[0], content, marks.nodes):
 			st.teasers++
 		case inCaption(b.nodes[0], content):
@@ -191,6 +202,7 @@ func (d *Document) measureBody(content *html.Node, text string, marks teaserMark
 			}
 		}
 	}
+	st.posts = len(touched)
 	return st
 }
 
@@ -252,25 +264,31 @@ func (d *Document) linksElsewhere(b *block, root *html.Node) bool {
 		}
 		a = firstLink(n, 0)
 	}
-	if a == nil {
-		return false
-	}
-	href := strings.TrimSpace(attr(a, "href"))
+	return a != nil && d.elsewhere(attr(a, "href")) != ""
+}
+
+// elsewhere returns the page key (see pageKey) of the page href leads to when that is
+// another page than this one, else "": a fragment, a script, this page or its canonical.
+func (d *Document) elsewhere(href string) string {
+	href = strings.TrimSpace(href)
 	if href == "" || strings.HasPrefix(href, "#") || strings.HasPrefix(strings.ToLower(href), "javascript:") {
-		return false
+		return ""
 	}
 	u := resolve(d.base, href)
-	if u == nil || d.url == nil {
-		return u != nil
+	if u == nil {
+		return ""
 	}
 	k := pageKey(u)
+	if d.url == nil {
+		return cmp.Or(k, href)
+	}
 	if k == pageKey(d.url) {
-		return false
+		return ""
 	}
 	if c := resolve(nil, d.canonical); c != nil && d.canonical != "" && k == pageKey(c) {
-		return false
+		return ""
 	}
-	return true
+	return k
 }
 
 // firstLink returns the first <a> at or below n.

@@ -24,6 +24,11 @@ func TestVerdictHardCases(t *testing.T) {
 		{"soft-404.html", []string{"https://news.example/news/2024/03/05/a-story-that-was-moved", "https://news.example/a/item.html"}, KindNotFound, "soft 404"},
 		{"soft-404-ar.html", []string{"https://news.example/news/2024/03/05/a-story-that-was-moved"}, KindNotFound, "soft 404"},
 		{"video-no-prose.html", []string{"https://news.example/news/2024/03/05/waves-crash-over-the-harbour-wall"}, KindMedia, "video page without a body of prose"},
+		// WordPress archives: readability drops the posts' headers, the excerpts or whole
+		// posts left read as prose; the list of posts is found on the raw page.
+		{"wp-archive-excerpts.html", []string{"https://news.example/local-news-from-the-island-this-week/", "https://news.example/a/item.html"}, KindHub, "post-list"},
+		{"wp-blog-full-posts.html", []string{"https://news.example/letters-from-the-editor-desk-this-year/", "https://news.example/a/item.html"}, KindHub, "post-list"},
+		{"wp-single-with-post-cards.html", []string{"https://news.example/2023/09/18/ferry-timetable-changes-for-the-autumn-season/", "https://news.example/a/item.html"}, KindArticle, "prose"},
 		{"video-with-prose.html", []string{"https://news.example/news/2024/03/05/waves-crash-over-the-harbour-wall"}, KindArticle, "video page with a body of prose"},
 	} {
 		page, err := os.ReadFile(filepath.Join("..", "testdata", "kind", c.file))
@@ -180,6 +185,40 @@ func TestZyteDevArticlesAreArticles(t *testing.T) {
 		}
 		if v := d.Verdict(); v.Kind != KindArticle {
 			t.Errorf("%s judged %s: %s", gt.URL, v.Kind, v.Reason())
+		}
+	}
+}
+
+// TestPostList: a list of posts found on the raw page takes its posts' text out of the
+// page's own prose, and the first post's <time> does not date the page; a single post whose
+// body readability extends over cards of other posts stays an article, its own <time>
+// dating it; the mark left on the posts' elements does not reach the article's HTML.
+func TestPostList(t *testing.T) {
+	for _, c := range []struct {
+		file  string
+		kind  Kind
+		dated bool
+		msg   string // in the reason
+	}{
+		{"wp-archive-excerpts.html", KindHub, false, "post-list the body is 6 of a list of 6 posts"},
+		{"wp-blog-full-posts.html", KindHub, false, "post-list the body is 2 of a list of 2 posts"},
+		{"wp-single-with-post-cards.html", KindArticle, true, "prose 570 chars in 3 paragraphs"},
+	} {
+		page, err := os.ReadFile(filepath.Join("..", "testdata", "kind", c.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := Parse(page, "https://news.example/a/item.html")
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := d.Verdict()
+		_, dated := v.Has(SignalDate)
+		if v.Kind != c.kind || dated != c.dated || !strings.Contains(v.Reason(), c.msg) {
+			t.Errorf("%s: %s, date %v (%s); want %s, date %v, %q in the reason", c.file, v.Kind, dated, v.Reason(), c.kind, c.dated, c.msg)
+		}
+		if a, err := d.Article(); err == nil && strings.Contains(a.HTML, postAttr) {
+			t.Errorf("%s: the article's HTML carries %s", c.file, postAttr)
 		}
 	}
 }

@@ -27,7 +27,9 @@ type pageMeta struct {
 
 	timePublished string // first <time datetime> marked as publication (or the first at all)
 	timeAny       string
-	itemprop      map[string]string
+	// timePublishedNode is the <time> element timePublished was read from.
+	timePublishedNode *html.Node
+	itemprop          map[string]string
 }
 
 // ldArticle holds the fields lede reads from a JSON-LD Article-like object.
@@ -110,7 +112,7 @@ func (m *pageMeta) readTime(n *html.Node) {
 	cls := strings.ToLower(attr(n, "class"))
 	if m.timePublished == "" && (hasAttr(n, "pubdate") || strings.Contains(ip, "published") ||
 		strings.Contains(cls, "publish") || strings.Contains(cls, "pubdate")) {
-		m.timePublished = dt
+		m.timePublished, m.timePublishedNode = dt, n
 	}
 }
 
