@@ -124,8 +124,20 @@ func TestURLShape(t *testing.T) {
 		"https://x.example/2024/03/":                                             -1,
 		"https://x.example/world/":                                               -1,
 		"https://x.example/business/markets/index.html":                          -1,
-		"https://x.example/a/item.html":                                          0,
-		"https://x.example/n/melon-berry.html":                                   0,
+		"https://x.example/?p=959":                                               +1,
+		"https://x.example/?p=959/":                                              +1,
+		"https://x.example/index.php?id=42":                                      +1,
+		"https://x.example/default.aspx?id=7":                                    +1,
+		"https://x.example/index.php?option=com_content&view=article&id=42:some-title&catid=8&Itemid=101": +1,
+		"https://x.example/index.php?option=com_content&view=category&id=8&Itemid=101":                    -1,
+		"https://x.example/category.php?id=4":                                                             -1,
+		"https://x.example/?p=2":                                                                          -1,
+		"https://x.example/topics/climate/why-the-arctic-warms-faster-than-the-rest":                      +1,
+		"https://x.example/category/politics/local/":                                                      -1,
+		"https://x.example/category/politics/page/2/":                                                     -1,
+		"https://x.example/2024/05/":                                                                      -1,
+		"https://x.example/a/item.html":                                                                   0,
+		"https://x.example/n/melon-berry.html":                                                            0,
 	} {
 		got := ShapeOf(u)
 		if sign(got.Score) != want {

@@ -30,8 +30,8 @@ const (
 	shapeNumericID   = 1.5  // a number of five digits or more, or a letters-and-digits ID
 	shapeRoot        = -5.0 // the site's root, or a language edition's: /, /en/, /es-mx/
 	shapeListingPath = -2.0 // /tag/x, /topics/x, /category/x, /author/x, /search
-	shapePagination  = -1.5 // /page/2, ?page=2
-	shapeDateArchive = -1.5 // /2024/03/ with nothing after
+	shapePagination  = -2.0 // /page/2, ?page=2, /category/x/page/3/
+	shapeDateArchive = -2.0 // /2024/03/ with nothing after
 	shapeSectionPath = -1.0 // one or two plain words: /world/, /business/markets
 )
 
@@ -228,7 +228,9 @@ func shapeOf(u *nurl.URL) URLShape {
 		segs = segs[:k-1]
 	}
 	q := u.Query()
-	if queryNamesItem(q) {
+	// A query naming one item (?p=959, index.php?id=42, a CMS's view=article&id=…) is an
+	// article's address, unless the script it goes to names a listing (category.php?id=4).
+	if queryNamesItem(q) && !(len(segs) > 0 && listingWords[segs[len(segs)-1].text]) {
 		return URLShape{shapeNumericID, "item ID in the query"}
 	}
 	if len(segs) == 1 && segs[0].ext == "" && u.RawQuery == "" && isLangCode(segs[0].text) {
@@ -324,13 +326,28 @@ func prevText(segs []segment, i int) string {
 }
 
 // listingPath reports whether a segment names a listing (tag, topic, category, author …)
-// that is followed by at most one more segment, or ends the path.
+// that ends the path, or is followed by the listing's name (/tag/<name>, where a name may be
+// long, unless it is an item's ID), or by a name and a sub-listing's plain word
+// (/category/politics/local). An item below a listing (/topics/climate/<a story's slug>,
+// /columnists/<name>/<slug>-<id>) is not one.
 func listingPath(segs []segment) bool { return listingSegment(segs) != "" }
 
 func listingSegment(segs []segment) string {
 	for i, s := range segs {
-		if listingWords[s.text] && len(segs)-i <= 3 {
+		if !listingWords[s.text] {
+			continue
+		}
+		switch after := segs[i+1:]; len(after) {
+		case 0:
 			return s.text
+		case 1:
+			if c := after[0].class; c != segID && !(c == segNum && len(after[0].text) >= 5) {
+				return s.text
+			}
+		case 2:
+			if after[1].class == segWord || after[1].class == segSmall {
+				return s.text
+			}
 		}
 	}
 	return ""
@@ -338,14 +355,29 @@ func listingSegment(segs []segment) string {
 
 // queryNamesItem reports whether a query string names one item: ?p=12345, ?id=4567,
 // ?a=20170309-35097838: a parameter (not a listing's or a search's) whose value is a number
-// of four digits or more (more than any page number), an ID or a slug.
+// of four digits or more (more than any page number), an ID or a slug; an item key (id,
+// articleid, news_id …) with a number of any length (?id=42, a CMS's id=42:some-slug), or
+// p with one of three digits or more (WordPress's ?p=959). A CMS's view=category (or
+// another listing's view) names a listing whatever its id.
 func queryNamesItem(q nurl.Values) bool {
+	for k, vs := range q {
+		if k = strings.ToLower(k); (k == "view" || k == "layout" || k == "task") && len(vs) > 0 && listingView(vs[0]) {
+			return false
+		}
+	}
 	for k, vs := range q {
 		k = strings.ToLower(k)
 		if len(vs) == 0 || listingWords[k] || searchKeys[k] {
 			continue
 		}
-		v := strings.ToLower(vs[0])
+		v := strings.Trim(strings.ToLower(vs[0]), "/ ")
+		digits := len(v) - len(strings.TrimLeft(v, "0123456789"))
+		switch {
+		case itemKeys[strings.NewReplacer("_", "", "-", "").Replace(k)] && digits > 0:
+			return true
+		case k == "p" && digits >= 3 && digits == len(v):
+			return true
+		}
 		switch c, _ := classifySegment(v); c {
 		case segID, segSlug, segDate:
 			return true
@@ -356,6 +388,17 @@ func queryNamesItem(q nurl.Values) bool {
 		}
 	}
 	return false
+}
+
+// itemKeys are query parameters (lower case, without _ and -) that name one item by number.
+var itemKeys = cueSet("id", "aid", "nid", "newsid", "storyid", "articleid", "artid", "postid", "contentid",
+	"entryid", "docid", "no", "idx", "newsno", "articleno")
+
+// listingView reports whether a CMS's view parameter names a listing: view=category,
+// view=section, view=archive, view=featured, view=tag, view=search, view=list, view=blog.
+func listingView(v string) bool {
+	v = strings.ToLower(v)
+	return listingWords[v] || v == "featured" || v == "frontpage" || v == "blog"
 }
 
 // searchKeys are query parameters of searches and listings, whose values never name an item.
