@@ -33,6 +33,9 @@ import (
 //   - article-links: the page links to many article-shaped pages of its site with headline-
 //     long anchors outside its chrome (menus, header, footer, asides, related, most-read and
 //     ticker boxes; kind_links.go): -0.15 each, at most -3, less the more own prose it has.
+//   - child-links: three or more of those article links lead below the page's own path
+//     (/shows/x → /shows/x/2024-05-10/slug): the page is their parent, a section or a show
+//     (-1.5, -2 from six).
 //   - self-in-nav: the page's own URL is in its menu under a short name its title carries, as
 //     a section's is (-1.5).
 //   - metadata: og:type=article, a JSON-LD article type (two at most: more is a listing's
@@ -85,6 +88,7 @@ const (
 	SignalDate         Signal = "date"
 	SignalArticleTags  Signal = "article-elements"
 	SignalSelfInNav    Signal = "self-in-nav"
+	SignalChildLinks   Signal = "child-links"
 	SignalURL          Signal = "url"
 
 	SignalSitemap    Signal = "sitemap"    // listed in a sitemap (news sitemaps count more)
@@ -271,6 +275,12 @@ func (d *Document) Verdict() Verdict {
 	if links.articleLinks >= 4 {
 		s := min(3, 0.15*float64(links.articleLinks)) / (1 + float64(b.proseChars)/1500)
 		add(SignalArticleLinks, -s, "%d article links outside the chrome", links.articleLinks)
+	}
+	switch n := links.childLinks; {
+	case n >= 6:
+		add(SignalChildLinks, -2, "%d article links below the page's own path", n)
+	case n >= 3:
+		add(SignalChildLinks, -1.5, "%d article links below the page's own path", n)
 	}
 	if links.selfInNav {
 		add(SignalSelfInNav, -1.5, "the page is in its own menu")

@@ -96,6 +96,7 @@ func (d *Document) notePageLink(n *html.Node, href string, region linkRegion) {
 type linkFacts struct {
 	articleLinks int  // distinct pages of the same site (siteDomain), not this one, linked with a headline from the main region, their URL not front-shaped
 	headingLinks int  // of which linked from a heading (<h1>–<h6>)
+	childLinks   int  // of which below the page's own path (/shows/x → /shows/x/2024-05-10/slug)
 	selfInNav    bool // the page's own URL is in its menu, under a name its title or headline carries
 }
 
@@ -114,6 +115,12 @@ func (d *Document) linkStructure() linkFacts {
 		self[pageKey(c)] = true
 	}
 	site := siteDomain(d.url)
+	// The page's own path, as a folder: the pages below it are its children. (Not its
+	// canonical's: some articles declare their section's front as their canonical.)
+	folder := ""
+	if p := strings.TrimSuffix(d.url.EscapedPath(), "/"); p != "" && d.url.RawQuery == "" {
+		folder = p + "/"
+	}
 	seen := map[string]bool{}
 	for _, l := range d.mainLinks {
 		u := resolve(d.base, l.href)
@@ -129,6 +136,9 @@ func (d *Document) linkStructure() linkFacts {
 			f.articleLinks++
 			if l.heading {
 				f.headingLinks++
+			}
+			if folder != "" && strings.HasPrefix(u.EscapedPath(), folder) {
+				f.childLinks++
 			}
 		}
 	}

@@ -29,6 +29,8 @@ func TestVerdictHardCases(t *testing.T) {
 		{"wp-archive-excerpts.html", []string{"https://news.example/local-news-from-the-island-this-week/", "https://news.example/a/item.html"}, KindHub, "post-list"},
 		{"wp-blog-full-posts.html", []string{"https://news.example/letters-from-the-editor-desk-this-year/", "https://news.example/a/item.html"}, KindHub, "post-list"},
 		{"wp-single-with-post-cards.html", []string{"https://news.example/2023/09/18/ferry-timetable-changes-for-the-autumn-season/", "https://news.example/a/item.html"}, KindArticle, "prose"},
+		// A show's page: a description and promos of its episodes, which live below its path.
+		{"show-page.html", []string{"https://radio.example/programmes/the-harbour-hour", "https://radio.example/programmes/the-harbour-hour/"}, KindHub, "child-links"},
 		{"video-with-prose.html", []string{"https://news.example/news/2024/03/05/waves-crash-over-the-harbour-wall"}, KindArticle, "video page with a body of prose"},
 	} {
 		page, err := os.ReadFile(filepath.Join("..", "testdata", "kind", c.file))
