@@ -57,7 +57,7 @@ import (
 // exist (its title, headline or og:title says so in one of many languages, or is "404", and
 // it has little prose), is KindNotFound. A video, gallery, podcast or recipe page (og:type,
 // JSON-LD type, a URL segment, or a body that is a picture's caption) without a real body of
-// prose (RealProse: 500 weighted characters in two paragraphs) is KindMedia, and the reason
+// prose (RealProse: 350 weighted characters, about 60 words, in two paragraphs) is KindMedia, and the reason
 // says which; one that lists such pages (teasers, a listing type) is a front.
 
 // Kind is what a page is, as far as keeping it goes.
@@ -129,8 +129,10 @@ type Verdict struct {
 }
 
 // RealProse thresholds: a media page is kept with at least this much prose of its own
-// (weighted characters, see prose) in at least two paragraphs.
-const realProseChars = 500
+// (weighted characters, see prose) in at least two paragraphs. A photo essay's or a video's
+// introduction of two short paragraphs is a body; a caption, credits or a one-line
+// description (under 150 characters on the labelled media pages) are not.
+const realProseChars = 350
 
 // With returns the verdict with more evidence added (a crawl's signals), decided again.
 func (v Verdict) With(ev ...Evidence) Verdict {

@@ -31,6 +31,8 @@ func TestVerdictHardCases(t *testing.T) {
 		{"wp-single-with-post-cards.html", []string{"https://news.example/2023/09/18/ferry-timetable-changes-for-the-autumn-season/", "https://news.example/a/item.html"}, KindArticle, "prose"},
 		// A show's page: a description and promos of its episodes, which live below its path.
 		{"show-page.html", []string{"https://radio.example/programmes/the-harbour-hour", "https://radio.example/programmes/the-harbour-hour/"}, KindHub, "child-links"},
+		// A photo essay whose introduction is two short paragraphs (about 50 words).
+		{"gallery-short-essay.html", []string{"https://news.example/photos/2024/03/05/the-night-markets-final-season", "https://news.example/a/item.html"}, KindArticle, "gallery page with a body of prose"},
 		{"video-with-prose.html", []string{"https://news.example/news/2024/03/05/waves-crash-over-the-harbour-wall"}, KindArticle, "video page with a body of prose"},
 	} {
 		page, err := os.ReadFile(filepath.Join("..", "testdata", "kind", c.file))
