@@ -66,13 +66,14 @@ type site struct {
 	pages  map[string]*page // canonical path?query → page
 	order  []string         // the paths, in label order
 	server *http.Server
-	base   string // http://127.0.0.1:PORT
+	base   string // http://127.x.y.z:PORT, an address of its own
 }
 
 // decideCrawled serves every original host's pages on its own loopback server and crawls
 // them all with lede's crawler into a temporary store.
 func decideCrawled(ctx context.Context, pages []*page, withSitemap bool) ([]result, error) {
 	sites := map[string]*site{}
+	var hostOrder []string
 	var dup []result
 	for _, p := range pages {
 		u, err := url.Parse(p.URL)
@@ -84,6 +85,7 @@ func decideCrawled(ctx context.Context, pages []*page, withSitemap bool) ([]resu
 		if s == nil {
 			s = &site{host: u.Host, pages: map[string]*page{}}
 			sites[u.Host] = s
+			hostOrder = append(hostOrder, u.Host)
 		}
 		key := pathKey(u)
 		if _, ok := s.pages[key]; ok {
@@ -94,8 +96,9 @@ func decideCrawled(ctx context.Context, pages []*page, withSitemap bool) ([]resu
 		s.order = append(s.order, key)
 	}
 	var starts []crawler.Site
-	for _, s := range sites {
-		if err := s.serve(withSitemap); err != nil {
+	for i, h := range hostOrder {
+		s := sites[h]
+		if err := s.serve(i, withSitemap); err != nil {
 			return nil, err
 		}
 		defer s.server.Close()
@@ -145,9 +148,9 @@ func decideCrawled(ctx context.Context, pages []*page, withSitemap bool) ([]resu
 			case err != nil:
 				return nil, err
 			case !ok:
-				byPage[p] = result{p: p, kind: "not fetched", reason: "no fetch record for " + u}
+				byPage[p] = result{p: p, at: u, kind: "not fetched", reason: "no fetch record for " + u}
 			default:
-				byPage[p] = result{p: p, kind: rec.Kind, reason: rec.Reason, kept: rec.Kind == crawler.RecordArticle}
+				byPage[p] = result{p: p, at: u, kind: rec.Kind, reason: rec.Reason, kept: rec.Kind == crawler.RecordArticle}
 			}
 		}
 	}
@@ -170,11 +173,16 @@ func pathKey(u *url.URL) string {
 }
 
 // serve starts the site's loopback server: its pages at their original paths, the index
-// page, and (withSitemap) a sitemap of all its pages.
-func (s *site) serve(withSitemap bool) error {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+// page, and (withSitemap) a sitemap of all its pages. Site number i listens on a loopback
+// address of its own (siteAddr), so that the crawler, which tells hosts apart by name without
+// the port (as it learns URL templates and menus per host), sees one host per site.
+func (s *site) serve(i int, withSitemap bool) error {
+	ln, err := net.Listen("tcp", siteAddr(i)+":0")
 	if err != nil {
-		return err
+		// Systems that answer on 127.0.0.1 only: the sites then share one host.
+		if ln, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
+			return err
+		}
 	}
 	s.base = "http://" + ln.Addr().String()
 	mux := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -184,7 +192,8 @@ func (s *site) serve(withSitemap bool) error {
 			var b strings.Builder
 			b.WriteString("<!DOCTYPE html><html><head><title>Index</title></head><body><ul>\n")
 			for _, k := range s.order {
-				fmt.Fprintf(&b, "<li><a href=\"%s\">%s</a></li>\n", html.EscapeString(k), html.EscapeString(k))
+				// Absolute: a path beginning "//" (as some real URLs do) would read as a host.
+				fmt.Fprintf(&b, "<li><a href=\"%s\">%s</a></li>\n", html.EscapeString(s.base+k), html.EscapeString(k))
 			}
 			b.WriteString("</ul></body></html>\n")
 			io.WriteString(w, b.String())
@@ -207,6 +216,12 @@ func (s *site) serve(withSitemap bool) error {
 	s.server = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go s.server.Serve(ln)
 	return nil
+}
+
+// siteAddr is the loopback address of site number i: 127.1.0.1, 127.1.0.2, … (all of
+// 127.0.0.0/8 is loopback).
+func siteAddr(i int) string {
+	return fmt.Sprintf("127.1.%d.%d", i/250, i%250+1)
 }
 
 // loopbackOnly dials loopback addresses only: the crawl stays on the machine.

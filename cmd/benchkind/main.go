@@ -13,9 +13,11 @@
 //
 //   - offline, as `lede extract` does: extract.Parse with the page's original URL, then
 //     crawler.Decide without any crawl signal;
-//   - crawled, as `lede crawl` does: one loopback server per original host serves that
-//     host's pages at their original paths, with an index page linking them all (the crawl's
-//     start page, at /lede-benchkind-index.html); the crawler (delay 0, robots.txt ignored,
+//   - crawled, as `lede crawl` does: one loopback server per original host, each on a
+//     loopback address of its own (127.1.0.1, 127.1.0.2, …: the crawler tells hosts apart
+//     by name, without the port), serves that host's pages at their original paths, with
+//     an index page linking them all by absolute URL (the crawl's start page, at
+//     /lede-benchkind-index.html); the crawler (delay 0, robots.txt ignored,
 //     depth 1, no retries, a host that fails given up at once, connections to loopback
 //     only: the feeds real pages announce on
 //     their original hosts fail at once) stores into a temporary store, and a page is kept
@@ -69,6 +71,7 @@ type result struct {
 	kept   bool   // stored as an article
 	kind   string // lede's kind, or what became of the URL
 	reason string
+	at     string // the loopback URL it was crawled at (crawled mode)
 }
 
 // correct reports whether the decision agrees with the label.

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"net/url"
+	"strings"
 	"testing"
 )
 
@@ -57,4 +59,33 @@ func TestDevSet(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("crawled", written, res)
+}
+
+// TestCrawledSitesApart: each labelled site is crawled as a host of its own (the crawler
+// learns URL templates and menus per host name, without the port), and a page whose path
+// begins with "//" is fetched at that path.
+func TestCrawledSitesApart(t *testing.T) {
+	body := []byte(`<html><head><title>Harbour crane returns after repairs</title></head><body><article><h1>Harbour crane returns after repairs</h1>` +
+		strings.Repeat(`<p>The big crane on the east quay was back at work on Monday after six weeks of repairs to its slewing gear, the port authority said, and the backlog of containers should be cleared by the end of the week.</p>`, 4) +
+		`</article></body></html>`)
+	pages := []*page{
+		{URL: "https://one.example//story.php?id=4821", Kind: "article", body: body},
+		{URL: "https://two.example/news/story.php?id=4822", Kind: "article", body: body},
+	}
+	res, err := decideCrawled(context.Background(), pages, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hosts := map[string]bool{}
+	for _, r := range res {
+		if !r.kept {
+			t.Errorf("%s: %s: %s", r.p.URL, r.kind, r.reason)
+		}
+		if u, err := url.Parse(r.at); err == nil {
+			hosts[u.Hostname()] = true
+		}
+	}
+	if len(hosts) != 2 {
+		t.Errorf("the two sites were crawled as %d hosts: %v", len(hosts), hosts)
+	}
 }
