@@ -10,6 +10,7 @@ type Counts struct {
 	NotModified   int `json:"not_modified"`   // 304 answers to conditional requests
 	AlreadyStored int `json:"already_stored"` // stored articles not fetched again
 	Skipped       int `json:"skipped"`        // robots.txt, non-HTML, truncated, no article, 4xx
+	DeadLinks     int `json:"dead_links"`     // URLs that answered 404 or 410 lately: not fetched again (WithRetryDeadAfter)
 	Errors        int `json:"errors"`         // failures left after retries
 	Retries       int `json:"retries"`        // requests retried after 429, 5xx or a network error
 	// Paused counts the circuit breaker's pauses: the host failed too often in a row.
@@ -31,6 +32,7 @@ func (c *Counts) add(o *Counts) {
 	c.NotModified += o.NotModified
 	c.AlreadyStored += o.AlreadyStored
 	c.Skipped += o.Skipped
+	c.DeadLinks += o.DeadLinks
 	c.Errors += o.Errors
 	c.Retries += o.Retries
 	c.Paused += o.Paused
@@ -80,6 +82,8 @@ func (c *Counts) bump(counter string) {
 		c.AlreadyStored++
 	case "skipped":
 		c.Skipped++
+	case "dead":
+		c.DeadLinks++
 	case "error":
 		c.Errors++
 	}

@@ -185,7 +185,7 @@ func (r *run) handle(h *host, t *task) {
 		if r.awaitListings(h, t) {
 			return // back in the queue until the site's sitemaps and feeds of this run are read
 		}
-		r.finish(h, t, outcome{counter: "skipped", reason: reason})
+		r.finish(h, t, outcome{counter: "dead", reason: reason})
 		return
 	}
 	if it.Kind == KindPage && !r.c.cfg.refresh {

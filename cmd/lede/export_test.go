@@ -433,8 +433,9 @@ func TestStatsAndShowReportOutputErrors(t *testing.T) {
 	}
 }
 
-// TestShowRawOfAHub: --raw asks for page bytes; a hub's are not kept, so it fails saying so
-// and prints nothing, instead of printing the fetch record as if it were the page.
+// TestShowRawOfAHub: --raw asks for page bytes; a hub's are not kept (unless it was a close
+// call, see TestShowRawOfAKeptFront), so it fails saying so and prints nothing, instead of
+// printing the fetch record as if it were the page.
 func TestShowRawOfAHub(t *testing.T) {
 	db := seedStore(t)
 	s, err := store.Open(db)
@@ -452,5 +453,27 @@ func TestShowRawOfAHub(t *testing.T) {
 	}
 	if code, out, _ := runStoreCLI(t, "show", "--db", db, hub); code != exitOK || !strings.Contains(out, "kind:") {
 		t.Errorf("show HUB: exit %d, %q; want its fetch record", code, out)
+	}
+}
+
+// TestShowRawOfAKeptFront: the raw page of a front kept for lede reclassify (a close call) is
+// what --raw prints.
+func TestShowRawOfAKeptFront(t *testing.T) {
+	db := seedStore(t)
+	s, err := store.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const hub = "https://news.example/world/"
+	ctx := context.Background()
+	if err := s.PutFetch(ctx, store.FetchRecord{URL: hub, Status: 200, Kind: "hub", Reason: "score -0.5"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutHubPage(ctx, hub, []byte("<html>front</html>")); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if code, out, errs := runStoreCLI(t, "show", "--db", db, "--raw", hub); code != exitOK || out != "<html>front</html>" {
+		t.Errorf("show --raw KEPT-FRONT: exit %d, stdout %q, stderr %q; want its raw page", code, out, errs)
 	}
 }

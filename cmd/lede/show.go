@@ -30,7 +30,8 @@ func newShowCmd() *cobra.Command {
 		Long: `Show finds an article by its ID, URL, canonical URL or any alias and prints its
 metadata and text. For a URL that was fetched but holds no article (a hub, a skipped or failed
 page) it prints the fetch record. --raw prints the original page as fetched; lede keeps it for
-stored articles only, so --raw on any other URL fails (exit 1) saying what the URL was.`,
+stored articles, and for fronts that were close calls (kept for lede reclassify); --raw on any
+other URL fails (exit 1) saying what the URL was.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			db, err := openDB(*dbPath, store.ReadOnly())
@@ -63,8 +64,18 @@ func runShow(ctx context.Context, db *store.DB, key string, raw, asJSON bool, ou
 		case !ok:
 			return fmt.Errorf("no article or fetch record for %s in %s", key, db.Path())
 		case raw:
+			if rec.Kind == crawler.RecordHub {
+				page, err := db.HubPage(ctx, rec.URL)
+				if err == nil {
+					_, err = out.Write(page)
+					return err
+				}
+				if !errors.Is(err, store.ErrNotFound) {
+					return err
+				}
+			}
 			// Printing the record where page bytes were asked for would pass it off as the page.
-			return fmt.Errorf("%s %s: lede keeps the raw page of stored articles only ('lede show %s' prints its fetch record)", key, showNotStored(rec), key)
+			return fmt.Errorf("%s %s: lede keeps the raw page of stored articles, and of fronts that were close calls (for lede reclassify), not of this one ('lede show %s' prints its fetch record)", key, showNotStored(rec), key)
 		case asJSON:
 			return showWriteJSON(out, rec)
 		}
