@@ -28,7 +28,9 @@ func TestVerdictHardCases(t *testing.T) {
 		// posts left read as prose; the list of posts is found on the raw page.
 		{"wp-archive-excerpts.html", []string{"https://news.example/local-news-from-the-island-this-week/", "https://news.example/a/item.html"}, KindHub, "post-list"},
 		{"wp-blog-full-posts.html", []string{"https://news.example/letters-from-the-editor-desk-this-year/", "https://news.example/a/item.html"}, KindHub, "post-list"},
-		{"wp-single-with-post-cards.html", []string{"https://news.example/2023/09/18/ferry-timetable-changes-for-the-autumn-season/", "https://news.example/a/item.html"}, KindArticle, "prose"},
+		// A post at a query-ID address is an article, not the site's root.
+		{"wp-single-with-post-cards.html", []string{"https://news.example/2023/09/18/ferry-timetable-changes-for-the-autumn-season/", "https://news.example/a/item.html",
+			"https://news.example/?p=959", "https://news.example/index.php?option=com_content&view=article&id=42:ferry-timetable&catid=8&Itemid=101"}, KindArticle, "prose"},
 		// A show's page: a description and promos of its episodes, which live below its path.
 		{"show-page.html", []string{"https://radio.example/programmes/the-harbour-hour", "https://radio.example/programmes/the-harbour-hour/"}, KindHub, "child-links"},
 		// A photo essay whose introduction is two short paragraphs (about 50 words).

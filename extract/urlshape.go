@@ -53,6 +53,13 @@ var listingWords = cueSet(
 	"وسم", "وسوم", "تصنيف", "قسم", "كتاب", "الكتاب", "كاتب",
 )
 
+// weakListingWords are listingWords that name other things too (a "latest" or "list" folder
+// of stories, a series' or a profile's own page): followed by a story's slug (four words or
+// more), they are not a listing.
+var weakListingWords = cueSet("latest", "list", "index", "hub", "hubs", "section", "sections",
+	"profile", "profiles", "people", "person", "series", "collection", "collections", "label",
+	"labels", "subject", "subjects", "theme", "themes", "dossiers", "archive", "archives", "archiv")
+
 // pageWords introduce a page number: /page/2, /seite/3.
 var pageWords = cueSet("page", "pages", "p", "pagina", "seite", "strona", "sayfa", "pg")
 
@@ -329,7 +336,7 @@ func prevText(segs []segment, i int) string {
 // that ends the path, or is followed by the listing's name (/tag/<name>, where a name may be
 // long, unless it is an item's ID), or by a name and a sub-listing's plain word
 // (/category/politics/local). An item below a listing (/topics/climate/<a story's slug>,
-// /columnists/<name>/<slug>-<id>) is not one.
+// /columnists/<name>/<slug>-<id>, /latest/<a story's slug>) is not one.
 func listingPath(segs []segment) bool { return listingSegment(segs) != "" }
 
 func listingSegment(segs []segment) string {
@@ -341,9 +348,11 @@ func listingSegment(segs []segment) string {
 		case 0:
 			return s.text
 		case 1:
-			if c := after[0].class; c != segID && !(c == segNum && len(after[0].text) >= 5) {
-				return s.text
+			c := after[0].class
+			if c == segID || c == segNum && len(after[0].text) >= 5 || weakListingWords[s.text] && c == segSlug && after[0].words >= 4 {
+				continue // an item: /series/<id>, /latest/<a story's slug>
 			}
+			return s.text
 		case 2:
 			if after[1].class == segWord || after[1].class == segSmall {
 				return s.text
