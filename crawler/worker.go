@@ -770,7 +770,7 @@ func (r *run) commit(h *host, t *task, o outcome) {
 	r.listingDone(t.item)
 	r.mu.Unlock()
 	r.signal()
-	if o.counter == "error" || o.counter == "skipped" {
+	if o.counter == "error" || o.counter == "skipped" || o.counter == "dead" {
 		r.log.Debug("not stored", "url", t.item.URL, "outcome", o.counter, "reason", o.reason)
 	}
 	r.event(h, t.item.URL, o)
