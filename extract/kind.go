@@ -18,9 +18,8 @@ import (
 //   - prose: the extracted body's own prose, in weighted characters (textWeight: Han, Kana,
 //     Hangul and Thai count three), teasers and captions not counted: +1 at 300 (about 50
 //     words), +1.2 for each doubling, between -2 and +3.5; -3 when nothing was extracted.
-//   - teasers: the body holds teaser cards (kind_body.go: headlines linking to other pages
-//     of the same site, each with a sentence or two in a card of its own (a list article's
-//     headings that link to other sites, a shop or a venue, are not), found before chrome stripping removes the
+//   - teasers: the body holds teaser cards (kind_body.go: headlines linking elsewhere, each
+//     with a sentence or two in a card of its own, found before chrome stripping removes the
 //     headlines; or paragraphs cut short with an ellipsis): -0.6 per headline, at most -5,
 //     weighed by the teasers' share of the body's text. Cards are not own prose.
 //   - post-list: the body comes from a list of posts found on the raw page, before

@@ -264,17 +264,7 @@ func (d *Document) linksElsewhere(b *block, root *html.Node) bool {
 		}
 		a = firstLink(n, 0)
 	}
-	if a == nil {
-		return false
-	}
-	k := d.elsewhere(attr(a, "href"))
-	if k == "" || d.url == nil {
-		return k != ""
-	}
-	// A front's headlines lead to its own site's pages; a headline linking to another site
-	// is a list article's item (a product, a game, a place), followed by its own prose.
-	u := resolve(d.base, attr(a, "href"))
-	return u != nil && (u.Host == "" || siteDomain(u) == siteDomain(d.url))
+	return a != nil && d.elsewhere(attr(a, "href")) != ""
 }
 
 // elsewhere returns the page key (see pageKey) of the page href leads to when that is
