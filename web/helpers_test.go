@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"lede/crawler"
+	"lede/internal/demosite"
 	"lede/store"
-	"lede/testdata/demosite"
 )
 
 // The script a stored article carries in its title and text: pages must show it as text.

@@ -304,7 +304,7 @@ type pool struct {
 // language.
 func pools() []pool {
 	var files []string
-	for _, pattern := range []string{"testdata/pagekind/pages/*.html", "testdata/extract/*.html", "testdata/demosite/news/*.html"} {
+	for _, pattern := range []string{"testdata/pagekind/pages/*.html", "testdata/extract/*.html", "internal/demosite/news/*.html"} {
 		m, _ := filepath.Glob(pattern)
 		files = append(files, m...)
 	}

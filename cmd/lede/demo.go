@@ -17,7 +17,7 @@ import (
 
 	"lede/crawler"
 	"lede/store"
-	"lede/testdata/demosite"
+	"lede/internal/demosite"
 	"lede/web"
 )
 

@@ -10,7 +10,6 @@ package demosite
 import (
 	"bytes"
 	"embed"
-	"io/fs"
 	"net/http"
 	"path"
 	"strings"
@@ -18,9 +17,6 @@ import (
 
 //go:embed index.html robots.txt rss.xml sitemap.xml world arabic news
 var files embed.FS
-
-// FS returns the site's files.
-func FS() fs.FS { return files }
 
 // Handler serves the site. In robots.txt, the feed and the sitemap, {{BASE}} becomes the
 // scheme and host the request was made to.
