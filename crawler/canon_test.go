@@ -3,34 +3,7 @@ package crawler
 import (
 	"testing"
 	"time"
-
-	"lede/extract"
 )
-
-func TestCanonicalize(t *testing.T) {
-	for in, want := range map[string]string{
-		"HTTP://Example.COM:80/a/b.html#comments":                       "http://example.com/a/b.html",
-		"https://example.com:443":                                       "https://example.com/",
-		"https://example.com:8443/x":                                    "https://example.com:8443/x",
-		"https://example.com/a?utm_source=tw&utm_medium=social&id=7":    "https://example.com/a?id=7",
-		"https://example.com/a?b=2&a=1&fbclid=XYZ&gclid=1":              "https://example.com/a?a=1&b=2",
-		"https://example.com/a?":                                        "https://example.com/a",
-		"https://user:pw@example.com/a":                                 "https://example.com/a",
-		"https://example.com/search?q=caf%C3%A9+au+lait&page=2&_ga=1.2": "https://example.com/search?page=2&q=caf%C3%A9+au+lait",
-		"https://example.com/ar/%D8%B3%D9%88%D8%B1%D9%8A%D8%A9":         "https://example.com/ar/%D8%B3%D9%88%D8%B1%D9%8A%D8%A9",
-	} {
-		got, err := Canonicalize(in)
-		if err != nil || got != want {
-			t.Errorf("Canonicalize(%q) = %q, %v; want %q", in, got, err, want)
-		}
-	}
-	for _, bad := range []string{"mailto:a@example.com", "ftp://example.com/", "/relative", "javascript:void(0)", "http://",
-		"http://example.com:99999/", "http://example.com:0/", "https://example.com:65536/a"} {
-		if got, err := Canonicalize(bad); err == nil {
-			t.Errorf("Canonicalize(%q) = %q, want an error", bad, got)
-		}
-	}
-}
 
 func TestParseFeedFormats(t *testing.T) {
 	for name, doc := range map[string]string{
@@ -85,18 +58,5 @@ func TestW3CDateUntil(t *testing.T) {
 	}
 	if _, until := parseW3CDate("2026-03-02"); changedSince(until, morning) {
 		t.Error("a date-only lastmod of two days ago is taken as newer than this morning's fetch")
-	}
-}
-
-func TestToStoreArticleCanonicalURLs(t *testing.T) {
-	a := ToStoreArticle(&extract.Article{
-		URL:          "https://News.example:443/a/1?share=tw&utm_source=x&id=7#top",
-		CanonicalURL: "https://news.example/a/1?id=7&fbclid=abc",
-	})
-	if want := "https://news.example/a/1?id=7"; a.URL != want || a.CanonicalURL != want {
-		t.Errorf("URL %q, canonical %q, want both %q", a.URL, a.CanonicalURL, want)
-	}
-	if b := ToStoreArticle(&extract.Article{URL: "not a url"}); b.URL != "not a url" {
-		t.Errorf("an unparsable URL became %q", b.URL)
 	}
 }

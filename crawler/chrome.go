@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"lede"
 	"maps"
 	"net/url"
 	"slices"
@@ -50,9 +51,9 @@ type ChromeStore interface {
 // implements it.
 type RecleanStore interface {
 	HostChrome(ctx context.Context, host string, minPages int, minShare float64) (map[uint64]bool, error)
-	Articles(ctx context.Context, f store.Filter, fn func(*store.Article) error) error
+	Articles(ctx context.Context, f store.Filter, fn func(*lede.Article) error) error
 	Raw(ctx context.Context, idOrURL string) ([]byte, error)
-	Get(ctx context.Context, idOrURL string) (*store.Article, error)
+	Get(ctx context.Context, idOrURL string) (*lede.Article, error)
 	ReplaceText(ctx context.Context, id, text, htmlText string) (bool, error)
 }
 
@@ -419,7 +420,7 @@ func recleanSite(ctx context.Context, rs RecleanStore, site string, chromeOf fun
 	// Only an article with a line of learned chrome in its text can change (see inText):
 	// the others are checked on the way and never extracted again.
 	var ids []string
-	err := rs.Articles(ctx, store.Filter{Site: site}, func(a *store.Article) error {
+	err := rs.Articles(ctx, store.Filter{Site: site}, func(a *lede.Article) error {
 		res.Checked++
 		if chromeOf(ChromeHost(a.URL)).inText(a.Text) {
 			ids = append(ids, a.ID)

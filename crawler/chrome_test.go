@@ -3,6 +3,7 @@ package crawler
 import (
 	"context"
 	"fmt"
+	"lede"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -90,10 +91,10 @@ func crawlChromeSite(t *testing.T, db *store.DB, srv *httptest.Server, opts ...O
 
 // checkClean checks every stored article of the site: its paragraphs and attribution lines
 // are there, the learned chrome is not (or is, when wantChrome). It returns the articles by URL.
-func checkClean(t *testing.T, db *store.DB, srv *httptest.Server, n int, wantChrome bool) map[string]*store.Article {
+func checkClean(t *testing.T, db *store.DB, srv *httptest.Server, n int, wantChrome bool) map[string]*lede.Article {
 	t.Helper()
-	got := map[string]*store.Article{}
-	err := db.Articles(context.Background(), store.Filter{}, func(a *store.Article) error {
+	got := map[string]*lede.Article{}
+	err := db.Articles(context.Background(), store.Filter{}, func(a *lede.Article) error {
 		got[a.URL] = a
 		return nil
 	})
@@ -180,7 +181,7 @@ func TestLearnedChromeRecleansEarlierRuns(t *testing.T) {
 		t.Fatalf("first run: %+v", sum)
 	}
 	early := map[string]string{} // URL → ID
-	err = db.Articles(context.Background(), store.Filter{}, func(a *store.Article) error {
+	err = db.Articles(context.Background(), store.Filter{}, func(a *lede.Article) error {
 		if !strings.Contains(a.Text, "Glorp the Snarfle") {
 			t.Errorf("%s cleaned before enough pages were seen", a.URL)
 		}

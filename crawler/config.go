@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"lede"
 	"os"
 	"reflect"
 	"regexp"
@@ -79,7 +80,7 @@ type URLList []string
 // UnmarshalYAML reads one URL or a list of them, naming the line of a bad one.
 func (l *URLList) UnmarshalYAML(n *yaml.Node) error {
 	return eachScalar(n, "a URL", func(c *yaml.Node) error {
-		if _, err := Canonicalize(c.Value); err != nil {
+		if _, err := lede.Canonicalize(c.Value); err != nil {
 			return fmt.Errorf("line %d: %q is not an http(s) URL", c.Line, c.Value)
 		}
 		*l = append(*l, c.Value)

@@ -3,6 +3,7 @@ package crawler
 import (
 	"context"
 	"fmt"
+	"lede"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -12,8 +13,6 @@ import (
 
 	"github.com/gocolly/colly/v2"
 	"github.com/temoto/robotstxt"
-
-	"lede/store"
 )
 
 // Site is one news site to crawl: where to start and how politely.
@@ -33,11 +32,11 @@ type Site struct {
 type Crawler struct {
 	cfg      config
 	store    Store
-	frontier Frontier
+	frontier lede.Frontier
 }
 
 // New returns a Crawler writing to st and queueing in fr.
-func New(st Store, fr Frontier, opts ...Option) *Crawler {
+func New(st Store, fr lede.Frontier, opts ...Option) *Crawler {
 	cfg := defaultConfig()
 	for _, o := range opts {
 		o(&cfg)
@@ -96,7 +95,7 @@ type host struct {
 
 // task is one frontier item being worked on.
 type task struct {
-	item      store.QueueItem
+	item      lede.QueueItem
 	attempt   int
 	notBefore time.Time
 	// awaitUntil is how long a dead link waits for its site's listings (see awaitListings).
@@ -118,7 +117,7 @@ type run struct {
 	hosts    map[string]*host
 	seen     map[string]struct{} // URLs pushed to the frontier in this run
 	pending  int                 // tasks taken from the frontier and not finished
-	leftover []store.QueueItem   // tasks dropped (max pages, dead host, stop): still queued
+	leftover []lede.QueueItem    // tasks dropped (max pages, dead host, stop): still queued
 	fetched  int                 // pages answered (for MaxPages)
 	// pagesInFlight are page fetches booked against MaxPages and not settled yet.
 	pagesInFlight int
@@ -249,9 +248,9 @@ func (c *Crawler) Run(ctx context.Context, sites ...Site) (*Summary, error) {
 
 // releaseLeftover gives back the leases of the tasks this run gave up on, so that a later
 // run in the same process gets them, and returns them once each.
-func (r *run) releaseLeftover() []store.QueueItem {
+func (r *run) releaseLeftover() []lede.QueueItem {
 	seen := map[string]bool{}
-	var out []store.QueueItem
+	var out []lede.QueueItem
 	for _, it := range r.leftover {
 		if !seen[it.URL] {
 			seen[it.URL] = true
@@ -263,39 +262,39 @@ func (r *run) releaseLeftover() []store.QueueItem {
 }
 
 // compileSites checks every site's URLs and patterns and returns the seed items.
-func (r *run) compileSites(sites []Site) ([]store.QueueItem, error) {
-	var seeds []store.QueueItem
+func (r *run) compileSites(sites []Site) ([]lede.QueueItem, error) {
+	var seeds []lede.QueueItem
 	for i, s := range sites {
 		st := &siteState{Site: s, hosts: map[string]bool{}}
 		label := s.Name
-		add := func(list []string, kind string) error {
+		add := func(list []string, kind lede.Kind) error {
 			for _, raw := range list {
-				u, err := Canonicalize(raw)
+				u, err := lede.Canonicalize(raw)
 				if err != nil {
 					return fmt.Errorf("site %s: %w", siteLabel(label, i), err)
 				}
 				if label == "" {
 					label = hostKey(u)
 				}
-				if kind == KindPage {
+				if kind == lede.KindPage {
 					st.hosts[hostKey(u)] = true
 				}
-				seeds = append(seeds, store.QueueItem{URL: u, Kind: kind})
+				seeds = append(seeds, lede.QueueItem{URL: u, Kind: kind})
 			}
 			return nil
 		}
-		if err := add(s.Start, KindPage); err != nil {
+		if err := add(s.Start, lede.KindPage); err != nil {
 			return nil, err
 		}
-		if err := add(s.Feeds, KindFeed); err != nil {
+		if err := add(s.Feeds, lede.KindFeed); err != nil {
 			return nil, err
 		}
-		if err := add(s.Sitemaps, KindSitemap); err != nil {
+		if err := add(s.Sitemaps, lede.KindSitemap); err != nil {
 			return nil, err
 		}
 		if len(st.hosts) == 0 { // a feed- or sitemap-only site: its pages live on those hosts
 			for _, raw := range append(append([]string{}, s.Feeds...), s.Sitemaps...) {
-				if u, err := Canonicalize(raw); err == nil {
+				if u, err := lede.Canonicalize(raw); err == nil {
 					st.hosts[hostKey(u)] = true
 				}
 			}
@@ -459,7 +458,7 @@ func (r *run) enqueue(t *task) {
 		r.mu.Lock()
 		r.pending++
 		r.mu.Unlock()
-		r.finish(nil, t, outcome{counter: "skipped", rec: &store.FetchRecord{Kind: RecordSkipped, Reason: "bad URL"}})
+		r.finish(nil, t, outcome{counter: "skipped", rec: &lede.FetchRecord{Kind: lede.KindSkipped, Reason: "bad URL"}})
 		return
 	}
 	r.mu.Lock()

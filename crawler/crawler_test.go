@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"lede"
 	"strings"
 	"testing"
 )
@@ -56,10 +57,10 @@ func TestCrawlDiscovery(t *testing.T) {
 	if n := s.count("/robots.txt"); n != 1 {
 		t.Errorf("robots.txt fetched %d times, want 1", n)
 	}
-	if rec := fetchRecord(t, db, base+"/world/"); rec.Kind != RecordHub {
+	if rec := fetchRecord(t, db, base+"/world/"); rec.Kind != lede.KindHub {
 		t.Errorf("/world/ recorded as %q (%s), want hub", rec.Kind, rec.Reason)
 	}
-	if rec := fetchRecord(t, db, base+"/report"); rec.Kind != RecordSkipped || !strings.Contains(rec.Reason, "not HTML") {
+	if rec := fetchRecord(t, db, base+"/report"); rec.Kind != lede.KindSkipped || !strings.Contains(rec.Reason, "not HTML") {
 		t.Errorf("/report recorded as %q %q, want skipped as not HTML", rec.Kind, rec.Reason)
 	}
 	if rec := fetchRecord(t, db, base+"/private/secret.html"); !strings.Contains(rec.Reason, "robots") {

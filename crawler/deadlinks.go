@@ -3,14 +3,13 @@ package crawler
 import (
 	"context"
 	"fmt"
+	"lede"
 	"net/http"
 	"time"
-
-	"lede/store"
 )
 
 // Dead links (issue 10): a page that answered 404 or 410, or a soft 404 (a 200 page that says
-// it does not exist), is recorded as RecordNotFound and not fetched again for a while
+// it does not exist), is recorded as lede.KindNotFound and not fetched again for a while
 // (WithRetryDeadAfter, 30 days by default), unless a sitemap or feed lists it with a date
 // after that answer: a site's dead menu and "most read" links would otherwise cost the
 // host's delay on every cron run.
@@ -27,18 +26,18 @@ func WithRetryDeadAfter(d time.Duration) Option {
 
 // statusRecordKind is the fetch-record kind of an answer of status 300 or more that is
 // neither retried nor followed: a dead link for 404 and 410, else skipped.
-func statusRecordKind(status int) string {
+func statusRecordKind(status int) lede.Kind {
 	if status == http.StatusNotFound || status == http.StatusGone {
-		return RecordNotFound
+		return lede.KindNotFound
 	}
-	return RecordSkipped
+	return lede.KindSkipped
 }
 
 // deadLink reports whether the page of it must not be fetched now, having been found dead
 // recently (rec is its fetch record, have whether there is one), with the reason.
-func (r *run) deadLink(it store.QueueItem, rec store.FetchRecord, have bool) (string, bool) {
+func (r *run) deadLink(it lede.QueueItem, rec lede.FetchRecord, have bool) (string, bool) {
 	wait := r.c.cfg.retryDeadAfter
-	if it.Kind != KindPage || !have || rec.Kind != RecordNotFound || wait <= 0 || r.c.cfg.refresh {
+	if it.Kind != lede.KindPage || !have || rec.Kind != lede.KindNotFound || wait <= 0 || r.c.cfg.refresh {
 		return "", false
 	}
 	if time.Since(rec.LastFetch) >= wait {
@@ -60,8 +59,8 @@ const maxListingWait = time.Minute
 
 // listingQueued counts a sitemap or feed pushed in this run toward its site's listings
 // (r.mu held).
-func (r *run) listingQueued(it store.QueueItem) {
-	if it.Kind == KindSitemap || it.Kind == KindFeed {
+func (r *run) listingQueued(it lede.QueueItem) {
+	if it.Kind == lede.KindSitemap || it.Kind == lede.KindFeed {
 		if s := r.siteOf(it.URL); s != nil {
 			s.listings++
 		}
@@ -69,8 +68,8 @@ func (r *run) listingQueued(it store.QueueItem) {
 }
 
 // listingDone counts a sitemap or feed done (r.mu held).
-func (r *run) listingDone(it store.QueueItem) {
-	if it.Kind == KindSitemap || it.Kind == KindFeed {
+func (r *run) listingDone(it lede.QueueItem) {
+	if it.Kind == lede.KindSitemap || it.Kind == lede.KindFeed {
 		if s := r.siteOf(it.URL); s != nil && s.listings > 0 {
 			s.listings--
 		}

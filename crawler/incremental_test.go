@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"fmt"
+	"lede"
 	"net/http"
 	"strings"
 	"sync"
@@ -40,7 +41,7 @@ func TestSitemapLastmodSkipsUnchanged(t *testing.T) {
 	if n := s.count("/sitemap-new.xml"); n != 2 {
 		t.Errorf("undated child sitemap fetched %d times over two runs, want 2", n)
 	}
-	if rec := fetchRecord(t, db, base+"/rss.xml"); rec.Kind != RecordFeed {
+	if rec := fetchRecord(t, db, base+"/rss.xml"); rec.Kind != lede.KindFeed {
 		t.Errorf("feed recorded as %q %q", rec.Kind, rec.Reason)
 	}
 }
@@ -95,7 +96,7 @@ func TestLongSitemapReadUpToTheCap(t *testing.T) {
 	if got := storedArticles(t, db); got[s.URL+"/news/first.html"] == nil {
 		t.Errorf("the article listed before the cap was not stored: %v", keys(got))
 	}
-	if rec := fetchRecord(t, db, s.URL+"/sitemap.xml"); rec.Kind != RecordSitemap {
+	if rec := fetchRecord(t, db, s.URL+"/sitemap.xml"); rec.Kind != lede.KindSitemap {
 		t.Errorf("long sitemap recorded %q %q", rec.Kind, rec.Reason)
 	}
 }
@@ -244,7 +245,7 @@ func TestSectionRecheckAdapts(t *testing.T) {
 	db := openStore(t)
 	world := c.URL + "/world/"
 	crawl(t, db, []string{c.URL + "/"}) // finds the section: it brought new links
-	if rec := fetchRecord(t, db, world); rec.Kind != RecordHub || rec.Recheck != 0 || rec.Depth != 1 {
+	if rec := fetchRecord(t, db, world); rec.Kind != lede.KindHub || rec.Recheck != 0 || rec.Depth != 1 {
 		t.Fatalf("section after its first fetch: %+v, want a hub at depth 1 checked on every run", rec)
 	}
 	crawl(t, db, []string{c.URL + "/"}) // asked again: nothing new

@@ -3,10 +3,10 @@ package crawler
 import (
 	"context"
 	"fmt"
+	"lede"
 	"sync"
 
 	"lede/extract"
-	"lede/store"
 )
 
 // Article or front (issue 10). extract's Verdict weighs what the page shows (its body, links,
@@ -24,29 +24,18 @@ import (
 // lede extract makes the same decision without provenance, with the templates of a store
 // when there is one (Decide with Signals.Templates).
 
-// Via says which listing found a page, as store.QueueItem.Via and store.FetchRecord.Via keep it.
-type Via string
-
-// Listings.
-const (
-	ViaLink        Via = ""             // a link, or a start page
-	ViaSitemap     Via = "sitemap"      // a sitemap
-	ViaNewsSitemap Via = "news-sitemap" // a Google News sitemap entry
-	ViaFeed        Via = "feed"         // an RSS, Atom or JSON feed item
-)
-
 // viaScore is the evidence each listing gives.
-var viaScore = map[Via]struct {
+var viaScore = map[lede.Via]struct {
 	score  float64
 	detail string
 }{
-	ViaNewsSitemap: {2.5, "listed in a news sitemap"},
-	ViaFeed:        {2, "an item of the site's feed"},
-	ViaSitemap:     {0.5, "listed in a sitemap"},
+	lede.ViaNewsSitemap: {2.5, "listed in a news sitemap"},
+	lede.ViaFeed:        {2, "an item of the site's feed"},
+	lede.ViaSitemap:     {0.5, "listed in a sitemap"},
 }
 
 // stronger reports whether listing a says more than b.
-func (a Via) stronger(b Via) bool { return viaScore[a].score > viaScore[b].score }
+func stronger(a, b lede.Via) bool { return viaScore[a].score > viaScore[b].score }
 
 // Thresholds of the crawl's signals.
 const (
@@ -66,18 +55,18 @@ const (
 
 // Templates are a host's learned URL templates: pages judged articles and fronts per
 // template (extract.URLTemplate).
-type Templates map[string]store.TemplateCount
+type Templates map[string]lede.TemplateCount
 
 // TemplateStore is what learning URL templates needs from the store. *store.DB implements
 // it; a Store without it crawls without learned templates.
 type TemplateStore interface {
-	AddURLTemplates(ctx context.Context, host string, counts map[string]store.TemplateCount) error
-	URLTemplates(ctx context.Context, host string) (map[string]store.TemplateCount, error)
+	AddURLTemplates(ctx context.Context, host string, counts map[string]lede.TemplateCount) error
+	URLTemplates(ctx context.Context, host string) (map[string]lede.TemplateCount, error)
 }
 
 // LoadTemplates returns the learned URL templates of host (a host name or URL).
 func LoadTemplates(ctx context.Context, ts interface {
-	URLTemplates(ctx context.Context, host string) (map[string]store.TemplateCount, error)
+	URLTemplates(ctx context.Context, host string) (map[string]lede.TemplateCount, error)
 }, host string) (Templates, error) {
 	t, err := ts.URLTemplates(ctx, ChromeHost(host))
 	return Templates(t), err
@@ -121,7 +110,7 @@ func (t Templates) evidence(pageURL string) (extract.Evidence, bool) {
 
 // Signals are what a crawl knows of a page besides the page itself.
 type Signals struct {
-	Via       Via       // the listing that found it
+	Via       lede.Via  // the listing that found it
 	Templates Templates // the host's learned URL templates (nil: none)
 	// NavPages of the NavTotal pages of the host whose menus were counted link to the page
 	// from their menu.
@@ -147,8 +136,8 @@ func Decide(doc *extract.Document, pageURL string, s Signals) extract.Verdict {
 }
 
 // signalOf is the extract signal of a listing.
-func signalOf(v Via) extract.Signal {
-	if v == ViaFeed {
+func signalOf(v lede.Via) extract.Signal {
+	if v == lede.ViaFeed {
 		return extract.SignalFeed
 	}
 	return extract.SignalSitemap
@@ -159,7 +148,7 @@ func signalOf(v Via) extract.Signal {
 // a lost article.
 func articleSigns(v extract.Verdict) bool {
 	for _, s := range []extract.Signal{extract.SignalSitemap, extract.SignalFeed, extract.SignalTemplate} {
-		if score, ok := v.Has(s); ok && (score >= viaScore[ViaFeed].score || s == extract.SignalTemplate && score > 0) {
+		if score, ok := v.Has(s); ok && (score >= viaScore[lede.ViaFeed].score || s == extract.SignalTemplate && score > 0) {
 			return true
 		}
 	}
@@ -169,13 +158,13 @@ func articleSigns(v extract.Verdict) bool {
 // hostKinds is what a run knows of one host's pages for the decision.
 type hostKinds struct {
 	loaded    bool
-	templates Templates                      // the store's, plus this run's decisions flushed (replaced, never changed)
-	pending   map[string]store.TemplateCount // this run's decisions not yet added to templates
-	decided   int                            // decisions in pending
-	navTotal  int                            // pages whose menus were counted
-	nav       map[string]int                 // menu URL → pages it was on (at most maxNavLinks)
-	suspect   int                            // pages judged fronts with article signals
-	example   string                         // one of them
+	templates Templates                     // the store's, plus this run's decisions flushed (replaced, never changed)
+	pending   map[string]lede.TemplateCount // this run's decisions not yet added to templates
+	decided   int                           // decisions in pending
+	navTotal  int                           // pages whose menus were counted
+	nav       map[string]int                // menu URL → pages it was on (at most maxNavLinks)
+	suspect   int                           // pages judged fronts with article signals
+	example   string                        // one of them
 }
 
 // kindState is the run's hostKinds by ChromeHost.
@@ -189,7 +178,7 @@ type kindState struct {
 
 // listing is a sitemap's or feed's word on a URL.
 type listing struct {
-	via  Via
+	via  lede.Via
 	date int64 // Unix seconds of the date it gave; 0 when none
 }
 
@@ -200,7 +189,7 @@ const maxListed = 200_000
 func (r *run) hostKindsLocked(key string) *hostKinds {
 	hk := r.kinds.hosts[key]
 	if hk == nil {
-		hk = &hostKinds{templates: Templates{}, pending: map[string]store.TemplateCount{}, nav: map[string]int{}}
+		hk = &hostKinds{templates: Templates{}, pending: map[string]lede.TemplateCount{}, nav: map[string]int{}}
 		r.kinds.hosts[key] = hk
 	}
 	if !hk.loaded {
@@ -222,8 +211,8 @@ func (r *run) hostKindsLocked(key string) *hostKinds {
 // queued already (by a link, say): the queue items carry only the first finder's word. It
 // runs as the listing is read, before the items are pushed, so that a page decided after
 // the listing sees it.
-func (r *run) noteListedSeen(items []store.QueueItem) {
-	var seen []store.QueueItem
+func (r *run) noteListedSeen(items []lede.QueueItem) {
+	var seen []lede.QueueItem
 	r.mu.Lock()
 	for _, it := range items {
 		if _, ok := r.seen[it.URL]; ok && it.Via != "" {
@@ -237,9 +226,9 @@ func (r *run) noteListedSeen(items []store.QueueItem) {
 }
 
 // noteListed remembers the listing of a URL already queued by a link.
-func (r *run) noteListed(it store.QueueItem) {
-	v := Via(it.Via)
-	if v == ViaLink {
+func (r *run) noteListed(it lede.QueueItem) {
+	v := lede.Via(it.Via)
+	if v == lede.ViaLink {
 		return
 	}
 	r.kinds.mu.Lock()
@@ -248,7 +237,7 @@ func (r *run) noteListed(it store.QueueItem) {
 	if !ok && len(r.kinds.listed) >= maxListed {
 		return
 	}
-	if v.stronger(old.via) {
+	if stronger(v, old.via) {
 		old.via = v
 	}
 	if d := it.Listed.Unix(); !it.Listed.IsZero() && d > old.date {
@@ -258,8 +247,8 @@ func (r *run) noteListed(it store.QueueItem) {
 }
 
 // listingOf returns what the listings said of a queue item's URL: its own, or one noted later.
-func (r *run) listingOf(it store.QueueItem) listing {
-	l := listing{via: Via(it.Via)}
+func (r *run) listingOf(it lede.QueueItem) listing {
+	l := listing{via: lede.Via(it.Via)}
 	if !it.Listed.IsZero() {
 		l.date = it.Listed.Unix()
 	}
@@ -267,7 +256,7 @@ func (r *run) listingOf(it store.QueueItem) listing {
 	noted, ok := r.kinds.listed[it.URL]
 	r.kinds.mu.Unlock()
 	if ok {
-		if noted.via.stronger(l.via) {
+		if stronger(noted.via, l.via) {
 			l.via = noted.via
 		}
 		l.date = max(l.date, noted.date)
@@ -277,7 +266,7 @@ func (r *run) listingOf(it store.QueueItem) listing {
 
 // decide makes the crawl's decision on a fetched page (final is its URL after redirects),
 // counts its menu links and learns from it. It also returns the listing that found the page.
-func (r *run) decide(it store.QueueItem, final string, doc *extract.Document) (extract.Verdict, Via) {
+func (r *run) decide(it lede.QueueItem, final string, doc *extract.Document) (extract.Verdict, lede.Via) {
 	key := ChromeHost(final)
 	via := r.listingOf(it).via
 	menu := doc.NavLinks()
@@ -296,7 +285,7 @@ func (r *run) decide(it store.QueueItem, final string, doc *extract.Document) (e
 	if len(menu) > 0 {
 		hk.navTotal++
 		for _, l := range menu {
-			u, err := Canonicalize(l)
+			u, err := lede.Canonicalize(l)
 			if err != nil {
 				continue
 			}
@@ -305,13 +294,13 @@ func (r *run) decide(it store.QueueItem, final string, doc *extract.Document) (e
 			}
 		}
 	}
-	if v.Kind == extract.KindHub && articleSigns(v) {
+	if v.Kind == lede.KindHub && articleSigns(v) {
 		hk.suspect++
 		if hk.example == "" {
 			hk.example = final
 		}
 	}
-	if w := v.Without(extract.SignalTemplate); (w.Kind == extract.KindArticle || w.Kind == extract.KindHub) &&
+	if w := v.Without(extract.SignalTemplate); (w.Kind == lede.KindArticle || w.Kind == lede.KindHub) &&
 		(w.Score >= templateConfident || w.Score <= -templateConfident) {
 		spec, gen := extract.URLTemplate(final)
 		for _, t := range []string{spec, gen} {
@@ -319,7 +308,7 @@ func (r *run) decide(it store.QueueItem, final string, doc *extract.Document) (e
 				continue
 			}
 			p := hk.pending[t]
-			if w.Kind == extract.KindArticle {
+			if w.Kind == lede.KindArticle {
 				p.Articles++
 			} else {
 				p.Hubs++
@@ -356,7 +345,7 @@ func (r *run) flushTemplatesLocked(key string, hk *hostKinds) {
 		c.Hubs += p.Hubs
 		t[k] = c
 	}
-	hk.templates, hk.pending, hk.decided = t, map[string]store.TemplateCount{}, 0
+	hk.templates, hk.pending, hk.decided = t, map[string]lede.TemplateCount{}, 0
 }
 
 // finishKinds writes what is left of the templates and warns about hosts whose pages were

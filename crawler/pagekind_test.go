@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"lede"
 	"log/slog"
 	"net/http"
 	"os"
@@ -67,7 +68,7 @@ func TestCrawlKeepsBriefsAndSkipsTeaserFronts(t *testing.T) {
 		t.Errorf("brief text %q", a.Text)
 	}
 	for _, p := range []string{"/business/", "/topics/economy"} {
-		if rec := fetchRecord(t, db, s.URL+p); rec.Kind != RecordHub || !strings.Contains(rec.Reason, "teasers") {
+		if rec := fetchRecord(t, db, s.URL+p); rec.Kind != lede.KindHub || !strings.Contains(rec.Reason, "teasers") {
 			t.Errorf("%s recorded as %s (%s), want a front of teasers", p, rec.Kind, rec.Reason)
 		}
 	}
@@ -104,8 +105,8 @@ func TestDeadLinksNotFetchedAgain(t *testing.T) {
 		if n := s.count(p); n != 1 {
 			t.Fatalf("first run fetched %s %d times, want 1", p, n)
 		}
-		if rec := fetchRecord(t, db, s.URL+p); rec.Kind != RecordNotFound {
-			t.Errorf("%s recorded as %s (%s), want %s", p, rec.Kind, rec.Reason, RecordNotFound)
+		if rec := fetchRecord(t, db, s.URL+p); rec.Kind != lede.KindNotFound {
+			t.Errorf("%s recorded as %s (%s), want %s", p, rec.Kind, rec.Reason, lede.KindNotFound)
 		}
 	}
 
@@ -164,16 +165,16 @@ func TestListingsDecideCloseCalls(t *testing.T) {
 	db := openStore(t)
 	crawl(t, db, []string{base + "/"}, WithParallelism(1), WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
 
-	for p, via := range map[string]Via{"/flash": ViaNewsSitemap, "/update": ViaFeed} {
+	for p, via := range map[string]lede.Via{"/flash": lede.ViaNewsSitemap, "/update": lede.ViaFeed} {
 		rec := fetchRecord(t, db, base+p)
-		if rec.Kind != RecordArticle || Via(rec.Via) != via {
+		if rec.Kind != lede.KindArticle || lede.Via(rec.Via) != via {
 			t.Errorf("%s recorded as %s via %q (%s), want an article via %s", p, rec.Kind, rec.Via, rec.Reason, via)
 		}
 	}
-	if rec := fetchRecord(t, db, base+"/other"); rec.Kind != RecordHub {
+	if rec := fetchRecord(t, db, base+"/other"); rec.Kind != lede.KindHub {
 		t.Errorf("/other, only linked, recorded as %s (%s), want a front", rec.Kind, rec.Reason)
 	}
-	if rec := fetchRecord(t, db, base+"/business/"); rec.Kind != RecordHub || !strings.Contains(rec.Reason, "feed") {
+	if rec := fetchRecord(t, db, base+"/business/"); rec.Kind != lede.KindHub || !strings.Contains(rec.Reason, "feed") {
 		t.Errorf("/business/ recorded as %s (%s), want a front despite the feed", rec.Kind, rec.Reason)
 	}
 	if !strings.Contains(logs.String(), "pages judged fronts") || !strings.Contains(logs.String(), "example="+base+"/business/") {
@@ -208,7 +209,7 @@ func TestLearnedTemplatesAndReclassify(t *testing.T) {
 		t.Errorf("template /{w}/{w}.html learned as %+v, want %d articles; all: %v", c, len(fruit), tmpl)
 	}
 	close := base + "/n/melon-berry.html"
-	if rec := fetchRecord(t, db, close); rec.Kind != RecordHub {
+	if rec := fetchRecord(t, db, close); rec.Kind != lede.KindHub {
 		t.Fatalf("%s recorded as %s (%s), want a front before the template is known", close, rec.Kind, rec.Reason)
 	}
 	if _, err := db.HubPage(ctx, close); err != nil {
@@ -224,7 +225,7 @@ func TestLearnedTemplatesAndReclassify(t *testing.T) {
 	if res.Checked != 1 || res.Articles != 1 || len(stored) != 1 || stored[0] != close {
 		t.Errorf("Reclassify = %+v, stored %v; want %s stored", res, stored, close)
 	}
-	if rec := fetchRecord(t, db, close); rec.Kind != RecordArticle || !strings.Contains(rec.Reason, "template") {
+	if rec := fetchRecord(t, db, close); rec.Kind != lede.KindArticle || !strings.Contains(rec.Reason, "template") {
 		t.Errorf("after Reclassify %s is recorded as %s (%s), want an article by its template", close, rec.Kind, rec.Reason)
 	}
 	if ok, err := db.HasArticle(ctx, close); err != nil || !ok {

@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"context"
+	"lede"
 	"net/http"
 	"strconv"
 	"strings"
@@ -136,10 +137,10 @@ func TestOversizedPage(t *testing.T) {
 	if len(got) != 1 || got[s.URL+"/news/fine.html"] == nil {
 		t.Errorf("stored %v, want only fine.html", keys(got))
 	}
-	if rec := fetchRecord(t, db, s.URL+"/news/chunked.html"); rec.Kind != RecordSkipped || !strings.Contains(rec.Reason, "truncated") {
+	if rec := fetchRecord(t, db, s.URL+"/news/chunked.html"); rec.Kind != lede.KindSkipped || !strings.Contains(rec.Reason, "truncated") {
 		t.Errorf("chunked oversized page recorded %q %q, want skipped as truncated", rec.Kind, rec.Reason)
 	}
-	if rec := fetchRecord(t, db, s.URL+"/news/declared.html"); rec.Kind != RecordSkipped || !strings.Contains(rec.Reason, "too large") {
+	if rec := fetchRecord(t, db, s.URL+"/news/declared.html"); rec.Kind != lede.KindSkipped || !strings.Contains(rec.Reason, "too large") {
 		t.Errorf("declared oversized page recorded %q %q, want skipped as too large", rec.Kind, rec.Reason)
 	}
 }
@@ -157,7 +158,7 @@ func TestRedirects(t *testing.T) {
 	s.html("/news/new-story.html", articleHTML("Moved story", "en", 5))
 	db := openStore(t)
 	sum := crawl(t, db, []string{s.URL + "/"})
-	if rec := fetchRecord(t, db, s.URL+"/loop/a"); rec.Kind != RecordError || !strings.Contains(rec.Reason, "redirect") {
+	if rec := fetchRecord(t, db, s.URL+"/loop/a"); rec.Kind != lede.KindError || !strings.Contains(rec.Reason, "redirect") {
 		t.Errorf("redirect loop recorded %q %q, want an error naming redirects", rec.Kind, rec.Reason)
 	}
 	if n := s.count("/loop/a"); n > 3 {
@@ -342,7 +343,7 @@ func TestRedirectToOtherSchemeIsSkipped(t *testing.T) {
 			t.Errorf("%s requested %d times, want 1 (a permanent skip)", p, n)
 		}
 		rec := fetchRecord(t, db, s.URL+p)
-		if rec.Kind != RecordSkipped || !strings.Contains(rec.Reason, "not an http(s) URL") || !strings.Contains(rec.Reason, target) {
+		if rec.Kind != lede.KindSkipped || !strings.Contains(rec.Reason, "not an http(s) URL") || !strings.Contains(rec.Reason, target) {
 			t.Errorf("%s recorded %q %q, want skipped naming %s", p, rec.Kind, rec.Reason, target)
 		}
 	}

@@ -2,9 +2,8 @@ package crawler
 
 import (
 	"context"
+	"lede"
 	"time"
-
-	"lede/store"
 )
 
 // Re-runs. A scheduled crawl must find every new article however it is listed, while asking
@@ -41,13 +40,13 @@ func nextRecheck(prev time.Duration, fresh bool) time.Duration {
 // recheckDue reports whether a hub or feed is due again at now. A quarter of the interval is
 // forgiven: a cron run starts one period after the previous one, while the listing was
 // fetched some way into that run.
-func recheckDue(rec store.FetchRecord, now time.Time) bool {
+func recheckDue(rec lede.FetchRecord, now time.Time) bool {
 	return !now.Before(rec.LastFetch.Add(rec.Recheck - rec.Recheck/4))
 }
 
 // setRecheck records in rec (a new fetch record) the recheck interval of a hub or feed that
 // brought URLs never seen (fresh) or not, following on from its previous record old.
-func setRecheck(rec *store.FetchRecord, old store.FetchRecord, have, fresh bool) {
+func setRecheck(rec *lede.FetchRecord, old lede.FetchRecord, have, fresh bool) {
 	var prev time.Duration
 	if have && old.Kind == rec.Kind {
 		prev = old.Recheck
@@ -62,7 +61,7 @@ const requeueBatch = 1024
 // walks the fetch records of each site host, with and without "www.", http and https.
 func (r *run) requeue(ctx context.Context) error {
 	now := time.Now()
-	var batch []store.QueueItem
+	var batch []lede.QueueItem
 	flush := func() error {
 		err := r.push(ctx, batch)
 		batch = batch[:0]
@@ -76,7 +75,7 @@ func (r *run) requeue(ctx context.Context) error {
 					continue
 				}
 				walked[prefix] = true
-				err := r.c.store.FetchRecords(ctx, prefix, func(rec store.FetchRecord) error {
+				err := r.c.store.FetchRecords(ctx, prefix, func(rec lede.FetchRecord) error {
 					it, ok := r.dueAgain(rec, now)
 					if !ok {
 						return nil
@@ -99,28 +98,28 @@ func (r *run) requeue(ctx context.Context) error {
 // how it is queued: a hub or feed whose recheck is due; a stored article with --refresh, or
 // with --refresh-after once its last fetch is older than that. A URL found deeper than
 // --max-depth, or that the site's patterns no longer allow, is left alone.
-func (r *run) dueAgain(rec store.FetchRecord, now time.Time) (store.QueueItem, bool) {
+func (r *run) dueAgain(rec lede.FetchRecord, now time.Time) (lede.QueueItem, bool) {
 	cfg := r.c.cfg
 	site := r.siteOf(rec.URL)
 	if site == nil || rec.Depth > cfg.maxDepth {
-		return store.QueueItem{}, false
+		return lede.QueueItem{}, false
 	}
-	it := store.QueueItem{URL: rec.URL, Depth: rec.Depth, Kind: KindPage}
+	it := lede.QueueItem{URL: rec.URL, Depth: rec.Depth, Kind: lede.KindPage}
 	switch rec.Kind {
-	case RecordFeed:
-		it.Kind = KindFeed
+	case lede.KindFeed:
+		it.Kind = lede.KindFeed
 		return it, recheckDue(rec, now)
-	case RecordHub:
+	case lede.KindHub:
 		return it, site.allowed(rec.URL) && recheckDue(rec, now)
-	case RecordArticle:
+	case lede.KindArticle:
 		return it, site.allowed(rec.URL) && r.refreshDue(rec, now)
 	}
-	return store.QueueItem{}, false
+	return lede.QueueItem{}, false
 }
 
 // refreshDue reports whether a stored article is to be fetched again: always with --refresh,
 // with --refresh-after once its last fetch is older than that.
-func (r *run) refreshDue(rec store.FetchRecord, now time.Time) bool {
+func (r *run) refreshDue(rec lede.FetchRecord, now time.Time) bool {
 	cfg := r.c.cfg
 	return cfg.refresh || cfg.refreshAfter > 0 && now.Sub(rec.LastFetch) > cfg.refreshAfter
 }
@@ -133,14 +132,14 @@ func (r *run) refreshDue(rec store.FetchRecord, now time.Time) bool {
 // page (404, say) and its date is after its last fetch. Otherwise it has not changed, or it
 // is a stored article lede never fetches again (without --refresh), or a hub left to its
 // recheck schedule.
-func (r *run) listedAgain(ctx context.Context, u, kind string, until time.Time) (queue, fresh bool) {
+func (r *run) listedAgain(ctx context.Context, u string, kind lede.Kind, until time.Time) (queue, fresh bool) {
 	rec, have, err := r.c.store.GetFetch(ctx, u)
 	if err != nil {
 		r.log.Warn("fetch record unreadable: queueing the URL", "url", u, "err", err)
 		return true, false
 	}
 	if !have {
-		if kind != KindPage {
+		if kind != lede.KindPage {
 			return true, true
 		}
 		stored, err := r.c.store.HasArticle(ctx, u) // saved by lede extract, or an alias
@@ -150,11 +149,11 @@ func (r *run) listedAgain(ctx context.Context, u, kind string, until time.Time) 
 		return r.c.cfg.refresh, false
 	}
 	switch {
-	case rec.Kind == RecordError:
+	case rec.Kind == lede.KindError:
 		return true, false
-	case kind == KindSitemap:
+	case kind == lede.KindSitemap:
 		return until.IsZero() || changedSince(until, rec.LastFetch), false
-	case rec.Kind == RecordArticle:
+	case rec.Kind == lede.KindArticle:
 		return r.refreshDue(rec, time.Now()), false
 	}
 	return !until.IsZero() && changedSince(until, rec.LastFetch), false
@@ -167,9 +166,9 @@ func changedSince(until, t time.Time) bool { return until.After(t) }
 
 // anyFresh reports whether any page among items was never fetched (nor stored): whether the
 // hub that links to them brought something new.
-func (r *run) anyFresh(ctx context.Context, items []store.QueueItem) bool {
+func (r *run) anyFresh(ctx context.Context, items []lede.QueueItem) bool {
 	for _, it := range items {
-		if it.Kind != KindPage {
+		if it.Kind != lede.KindPage {
 			continue
 		}
 		if _, have, err := r.c.store.GetFetch(ctx, it.URL); err != nil || have {

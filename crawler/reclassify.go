@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"lede"
 
 	"lede/extract"
 	"lede/store"
@@ -14,10 +15,10 @@ import (
 type ReclassifyStore interface {
 	HubPageStore
 	HubPageURLs(ctx context.Context, site string) ([]string, error)
-	GetFetch(ctx context.Context, url string) (rec store.FetchRecord, ok bool, err error)
-	PutFetch(ctx context.Context, rec store.FetchRecord) error
-	PutArticle(ctx context.Context, a *store.Article, raw []byte) (store.PutResult, error)
-	URLTemplates(ctx context.Context, host string) (map[string]store.TemplateCount, error)
+	GetFetch(ctx context.Context, url string) (rec lede.FetchRecord, ok bool, err error)
+	PutFetch(ctx context.Context, rec lede.FetchRecord) error
+	PutArticle(ctx context.Context, a *lede.Article, raw []byte) (store.PutResult, error)
+	URLTemplates(ctx context.Context, host string) (map[string]lede.TemplateCount, error)
 	HostChrome(ctx context.Context, host string, minPages int, minShare float64) (map[uint64]bool, error)
 }
 
@@ -71,13 +72,13 @@ func Reclassify(ctx context.Context, rs ReclassifyStore, site string, warn func(
 		case err != nil:
 			res.Failed++
 			warn("front not decided again", "url", u, "err", err)
-		case kind == extract.KindArticle:
+		case kind == lede.KindArticle:
 			res.Checked++
 			res.Articles++
 			if newArticle != nil {
 				newArticle(u, reason)
 			}
-		case kind == extract.KindHub:
+		case kind == lede.KindHub:
 			res.Checked++
 			res.Fronts++
 		case kind != "":
@@ -90,7 +91,7 @@ func Reclassify(ctx context.Context, rs ReclassifyStore, site string, warn func(
 
 // reclassifyOne decides the kept page of u again and records the outcome; kind "" means the
 // page no longer needed deciding (its record is not a front's any more).
-func reclassifyOne(ctx context.Context, rs ReclassifyStore, u string, t Templates, chrome Chrome) (kind extract.Kind, reason string, err error) {
+func reclassifyOne(ctx context.Context, rs ReclassifyStore, u string, t Templates, chrome Chrome) (kind lede.Kind, reason string, err error) {
 	defer func() {
 		if p := recover(); p != nil { // one hostile page must not end the run
 			kind, err = "", fmt.Errorf("extract panicked: %v", p)
@@ -107,36 +108,35 @@ func reclassifyOne(ctx context.Context, rs ReclassifyStore, u string, t Template
 	if err != nil {
 		return "", "", err
 	}
-	if !ok || rec.Kind != RecordHub {
+	if !ok || rec.Kind != lede.KindHub {
 		return "", "", rs.DeleteHubPage(ctx, u) // decided otherwise since: the page is not needed
 	}
 	doc, err := extract.Parse(raw, u, chrome.Options()...)
 	if err != nil {
 		return "", "", err
 	}
-	v := Decide(doc, u, Signals{Via: Via(rec.Via), Templates: t})
+	v := Decide(doc, u, Signals{Via: lede.Via(rec.Via), Templates: t})
 	rec.Reason = v.Reason()
 	switch v.Kind {
-	case extract.KindHub:
+	case lede.KindHub:
 		return v.Kind, rec.Reason, rs.PutFetch(ctx, rec)
-	case extract.KindMedia:
-		rec.Kind = RecordMedia
-	case extract.KindNotFound:
-		rec.Kind = RecordNotFound
-	case extract.KindArticle:
+	case lede.KindMedia:
+		rec.Kind = lede.KindMedia
+	case lede.KindNotFound:
+		rec.Kind = lede.KindNotFound
+	case lede.KindArticle:
 		art, err := doc.Article()
 		if err != nil {
 			return "", "", fmt.Errorf("no article: %w", err)
 		}
-		sa := ToStoreArticle(art)
-		if sa.URL == "" {
-			sa.URL = u
+		if art.URL == "" {
+			art.URL = u
 		}
-		sa.FetchedAt = rec.LastFetch
-		if _, err := rs.PutArticle(ctx, sa, raw); err != nil {
+		art.FetchedAt = rec.LastFetch
+		if _, err := rs.PutArticle(ctx, art, raw); err != nil {
 			return "", "", err
 		}
-		rec.Kind, rec.ArticleID, rec.ContentHash = RecordArticle, sa.ID, sa.ContentHash
+		rec.Kind, rec.ArticleID, rec.ContentHash = lede.KindArticle, art.ID, art.ContentHash
 	}
 	if err := rs.PutFetch(ctx, rec); err != nil {
 		return "", "", err

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"fmt"
+	"lede"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -165,10 +166,10 @@ func crawl(t *testing.T, db *store.DB, starts []string, opts ...Option) *Summary
 }
 
 // storedArticles returns the stored articles by URL.
-func storedArticles(t *testing.T, db *store.DB) map[string]*store.Article {
+func storedArticles(t *testing.T, db *store.DB) map[string]*lede.Article {
 	t.Helper()
-	out := map[string]*store.Article{}
-	err := db.Articles(context.Background(), store.Filter{}, func(a *store.Article) error {
+	out := map[string]*lede.Article{}
+	err := db.Articles(context.Background(), store.Filter{}, func(a *lede.Article) error {
 		if _, dup := out[a.URL]; dup {
 			t.Errorf("article %s listed twice", a.URL)
 		}
@@ -181,7 +182,7 @@ func storedArticles(t *testing.T, db *store.DB) map[string]*store.Article {
 	return out
 }
 
-func fetchRecord(t *testing.T, db *store.DB, u string) store.FetchRecord {
+func fetchRecord(t *testing.T, db *store.DB, u string) lede.FetchRecord {
 	t.Helper()
 	rec, ok, err := db.GetFetch(context.Background(), u)
 	if err != nil || !ok {

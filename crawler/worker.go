@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"lede"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -20,14 +21,14 @@ import (
 
 // outcome is how the crawler finished with one URL.
 type outcome struct {
-	counter  string             // the Counts field and Event.Outcome it adds to
-	rec      *store.FetchRecord // the fetch record to write; nil leaves the old one
-	children []store.QueueItem  // URLs discovered on the page, queued before the URL is Done
+	counter  string            // the Counts field and Event.Outcome it adds to
+	rec      *lede.FetchRecord // the fetch record to write; nil leaves the old one
+	children []lede.QueueItem  // URLs discovered on the page, queued before the URL is Done
 	status   int
 	reason   string
-	article  *store.Article // an article to store (the counter then follows PutArticle's result)
-	raw      []byte         // the page the article came from
-	fresh    bool           // a feed listed URLs never seen
+	article  *lede.Article // an article to store (the counter then follows PutArticle's result)
+	raw      []byte        // the page the article came from
+	fresh    bool          // a feed listed URLs never seen
 
 	chromeHost   string   // ChromeHost of the page
 	blocks       []uint64 // the page's block fingerprints, to count toward its host's chrome
@@ -161,7 +162,7 @@ func (r *run) handle(h *host, t *task) {
 	it := t.item
 	u, err := url.Parse(it.URL)
 	if err != nil {
-		r.finish(h, t, outcome{counter: "skipped", reason: "bad URL", rec: &store.FetchRecord{Kind: RecordSkipped, Reason: "bad URL"}})
+		r.finish(h, t, outcome{counter: "skipped", reason: "bad URL", rec: &lede.FetchRecord{Kind: lede.KindSkipped, Reason: "bad URL"}})
 		return
 	}
 	r.loadRobots(h, u.Scheme)
@@ -171,7 +172,7 @@ func (r *run) handle(h *host, t *task) {
 	}
 	r.discoverSitemaps(h, u.Scheme)
 	if !h.robotsAllow(it.URL) {
-		r.finish(h, t, outcome{counter: "skipped", reason: "robots.txt disallows", rec: &store.FetchRecord{Kind: RecordSkipped, Reason: "robots.txt disallows"}})
+		r.finish(h, t, outcome{counter: "skipped", reason: "robots.txt disallows", rec: &lede.FetchRecord{Kind: lede.KindSkipped, Reason: "robots.txt disallows"}})
 		return
 	}
 	ctx := r.storeCtx
@@ -188,8 +189,8 @@ func (r *run) handle(h *host, t *task) {
 		r.finish(h, t, outcome{counter: "dead", reason: reason})
 		return
 	}
-	if it.Kind == KindPage && !r.c.cfg.refresh {
-		stored := have && rec.Kind == RecordArticle
+	if it.Kind == lede.KindPage && !r.c.cfg.refresh {
+		stored := have && rec.Kind == lede.KindArticle
 		if !stored {
 			if stored, err = r.c.store.HasArticle(ctx, it.URL); err != nil {
 				r.fail(fmt.Errorf("article lookup %s: %w", it.URL, err))
@@ -204,7 +205,7 @@ func (r *run) handle(h *host, t *task) {
 		}
 	}
 	hdr := http.Header{}
-	if have && rec.Kind != RecordSkipped && rec.Kind != RecordError {
+	if have && rec.Kind != lede.KindSkipped && rec.Kind != lede.KindError {
 		if rec.ETag != "" {
 			hdr.Set("If-None-Match", rec.ETag)
 		}
@@ -213,11 +214,11 @@ func (r *run) handle(h *host, t *task) {
 		}
 	}
 	var accept func(string) string
-	if it.Kind == KindPage {
+	if it.Kind == lede.KindPage {
 		accept = acceptHTML
 		hdr.Set("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
 	}
-	page := it.Kind == KindPage
+	page := it.Kind == lede.KindPage
 	if page && !r.takePage(h) {
 		r.abandon(t)
 		return
@@ -233,37 +234,37 @@ func (r *run) handle(h *host, t *task) {
 	case res.skip != "":
 		r.succeeded(h)
 		r.finish(h, t, outcome{counter: "skipped", status: res.status, reason: res.skip,
-			rec: &store.FetchRecord{Kind: RecordSkipped, Status: http.StatusOK, Reason: res.skip}})
+			rec: &lede.FetchRecord{Kind: lede.KindSkipped, Status: http.StatusOK, Reason: res.skip}})
 	case r.ctx.Err() != nil && res.err != nil:
 		r.abandon(t) // interrupted: the URL stays queued
 	case redirectScheme(res.err) != nil:
 		r.succeeded(h) // the host answered: a redirect lede cannot follow, for good
 		reason := errReason(redirectScheme(res.err))
 		r.finish(h, t, outcome{counter: "skipped", reason: reason,
-			rec: &store.FetchRecord{Kind: RecordSkipped, Reason: reason}})
+			rec: &lede.FetchRecord{Kind: lede.KindSkipped, Reason: reason}})
 	case retryable(res):
 		r.retry(h, t, res)
 	case res.status == http.StatusNotModified:
 		r.succeeded(h)
 		rec.LastFetch, rec.Depth = time.Now(), it.Depth
-		if rec.Kind == RecordHub || rec.Kind == RecordFeed {
+		if rec.Kind == lede.KindHub || rec.Kind == lede.KindFeed {
 			rec.Recheck = nextRecheck(rec.Recheck, false) // unchanged: nothing new in it
 		}
 		// An unchanged hub still advertises its feeds, whose items change without it.
-		var feeds []store.QueueItem
+		var feeds []lede.QueueItem
 		for _, f := range rec.Feeds {
-			feeds = append(feeds, store.QueueItem{URL: f, Depth: it.Depth, Kind: KindFeed})
+			feeds = append(feeds, lede.QueueItem{URL: f, Depth: it.Depth, Kind: lede.KindFeed})
 		}
 		r.finish(h, t, outcome{counter: "not_modified", status: res.status, rec: &rec, children: feeds})
 	case res.status == 0 || res.err != nil && res.status < 400:
 		reason := errReason(res.err)
 		r.log.Warn("fetch failed", "url", it.URL, "err", res.err)
-		r.finish(h, t, outcome{counter: "error", reason: reason, rec: &store.FetchRecord{Kind: RecordError, Reason: reason}})
+		r.finish(h, t, outcome{counter: "error", reason: reason, rec: &lede.FetchRecord{Kind: lede.KindError, Reason: reason}})
 	case res.status >= 300:
 		r.succeeded(h)
 		reason := "HTTP " + strconv.Itoa(res.status)
 		r.finish(h, t, outcome{counter: "skipped", status: res.status, reason: reason,
-			rec: &store.FetchRecord{Kind: statusRecordKind(res.status), Status: res.status, Reason: reason}})
+			rec: &lede.FetchRecord{Kind: statusRecordKind(res.status), Status: res.status, Reason: reason}})
 	default:
 		r.succeeded(h)
 		r.finish(h, t, r.process(h, it, res, rec, have))
@@ -368,7 +369,7 @@ func (r *run) retry(h *host, t *task, res *fetchResult) {
 		reason = fmt.Sprintf("%s after %d attempts", reason, t.attempt)
 		r.log.Warn("giving up on URL", "url", t.item.URL, "reason", reason)
 		r.finish(h, t, outcome{counter: "error", status: res.status, reason: reason,
-			rec: &store.FetchRecord{Kind: RecordError, Status: res.status, Reason: reason}})
+			rec: &lede.FetchRecord{Kind: lede.KindError, Status: res.status, Reason: reason}})
 	case dead:
 		r.abandon(t)
 	default:
@@ -393,8 +394,8 @@ func retryAfter(h http.Header, limit time.Duration) time.Duration {
 }
 
 // process handles a 2xx answer according to what was queued.
-func (r *run) process(h *host, it store.QueueItem, res *fetchResult, old store.FetchRecord, have bool) outcome {
-	rec := &store.FetchRecord{
+func (r *run) process(h *host, it lede.QueueItem, res *fetchResult, old lede.FetchRecord, have bool) outcome {
+	rec := &lede.FetchRecord{
 		Status:       res.status,
 		ETag:         res.header.Get("ETag"),
 		LastModified: res.header.Get("Last-Modified"),
@@ -402,7 +403,7 @@ func (r *run) process(h *host, it store.QueueItem, res *fetchResult, old store.F
 		Depth:        it.Depth,
 	}
 	truncated := r.c.cfg.maxBodySize > 0 && len(res.body) >= r.c.cfg.maxBodySize
-	if truncated && it.Kind == KindSitemap {
+	if truncated && it.Kind == lede.KindSitemap {
 		// A sitemap may hold up to 50 MB: read the entries before the cap, and ask for the
 		// whole file again next time.
 		r.log.Warn("sitemap cut at the body limit: reading the entries before it", "url", it.URL, "limit", r.c.cfg.maxBodySize)
@@ -413,22 +414,22 @@ func (r *run) process(h *host, it store.QueueItem, res *fetchResult, old store.F
 		limit := r.c.cfg.maxBodySize
 		reason := fmt.Sprintf("truncated: body reached the %d-byte limit", limit)
 		r.log.Warn("page too large: not stored", "url", it.URL, "limit", limit)
-		rec.Kind, rec.Reason, rec.ETag, rec.LastModified = RecordSkipped, reason, "", ""
+		rec.Kind, rec.Reason, rec.ETag, rec.LastModified = lede.KindSkipped, reason, "", ""
 		return outcome{counter: "skipped", status: res.status, reason: reason, rec: rec}
 	}
 	switch it.Kind {
-	case KindSitemap:
+	case lede.KindSitemap:
 		return r.processSitemap(it, res, rec)
-	case KindFeed:
+	case lede.KindFeed:
 		o := r.processFeed(it, res, rec)
-		if rec.Kind == RecordFeed {
+		if rec.Kind == lede.KindFeed {
 			setRecheck(rec, old, have, o.fresh)
 		}
 		return o
 	default:
 		// A page's blocks count toward its host's chrome once: on its first fetch.
-		o := r.processPage(h, it, res, rec, !have, have && old.Kind == RecordHub)
-		if rec.Kind == RecordHub {
+		o := r.processPage(h, it, res, rec, !have, have && old.Kind == lede.KindHub)
+		if rec.Kind == lede.KindHub {
 			setRecheck(rec, old, have, r.anyFresh(r.storeCtx, o.children))
 		}
 		return o
@@ -437,36 +438,36 @@ func (r *run) process(h *host, it store.QueueItem, res *fetchResult, old store.F
 
 // processSitemap queues a sitemap's pages, or an index's child sitemaps, that are new or may
 // have changed (see listedAgain).
-func (r *run) processSitemap(it store.QueueItem, res *fetchResult, rec *store.FetchRecord) outcome {
+func (r *run) processSitemap(it lede.QueueItem, res *fetchResult, rec *lede.FetchRecord) outcome {
 	sm, err := parseSitemap(res.body)
 	if sm == nil {
-		rec.Kind, rec.Reason = RecordSkipped, err.Error()
+		rec.Kind, rec.Reason = lede.KindSkipped, err.Error()
 		return outcome{counter: "skipped", status: res.status, reason: err.Error(), rec: rec}
 	}
 	if err != nil {
 		r.log.Warn("sitemap read in part", "url", it.URL, "err", err)
 	}
-	rec.Kind = RecordSitemap
-	var children, listed []store.QueueItem // listed: every page it lists, queued or not
+	rec.Kind = lede.KindSitemap
+	var children, listed []lede.QueueItem // listed: every page it lists, queued or not
 	for _, e := range sm.Items {
 		u, err := resolve(res.finalURL, e.Loc)
 		if err != nil {
 			continue
 		}
 		if sm.Index {
-			if queue, _ := r.listedAgain(r.storeCtx, u, KindSitemap, e.Until); queue {
-				children = append(children, store.QueueItem{URL: u, Depth: it.Depth, Kind: KindSitemap})
+			if queue, _ := r.listedAgain(r.storeCtx, u, lede.KindSitemap, e.Until); queue {
+				children = append(children, lede.QueueItem{URL: u, Depth: it.Depth, Kind: lede.KindSitemap})
 			}
 			continue
 		}
 		if s := r.siteOf(u); s != nil && s.allowed(u) && !binaryPath(u) {
-			via := ViaSitemap
+			via := lede.ViaSitemap
 			if e.News {
-				via = ViaNewsSitemap
+				via = lede.ViaNewsSitemap
 			}
-			item := store.QueueItem{URL: u, Depth: it.Depth, Kind: KindPage, Via: string(via), Listed: e.Until}
+			item := lede.QueueItem{URL: u, Depth: it.Depth, Kind: lede.KindPage, Via: via, Listed: e.Until}
 			listed = append(listed, item)
-			if queue, _ := r.listedAgain(r.storeCtx, u, KindPage, e.Until); queue {
+			if queue, _ := r.listedAgain(r.storeCtx, u, lede.KindPage, e.Until); queue {
 				children = append(children, item)
 			}
 		}
@@ -478,14 +479,14 @@ func (r *run) processSitemap(it store.QueueItem, res *fetchResult, rec *store.Fe
 
 // processFeed queues a feed's items that are new or may have changed (see listedAgain); the
 // outcome says whether any was never seen (fresh).
-func (r *run) processFeed(it store.QueueItem, res *fetchResult, rec *store.FetchRecord) outcome {
+func (r *run) processFeed(it lede.QueueItem, res *fetchResult, rec *lede.FetchRecord) outcome {
 	entries, err := parseFeed(res.body)
 	if err != nil {
-		rec.Kind, rec.Reason = RecordSkipped, err.Error()
+		rec.Kind, rec.Reason = lede.KindSkipped, err.Error()
 		return outcome{counter: "skipped", status: res.status, reason: err.Error(), rec: rec}
 	}
-	rec.Kind = RecordFeed
-	var children, listed []store.QueueItem // listed: every page it lists, queued or not
+	rec.Kind = lede.KindFeed
+	var children, listed []lede.QueueItem // listed: every page it lists, queued or not
 	var fresh bool
 	for _, e := range entries {
 		u, err := resolve(res.finalURL, e.Link)
@@ -493,9 +494,9 @@ func (r *run) processFeed(it store.QueueItem, res *fetchResult, rec *store.Fetch
 			continue
 		}
 		if s := r.siteOf(u); s != nil && s.allowed(u) {
-			item := store.QueueItem{URL: u, Depth: it.Depth, Kind: KindPage, Via: string(ViaFeed), Listed: e.Date}
+			item := lede.QueueItem{URL: u, Depth: it.Depth, Kind: lede.KindPage, Via: lede.ViaFeed, Listed: e.Date}
 			listed = append(listed, item)
-			queue, isNew := r.listedAgain(r.storeCtx, u, KindPage, e.Date)
+			queue, isNew := r.listedAgain(r.storeCtx, u, lede.KindPage, e.Date)
 			if queue {
 				children = append(children, item)
 			}
@@ -510,24 +511,24 @@ func (r *run) processFeed(it store.QueueItem, res *fetchResult, rec *store.Fetch
 // processPage parses an HTML page once: its links and feeds are queued, it is extracted and
 // decided (pagekind.go); an article is stored, a front, media page or soft 404 recorded.
 // wasHub says the page's last record was a front's.
-func (r *run) processPage(h *host, it store.QueueItem, res *fetchResult, rec *store.FetchRecord, learn, wasHub bool) (o outcome) {
+func (r *run) processPage(h *host, it lede.QueueItem, res *fetchResult, rec *lede.FetchRecord, learn, wasHub bool) (o outcome) {
 	defer func() {
 		// One hostile page must not end the crawl: record it and go on.
 		if p := recover(); p != nil {
 			reason := fmt.Sprintf("extract panicked: %v", p)
 			r.log.Error("page not processed", "url", it.URL, "reason", reason)
-			rec.Kind, rec.Reason = RecordError, reason
+			rec.Kind, rec.Reason = lede.KindError, reason
 			o = outcome{counter: "error", status: res.status, reason: reason, rec: rec}
 		}
 	}()
 	final := it.URL
 	if res.finalURL != "" && res.finalURL != it.URL {
-		if u, err := Canonicalize(res.finalURL); err == nil {
+		if u, err := lede.Canonicalize(res.finalURL); err == nil {
 			final = u
 			r.markSeen(u)
 			if r.siteOf(u) == nil {
 				reason := "redirected off-site to " + u
-				rec.Kind, rec.Reason = RecordSkipped, reason
+				rec.Kind, rec.Reason = lede.KindSkipped, reason
 				return outcome{counter: "skipped", status: res.status, reason: reason, rec: rec}
 			}
 		}
@@ -540,26 +541,26 @@ func (r *run) processPage(h *host, it store.QueueItem, res *fetchResult, rec *st
 		if errors.Is(err, extract.ErrNotHTML) {
 			reason = "not HTML"
 		}
-		rec.Kind, rec.Reason = RecordSkipped, reason
+		rec.Kind, rec.Reason = lede.KindSkipped, reason
 		return outcome{counter: "skipped", status: res.status, reason: reason, rec: rec}
 	}
-	var children []store.QueueItem
+	var children []lede.QueueItem
 	// Feeds first: what they list is known when the pages linked here are decided.
 	var feeds []string
 	for _, f := range doc.Feeds() {
-		if u, err := Canonicalize(f); err == nil {
-			children = append(children, store.QueueItem{URL: u, Depth: it.Depth, Kind: KindFeed})
+		if u, err := lede.Canonicalize(f); err == nil {
+			children = append(children, lede.QueueItem{URL: u, Depth: it.Depth, Kind: lede.KindFeed})
 			feeds = append(feeds, u)
 		}
 	}
 	if depth := it.Depth + 1; depth <= r.c.cfg.maxDepth {
 		for _, l := range doc.Links() {
-			u, err := Canonicalize(l)
+			u, err := lede.Canonicalize(l)
 			if err != nil || binaryPath(u) {
 				continue
 			}
 			if s := r.siteOf(u); s != nil && s.allowed(u) {
-				children = append(children, store.QueueItem{URL: u, Depth: depth, Kind: KindPage})
+				children = append(children, lede.QueueItem{URL: u, Depth: depth, Kind: lede.KindPage})
 			}
 		}
 	}
@@ -570,37 +571,36 @@ func (r *run) processPage(h *host, it store.QueueItem, res *fetchResult, rec *st
 	art, err := doc.Article()
 	v, via := r.decide(it, final, doc)
 	why := v.Reason()
-	rec.Reason, rec.Via = why, string(via)
+	rec.Reason, rec.Via = why, via
 	o = outcome{status: res.status, reason: why, rec: rec, children: children, chromeHost: key, blocks: blocks}
 	switch v.Kind {
-	case extract.KindHub:
-		rec.Kind, rec.Feeds, o.counter = RecordHub, feeds, "hub"
+	case lede.KindHub:
+		rec.Kind, rec.Feeds, o.counter = lede.KindHub, feeds, "hub"
 		if v.Score > hubKeepScore || articleSigns(v) {
 			o.hubPage = res.body // a close call: kept for lede reclassify
 		}
 		return o
-	case extract.KindMedia:
-		rec.Kind, o.counter = RecordMedia, "skipped"
+	case lede.KindMedia:
+		rec.Kind, o.counter = lede.KindMedia, "skipped"
 		return o
-	case extract.KindNotFound:
-		rec.Kind, o.counter = RecordNotFound, "skipped"
+	case lede.KindNotFound:
+		rec.Kind, o.counter = lede.KindNotFound, "skipped"
 		return o
 	}
 	if err != nil {
 		reason := "no article: " + err.Error()
-		rec.Kind, rec.Reason, o.counter, o.reason = RecordSkipped, reason, "skipped", reason
+		rec.Kind, rec.Reason, o.counter, o.reason = lede.KindSkipped, reason, "skipped", reason
 		return o
 	}
-	sa := ToStoreArticle(art)
-	if sa.URL == "" {
-		sa.URL = final
+	if art.URL == "" {
+		art.URL = final
 	}
-	sa.FetchedAt = rec.LastFetch
-	if sa.CanonicalURL != "" {
-		r.markSeen(sa.CanonicalURL) // already canonical: ToStoreArticle did it
+	art.FetchedAt = rec.LastFetch
+	if c, err := lede.Canonicalize(art.CanonicalURL); err == nil {
+		r.markSeen(c) // the store keeps the article under it too
 	}
-	rec.Kind = RecordArticle
-	o.counter, o.article, o.raw, o.chromeDigest, o.dropHubPage = "new", sa, res.body, digest, wasHub
+	rec.Kind = lede.KindArticle
+	o.counter, o.article, o.raw, o.chromeDigest, o.dropHubPage = "new", art, res.body, digest, wasHub
 	return o
 }
 
@@ -614,7 +614,7 @@ func resolve(base, ref string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return Canonicalize(u.String())
+	return lede.Canonicalize(u.String())
 }
 
 // binaryExt lists file extensions that are never news pages.
@@ -642,7 +642,7 @@ func (r *run) markSeen(u string) {
 }
 
 // push queues the items not yet seen in this run.
-func (r *run) push(ctx context.Context, items []store.QueueItem) error {
+func (r *run) push(ctx context.Context, items []lede.QueueItem) error {
 	if len(items) == 0 {
 		return nil
 	}
@@ -682,14 +682,14 @@ func (r *run) discoverSitemaps(h *host, scheme string) {
 	if done {
 		return
 	}
-	var items []store.QueueItem
+	var items []lede.QueueItem
 	for _, s := range h.sitemaps {
-		if u, err := Canonicalize(s); err == nil {
-			items = append(items, store.QueueItem{URL: u, Kind: KindSitemap})
+		if u, err := lede.Canonicalize(s); err == nil {
+			items = append(items, lede.QueueItem{URL: u, Kind: lede.KindSitemap})
 		}
 	}
 	if len(items) == 0 {
-		items = append(items, store.QueueItem{URL: scheme + "://" + h.name + "/sitemap.xml", Kind: KindSitemap})
+		items = append(items, lede.QueueItem{URL: scheme + "://" + h.name + "/sitemap.xml", Kind: lede.KindSitemap})
 	}
 	if err := r.push(r.storeCtx, items); err != nil {
 		r.fail(err)

@@ -9,31 +9,13 @@
 // block-aware text and reads the page's metadata.
 // Document.Verdict decides whether the page is an article or a front (kind.go).
 //
-// The package is pure: no network, no store. It imports none of lede's other packages.
+// The package is pure: no network, no store. Of lede's packages it imports only the domain
+// package lede (Article, Kind).
 package extract
 
 import (
 	"errors"
-	"time"
 )
-
-// Article is the clean article extracted from one page.
-type Article struct {
-	URL          string    `json:"url"`                     // the address the page was fetched from
-	CanonicalURL string    `json:"canonical_url,omitempty"` // rel=canonical / og:url, absolute
-	Site         string    `json:"site,omitempty"`          // host name of the canonical URL (or URL), without "www."
-	SiteName     string    `json:"site_name,omitempty"`     // og:site_name or JSON-LD publisher
-	Title        string    `json:"title"`                   // the headline, without a " | Site" suffix
-	Byline       string    `json:"byline,omitempty"`        // author(s)
-	Published    time.Time `json:"published,omitzero"`      // zero when unknown
-	Modified     time.Time `json:"modified,omitzero"`       // zero when unknown
-	Lang         string    `json:"lang,omitempty"`          // BCP 47 tag such as "ar" or "en-GB"
-	Description  string    `json:"description,omitempty"`
-	Image        string    `json:"image,omitempty"`
-	Text         string    `json:"text"`       // block-aware plain text: one block per line, blank line between blocks
-	WordCount    int       `json:"word_count"` // Unicode-aware word count of Text
-	HTML         string    `json:"-"`          // the cleaned article HTML
-}
 
 var (
 	// ErrNotHTML is returned when the input is not an HTML document.

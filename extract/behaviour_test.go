@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"lede"
 	"os"
 	"slices"
 	"strings"
@@ -144,7 +145,7 @@ func TestKind(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if k, why := d.Kind(); k != KindArticle {
+		if k, why := d.Kind(); k != lede.KindArticle {
 			t.Errorf("%s: Kind = %s (%s), want article", f.name, k, why)
 		}
 	}
@@ -158,7 +159,7 @@ func TestKind(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if k, why := d.Kind(); k != KindHub {
+	if k, why := d.Kind(); k != lede.KindHub {
 		t.Errorf("section front: Kind = %s (%s), want hub", k, why)
 	}
 
@@ -180,7 +181,7 @@ func TestKind(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if k, why := d.Kind(); k != KindArticle {
+		if k, why := d.Kind(); k != lede.KindArticle {
 			t.Errorf("%s: Kind = %s (%s), want article", name, k, why)
 		}
 	}
@@ -357,7 +358,7 @@ func TestHostileInputs(t *testing.T) {
 	}
 }
 
-func wordCountOf(a *Article) int {
+func wordCountOf(a *lede.Article) int {
 	if a == nil {
 		return 0
 	}

@@ -3,6 +3,7 @@ package extract
 import (
 	"bytes"
 	"fmt"
+	"lede"
 	"mime"
 	"net/http"
 	nurl "net/url"
@@ -94,8 +95,8 @@ type Document struct {
 	postCands []*html.Node
 	posts     postList
 
-	articleDone bool     // Article ran: the tree is mutated
-	article     *Article // its outcome
+	articleDone bool          // Article ran: the tree is mutated
+	article     *lede.Article // its outcome
 	articleErr  error
 }
 
@@ -346,7 +347,7 @@ func (d *Document) Canonical() string { return d.canonical }
 func (d *Document) Lang() string { return d.meta.declaredLang() }
 
 // Extract is Parse followed by Article.
-func Extract(page []byte, pageURL string, opts ...Option) (*Article, error) {
+func Extract(page []byte, pageURL string, opts ...Option) (*lede.Article, error) {
 	d, err := Parse(page, pageURL, opts...)
 	if err != nil {
 		return nil, err

@@ -3,6 +3,7 @@ package extract
 import (
 	"bytes"
 	"fmt"
+	"lede"
 	"strings"
 	"time"
 
@@ -15,7 +16,7 @@ import (
 // Article runs readability and lede's chrome stripping on the document and returns the
 // clean article; ErrNoArticle when the page holds none. It mutates the tree, so it runs
 // once: later calls (and Verdict) return the first call's outcome.
-func (d *Document) Article() (*Article, error) {
+func (d *Document) Article() (*lede.Article, error) {
 	if !d.articleDone {
 		d.articleDone = true
 		d.article, d.articleErr = d.extractArticle()
@@ -24,8 +25,8 @@ func (d *Document) Article() (*Article, error) {
 }
 
 // extractArticle is Article's work.
-func (d *Document) extractArticle() (*Article, error) {
-	a := &Article{}
+func (d *Document) extractArticle() (*lede.Article, error) {
+	a := &lede.Article{}
 	if d.url != nil {
 		a.URL = d.url.String()
 	}

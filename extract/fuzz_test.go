@@ -12,6 +12,7 @@ package extract_test
 
 import (
 	"bytes"
+	"lede"
 	"net/url"
 	"strings"
 	"testing"
@@ -93,7 +94,7 @@ func FuzzExtract(f *testing.F) {
 			checkURLs(t, "Canonical", []string{c}, false)
 		}
 		switch kind, why := d.Kind(); kind {
-		case extract.KindArticle, extract.KindHub, extract.KindMedia, extract.KindNotFound:
+		case lede.KindArticle, lede.KindHub, lede.KindMedia, lede.KindNotFound:
 			if why == "" {
 				t.Errorf("Kind() = %q with no reason", kind)
 			}

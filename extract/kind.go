@@ -3,6 +3,7 @@ package extract
 import (
 	"cmp"
 	"fmt"
+	"lede"
 	"math"
 	"slices"
 	"strings"
@@ -60,17 +61,6 @@ import (
 // prose (RealProse: 350 weighted characters, about 60 words, in two paragraphs) is KindMedia, and the reason
 // says which; one that lists such pages (teasers, a listing type) is a front.
 
-// Kind is what a page is, as far as keeping it goes.
-type Kind string
-
-// Kinds of page.
-const (
-	KindArticle  Kind = "article"   // a body of its own prose: stored
-	KindHub      Kind = "hub"       // a front, section, topic, tag or author page, a listing: followed, not stored
-	KindMedia    Kind = "media"     // a video, gallery, podcast or recipe page without a body of prose: not stored
-	KindNotFound Kind = "not-found" // a soft 404, a page that answers 200 but says it does not exist: not stored
-)
-
 // Signal names a kind of evidence.
 type Signal string
 
@@ -117,7 +107,7 @@ type Evidence struct {
 
 // Verdict is the decision on a page, with the evidence that made it.
 type Verdict struct {
-	Kind     Kind
+	Kind     lede.Kind
 	Score    float64    // the sum of the evidence's scores
 	Evidence []Evidence // as given; Reason sorts them
 	// Media is the page's media type ("" for none); RealProse says whether it has a body
@@ -169,19 +159,19 @@ func (v *Verdict) decide() {
 	v.Score = math.Round(v.Score*100) / 100
 	switch {
 	case v.NotFound != "":
-		v.Kind = KindNotFound
+		v.Kind = lede.KindNotFound
 	case v.Media != "" && !v.RealProse:
 		// A media page that is a listing (a video section's teasers) is a front.
-		v.Kind = KindMedia
+		v.Kind = lede.KindMedia
 		if t, _ := v.Has(SignalTeasers); t <= -1 {
-			v.Kind = KindHub
+			v.Kind = lede.KindHub
 		} else if l, _ := v.Has(SignalListingType); l < 0 {
-			v.Kind = KindHub
+			v.Kind = lede.KindHub
 		}
 	case v.Score <= 0:
-		v.Kind = KindHub
+		v.Kind = lede.KindHub
 	default:
-		v.Kind = KindArticle
+		v.Kind = lede.KindArticle
 	}
 }
 
@@ -192,15 +182,15 @@ func (v *Verdict) decide() {
 func (v Verdict) Reason() string {
 	var b strings.Builder
 	switch v.Kind {
-	case KindNotFound:
+	case lede.KindNotFound:
 		fmt.Fprintf(&b, "soft 404: %s; ", v.NotFound)
-	case KindMedia:
+	case lede.KindMedia:
 		fmt.Fprintf(&b, "%s page without a body of prose; ", v.Media)
-	case KindHub:
+	case lede.KindHub:
 		if v.Media != "" {
 			fmt.Fprintf(&b, "%s listing; ", v.Media)
 		}
-	case KindArticle:
+	case lede.KindArticle:
 		if v.Media != "" {
 			fmt.Fprintf(&b, "%s page with a body of prose; ", v.Media)
 		}
@@ -222,7 +212,7 @@ func (v Verdict) Reason() string {
 }
 
 // Kind is Verdict's kind and reason: the page's verdict from what the page itself shows.
-func (d *Document) Kind() (Kind, string) {
+func (d *Document) Kind() (lede.Kind, string) {
 	v := d.Verdict()
 	return v.Kind, v.Reason()
 }

@@ -3,6 +3,7 @@ package extract
 import (
 	"errors"
 	"io/fs"
+	"lede"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,27 +16,27 @@ func TestVerdictHardCases(t *testing.T) {
 	for _, c := range []struct {
 		file   string
 		urls   []string
-		kind   Kind
+		kind   lede.Kind
 		reason string // a part of the reason
 	}{
-		{"brief-heavy-chrome.html", []string{"https://news.example/news/2024/03/05/council-approves-new-river-crossing-budget", "https://news.example/a/item.html"}, KindArticle, "prose"},
-		{"front-long-teasers.html", []string{"https://news.example/topics/business", "https://news.example/2024/03/05/business-news-of-the-day"}, KindHub, "teasers"},
-		{"category-og-article.html", []string{"https://news.example/business/", "https://news.example/2024/03/05/business-news-of-the-day"}, KindHub, "teasers"},
-		{"soft-404.html", []string{"https://news.example/news/2024/03/05/a-story-that-was-moved", "https://news.example/a/item.html"}, KindNotFound, "soft 404"},
-		{"soft-404-ar.html", []string{"https://news.example/news/2024/03/05/a-story-that-was-moved"}, KindNotFound, "soft 404"},
-		{"video-no-prose.html", []string{"https://news.example/news/2024/03/05/waves-crash-over-the-harbour-wall"}, KindMedia, "video page without a body of prose"},
+		{"brief-heavy-chrome.html", []string{"https://news.example/news/2024/03/05/council-approves-new-river-crossing-budget", "https://news.example/a/item.html"}, lede.KindArticle, "prose"},
+		{"front-long-teasers.html", []string{"https://news.example/topics/business", "https://news.example/2024/03/05/business-news-of-the-day"}, lede.KindHub, "teasers"},
+		{"category-og-article.html", []string{"https://news.example/business/", "https://news.example/2024/03/05/business-news-of-the-day"}, lede.KindHub, "teasers"},
+		{"soft-404.html", []string{"https://news.example/news/2024/03/05/a-story-that-was-moved", "https://news.example/a/item.html"}, lede.KindNotFound, "soft 404"},
+		{"soft-404-ar.html", []string{"https://news.example/news/2024/03/05/a-story-that-was-moved"}, lede.KindNotFound, "soft 404"},
+		{"video-no-prose.html", []string{"https://news.example/news/2024/03/05/waves-crash-over-the-harbour-wall"}, lede.KindMedia, "video page without a body of prose"},
 		// WordPress archives: readability drops the posts' headers, the excerpts or whole
 		// posts left read as prose; the list of posts is found on the raw page.
-		{"wp-archive-excerpts.html", []string{"https://news.example/local-news-from-the-island-this-week/", "https://news.example/a/item.html"}, KindHub, "post-list"},
-		{"wp-blog-full-posts.html", []string{"https://news.example/letters-from-the-editor-desk-this-year/", "https://news.example/a/item.html"}, KindHub, "post-list"},
+		{"wp-archive-excerpts.html", []string{"https://news.example/local-news-from-the-island-this-week/", "https://news.example/a/item.html"}, lede.KindHub, "post-list"},
+		{"wp-blog-full-posts.html", []string{"https://news.example/letters-from-the-editor-desk-this-year/", "https://news.example/a/item.html"}, lede.KindHub, "post-list"},
 		// A post at a query-ID address is an article, not the site's root.
 		{"wp-single-with-post-cards.html", []string{"https://news.example/2023/09/18/ferry-timetable-changes-for-the-autumn-season/", "https://news.example/a/item.html",
-			"https://news.example/?p=959", "https://news.example/index.php?option=com_content&view=article&id=42:ferry-timetable&catid=8&Itemid=101"}, KindArticle, "prose"},
+			"https://news.example/?p=959", "https://news.example/index.php?option=com_content&view=article&id=42:ferry-timetable&catid=8&Itemid=101"}, lede.KindArticle, "prose"},
 		// A show's page: a description and promos of its episodes, which live below its path.
-		{"show-page.html", []string{"https://radio.example/programmes/the-harbour-hour", "https://radio.example/programmes/the-harbour-hour/"}, KindHub, "child-links"},
+		{"show-page.html", []string{"https://radio.example/programmes/the-harbour-hour", "https://radio.example/programmes/the-harbour-hour/"}, lede.KindHub, "child-links"},
 		// A photo essay whose introduction is two short paragraphs (about 50 words).
-		{"gallery-short-essay.html", []string{"https://news.example/photos/2024/03/05/the-night-markets-final-season", "https://news.example/a/item.html"}, KindArticle, "gallery page with a body of prose"},
-		{"video-with-prose.html", []string{"https://news.example/news/2024/03/05/waves-crash-over-the-harbour-wall"}, KindArticle, "video page with a body of prose"},
+		{"gallery-short-essay.html", []string{"https://news.example/photos/2024/03/05/the-night-markets-final-season", "https://news.example/a/item.html"}, lede.KindArticle, "gallery page with a body of prose"},
+		{"video-with-prose.html", []string{"https://news.example/news/2024/03/05/waves-crash-over-the-harbour-wall"}, lede.KindArticle, "video page with a body of prose"},
 	} {
 		page, err := os.ReadFile(filepath.Join("..", "testdata", "kind", c.file))
 		if err != nil {
@@ -79,7 +80,7 @@ func TestSoftNotFoundBare404(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if v := d.Verdict(); (v.Kind == KindNotFound) != c.notFound {
+		if v := d.Verdict(); (v.Kind == lede.KindNotFound) != c.notFound {
 			t.Errorf("title %q, headline %q: %s (%s), want soft 404: %v", c.title, c.h1, v.Kind, v.Reason(), c.notFound)
 		}
 	}
@@ -93,11 +94,11 @@ func TestVerdictWith(t *testing.T) {
 		t.Fatal(err)
 	}
 	v := d.Verdict()
-	if v.Kind != KindHub {
+	if v.Kind != lede.KindHub {
 		t.Fatalf("a 27-word page at a one-word path: %s (%s), want hub", v.Kind, v.Reason())
 	}
 	w := v.With(Evidence{Signal: SignalFeed, Score: 2, Detail: "an item of the site's feed"})
-	if w.Kind != KindArticle || !strings.Contains(w.Reason(), "feed an item of the site's feed (+2)") {
+	if w.Kind != lede.KindArticle || !strings.Contains(w.Reason(), "feed an item of the site's feed (+2)") {
 		t.Errorf("with a feed listing: %s (%s), want article", w.Kind, w.Reason())
 	}
 	if s, ok := w.Has(SignalFeed); !ok || s != 2 {
@@ -201,7 +202,7 @@ func TestZyteDevArticlesAreArticles(t *testing.T) {
 			t.Errorf("%s: %v", gt.URL, err)
 			continue
 		}
-		if v := d.Verdict(); v.Kind != KindArticle {
+		if v := d.Verdict(); v.Kind != lede.KindArticle {
 			t.Errorf("%s judged %s: %s", gt.URL, v.Kind, v.Reason())
 		}
 	}
@@ -214,13 +215,13 @@ func TestZyteDevArticlesAreArticles(t *testing.T) {
 func TestPostList(t *testing.T) {
 	for _, c := range []struct {
 		file  string
-		kind  Kind
+		kind  lede.Kind
 		dated bool
 		msg   string // in the reason
 	}{
-		{"wp-archive-excerpts.html", KindHub, false, "post-list the body is 6 of a list of 6 posts"},
-		{"wp-blog-full-posts.html", KindHub, false, "post-list the body is 2 of a list of 2 posts"},
-		{"wp-single-with-post-cards.html", KindArticle, true, "prose 570 chars in 3 paragraphs"},
+		{"wp-archive-excerpts.html", lede.KindHub, false, "post-list the body is 6 of a list of 6 posts"},
+		{"wp-blog-full-posts.html", lede.KindHub, false, "post-list the body is 2 of a list of 2 posts"},
+		{"wp-single-with-post-cards.html", lede.KindArticle, true, "prose 570 chars in 3 paragraphs"},
 	} {
 		page, err := os.ReadFile(filepath.Join("..", "testdata", "kind", c.file))
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"lede"
 	nurl "net/url"
 	"os"
 	"path/filepath"
@@ -35,7 +36,7 @@ func TestWritePredictions(t *testing.T) {
 		t.Fatal(err)
 	}
 	only := os.Getenv("LEDE_ONLY")
-	lede, peer := map[string]any{}, map[string]any{}
+	mine, peer := map[string]any{}, map[string]any{}
 	var removed []map[string]string // every block removed, for checking rules against the truth
 	for id, gt := range truth {
 		if only != "" && id != only {
@@ -44,7 +45,7 @@ func TestWritePredictions(t *testing.T) {
 		page := readGz(t, filepath.Join(dir, "html", id+".html.gz"))
 		if os.Getenv("LEDE_KIND") != "" {
 			if d, err := Parse(page, gt.URL); err == nil {
-				if k, why := d.Kind(); k != KindArticle {
+				if k, why := d.Kind(); k != lede.KindArticle {
 					t.Logf("Kind %s (%s): %s", k, why, gt.URL)
 				}
 			}
@@ -64,7 +65,7 @@ func TestWritePredictions(t *testing.T) {
 		if strings.TrimSpace(text) == "" {
 			t.Errorf("%s: empty output (%s)", id, gt.URL)
 		}
-		lede[id] = map[string]string{"articleBody": text}
+		mine[id] = map[string]string{"articleBody": text}
 		if only != "" {
 			os.WriteFile(filepath.Join(out, "one.txt"), []byte(text), 0o644)
 		}
@@ -78,7 +79,7 @@ func TestWritePredictions(t *testing.T) {
 		}
 		peer[id] = map[string]string{"articleBody": sb.String()}
 	}
-	for name, m := range map[string]any{"lede.json": lede, "readeck.json": peer, "removed.json": removed} {
+	for name, m := range map[string]any{"lede.json": mine, "readeck.json": peer, "removed.json": removed} {
 		b, _ := json.Marshal(m)
 		if err := os.WriteFile(filepath.Join(out, name), b, 0o644); err != nil {
 			t.Fatal(err)

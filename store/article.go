@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"lede"
 	"slices"
 	"strings"
 	"sync"
@@ -16,29 +17,6 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 )
-
-// Article is one stored article: extract's fields plus what the store adds.
-type Article struct {
-	ID           string    `json:"id"`
-	URL          string    `json:"url"`
-	CanonicalURL string    `json:"canonical_url,omitempty"`
-	Site         string    `json:"site,omitempty"`
-	SiteName     string    `json:"site_name,omitempty"`
-	Title        string    `json:"title"`
-	Byline       string    `json:"byline,omitempty"`
-	Published    time.Time `json:"published,omitzero"`
-	Modified     time.Time `json:"modified,omitzero"`
-	Lang         string    `json:"lang,omitempty"`
-	Description  string    `json:"description,omitempty"`
-	Image        string    `json:"image,omitempty"`
-	Text         string    `json:"text"`
-	WordCount    int       `json:"word_count"`
-	FetchedAt    time.Time `json:"fetched_at"`
-	ContentHash  string    `json:"content_hash"`
-	HTML         string    `json:"-"` // cleaned article HTML (for markdown export)
-	FirstSeen    time.Time `json:"-"`
-	Aliases      []string  `json:"-"` // other URLs of the same (near-)duplicate article
-}
 
 // PutResult says what PutArticle did.
 type PutResult int
@@ -69,22 +47,41 @@ func (r PutResult) String() string {
 // indexed (Get and HasArticle find them) but not listed.
 const maxAliases = 64
 
-// record is an article as stored in the articles bucket (JSON, schema version 1): Article's
-// fields, then the ones the store keeps beside them. HTML, FirstSeen and Aliases shadow the
-// Article fields of the same name, which JSON skips (json:"-") so that exports leave them
-// out; the embedded ones stay empty in a record, article() copies the record's into them.
+// record is an article as stored in the articles bucket: JSON, field by field the layout
+// schema version 1 declared (the store's own, apart from the export form of lede.Article),
+// plus the SimHash.
 type record struct {
-	Article
-	HTML      string    `json:"html,omitempty"`
-	FirstSeen time.Time `json:"first_seen"`
-	Aliases   []string  `json:"aliases,omitempty"`
-	SimHash   uint64    `json:"simhash"`
+	ID           string    `json:"id"`
+	URL          string    `json:"url"`
+	CanonicalURL string    `json:"canonical_url,omitempty"`
+	Site         string    `json:"site,omitempty"`
+	SiteName     string    `json:"site_name,omitempty"`
+	Title        string    `json:"title"`
+	Byline       string    `json:"byline,omitempty"`
+	Published    time.Time `json:"published,omitzero"`
+	Modified     time.Time `json:"modified,omitzero"`
+	Lang         string    `json:"lang,omitempty"`
+	Description  string    `json:"description,omitempty"`
+	Image        string    `json:"image,omitempty"`
+	Text         string    `json:"text"`
+	WordCount    int       `json:"word_count"`
+	FetchedAt    time.Time `json:"fetched_at"`
+	ContentHash  string    `json:"content_hash"`
+	HTML         string    `json:"html,omitempty"`
+	FirstSeen    time.Time `json:"first_seen"`
+	Aliases      []string  `json:"aliases,omitempty"`
+	SimHash      uint64    `json:"simhash"`
 }
 
-func (r *record) article() *Article {
-	a := r.Article
-	a.HTML, a.FirstSeen, a.Aliases = r.HTML, r.FirstSeen, slices.Clone(r.Aliases)
-	return &a
+// article returns the record as an article.
+func (r *record) article() *lede.Article {
+	return &lede.Article{
+		ID: r.ID, URL: r.URL, CanonicalURL: r.CanonicalURL, Site: r.Site, SiteName: r.SiteName,
+		Title: r.Title, Byline: r.Byline, Published: r.Published, Modified: r.Modified, Lang: r.Lang,
+		Description: r.Description, Image: r.Image, Text: r.Text, WordCount: r.WordCount,
+		FetchedAt: r.FetchedAt, ContentHash: r.ContentHash, HTML: r.HTML, FirstSeen: r.FirstSeen,
+		Aliases: slices.Clone(r.Aliases),
+	}
 }
 
 // sortTime is the time an article is ordered and filtered by: published, else first seen.
@@ -107,14 +104,16 @@ type incoming struct {
 	aliasURLs []string // URLs as given, to list as aliases when this turns out a duplicate
 }
 
-// PutArticle stores a, deduplicating by canonical URL, content hash and SimHash. Concurrent
+// PutArticle stores a, deduplicating by canonical URL, content hash and SimHash. Its URL and
+// canonical URL are kept in canonical form (lede.URLKey: tracking parameters, fragments and
+// default ports removed). Concurrent
 // calls are committed together (bbolt Batch): many articles per transaction, bounded latency.
 // It sets a.ID, a.ContentHash and a.FirstSeen (and a.Site and a.WordCount when empty).
 //
 // raw, when not nil, is the original page; it is kept gzip-compressed (see Raw) so that
 // stored articles can be cleaned again later. A Duplicate or NearDuplicate keeps the raw
 // page of the article already stored.
-func (db *DB) PutArticle(ctx context.Context, a *Article, raw []byte) (PutResult, error) {
+func (db *DB) PutArticle(ctx context.Context, a *lede.Article, raw []byte) (PutResult, error) {
 	in, err := prepare(a, raw)
 	if err != nil {
 		return 0, err
@@ -142,7 +141,7 @@ func (db *DB) PutArticle(ctx context.Context, a *Article, raw []byte) (PutResult
 }
 
 // prepare validates a and computes its keys, hashes and compressed raw page.
-func prepare(a *Article, raw []byte) (*incoming, error) {
+func prepare(a *lede.Article, raw []byte) (*incoming, error) {
 	if a == nil {
 		return nil, errors.New("store article: nil article")
 	}
@@ -156,12 +155,10 @@ func prepare(a *Article, raw []byte) (*incoming, error) {
 	}
 	now := time.Now().UTC()
 	rec := record{
-		Article: Article{
-			URL: a.URL, CanonicalURL: a.CanonicalURL, Site: NormalizeSite(a.Site), SiteName: a.SiteName,
-			Title: a.Title, Byline: a.Byline, Published: a.Published.UTC(), Modified: a.Modified.UTC(),
-			Lang: a.Lang, Description: a.Description, Image: a.Image, Text: a.Text,
-			WordCount: a.WordCount, FetchedAt: a.FetchedAt.UTC(), ContentHash: contentHash(words),
-		},
+		URL: lede.URLKey(a.URL), CanonicalURL: lede.URLKey(a.CanonicalURL), Site: NormalizeSite(a.Site), SiteName: a.SiteName,
+		Title: a.Title, Byline: a.Byline, Published: a.Published.UTC(), Modified: a.Modified.UTC(),
+		Lang: a.Lang, Description: a.Description, Image: a.Image, Text: a.Text,
+		WordCount: a.WordCount, FetchedAt: a.FetchedAt.UTC(), ContentHash: contentHash(words),
 		HTML: a.HTML, FirstSeen: a.FirstSeen.UTC(), SimHash: simHash(words),
 	}
 	if rec.URL == "" {
@@ -178,16 +175,16 @@ func prepare(a *Article, raw []byte) (*incoming, error) {
 	}
 	in := &incoming{rec: rec, urlKey: NormalizeURL(rec.URL), words: words}
 	in.canonKey = in.urlKey
-	if a.CanonicalURL != "" {
-		in.canonKey = NormalizeURL(a.CanonicalURL)
+	if rec.CanonicalURL != "" {
+		in.canonKey = NormalizeURL(rec.CanonicalURL)
 	}
 	if in.rec.Site == "" {
 		in.rec.Site = siteOf(in.canonKey)
 	}
 	in.rec.ID = articleID(in.canonKey)
 	in.aliasURLs = []string{rec.URL}
-	if a.CanonicalURL != "" && a.CanonicalURL != rec.URL {
-		in.aliasURLs = append(in.aliasURLs, a.CanonicalURL)
+	if rec.CanonicalURL != "" && rec.CanonicalURL != rec.URL {
+		in.aliasURLs = append(in.aliasURLs, rec.CanonicalURL)
 	}
 	if raw != nil {
 		if in.rawGzip, err = gzipBytes(raw); err != nil {
@@ -469,7 +466,7 @@ func lookupID(tx *bolt.Tx, idOrURL string) string {
 }
 
 // Get returns the article with this ID, URL, canonical URL or alias.
-func (db *DB) Get(ctx context.Context, idOrURL string) (*Article, error) {
+func (db *DB) Get(ctx context.Context, idOrURL string) (*lede.Article, error) {
 	var rec *record
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		id := lookupID(tx, idOrURL)

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"lede"
 	"strings"
 	"sync"
 	"testing"
@@ -22,8 +23,8 @@ const arabicText = `جددت الولايات المتحدة دعوتها لرو
 
 المصدر: وكالات`
 
-func arabicArticle(url string) *Article {
-	return &Article{
+func arabicArticle(url string) *lede.Article {
+	return &lede.Article{
 		URL: url, CanonicalURL: url, SiteName: "قناة المثال",
 		Title:     "واشنطن تجدد دعوتها موسكو للتعاون 'البناء' في سورية",
 		Byline:    "مراسل المثال",
@@ -134,13 +135,13 @@ func TestSameArticleStoredOnce(t *testing.T) {
 		}
 	}
 	n := 0
-	db.Articles(ctx, Filter{}, func(*Article) error { n++; return nil })
+	db.Articles(ctx, Filter{}, func(*lede.Article) error { n++; return nil })
 	if n != 1 {
 		t.Fatalf("Articles yielded %d, want the article once", n)
 	}
 
 	// A different article is not a near-duplicate of it.
-	other := &Article{URL: "https://news.example/a/2", Lang: "ar",
+	other := &lede.Article{URL: "https://news.example/a/2", Lang: "ar",
 		Text: "أعلنت وزارة الصحة اليوم عن افتتاح مستشفى جديد في العاصمة يضم مئتي سرير وقسما للطوارئ ومختبرات حديثة، ويخدم سكان الأحياء الشرقية الذين طالبوا به منذ سنوات."}
 	if res, err := db.PutArticle(ctx, other, nil); err != nil || res != Inserted {
 		t.Fatalf("different article = %v, %v; want Inserted", res, err)
@@ -150,11 +151,11 @@ func TestSameArticleStoredOnce(t *testing.T) {
 func TestUpdatedArticle(t *testing.T) {
 	ctx := context.Background()
 	db, _ := openTemp(t)
-	a := &Article{URL: "https://b.example/story", Title: "v1", Lang: "en", Text: "The council met on Monday."}
+	a := &lede.Article{URL: "https://b.example/story", Title: "v1", Lang: "en", Text: "The council met on Monday."}
 	if _, err := db.PutArticle(ctx, a, []byte("<p>v1</p>")); err != nil {
 		t.Fatal(err)
 	}
-	b := &Article{URL: "https://b.example/story", Title: "v2", Lang: "en-GB", Text: "The council met on Monday and voted to close the bridge."}
+	b := &lede.Article{URL: "https://b.example/story", Title: "v2", Lang: "en-GB", Text: "The council met on Monday and voted to close the bridge."}
 	res, err := db.PutArticle(ctx, b, []byte("<p>v2</p>"))
 	if err != nil || res != Updated || b.ID != a.ID || !b.FirstSeen.Equal(a.FirstSeen) {
 		t.Fatalf("update = %v, %v; want Updated keeping ID and first-seen", res, err)
@@ -172,7 +173,7 @@ func TestUpdatedArticle(t *testing.T) {
 		t.Fatalf("stats after update = %+v", st)
 	}
 	// The old text's hash no longer points at the article: storing it elsewhere is new.
-	c := &Article{URL: "https://b.example/other", Text: "The council met on Monday."}
+	c := &lede.Article{URL: "https://b.example/other", Text: "The council met on Monday."}
 	if res, _ := db.PutArticle(ctx, c, nil); res != Inserted {
 		t.Fatalf("old text under a new URL = %v, want Inserted", res)
 	}
@@ -180,7 +181,7 @@ func TestUpdatedArticle(t *testing.T) {
 
 func TestPutArticleRejectsEmpty(t *testing.T) {
 	db, _ := openTemp(t)
-	if _, err := db.PutArticle(context.Background(), &Article{URL: "https://x.example/"}, nil); err == nil || !strings.Contains(err.Error(), "https://x.example/") {
+	if _, err := db.PutArticle(context.Background(), &lede.Article{URL: "https://x.example/"}, nil); err == nil || !strings.Contains(err.Error(), "https://x.example/") {
 		t.Fatalf("empty text: err = %v, want an error naming the URL", err)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
+	"lede"
 	"math/bits"
 	"os"
 	"strings"
@@ -480,11 +481,11 @@ var valueChecks = []struct {
 		return err
 	}},
 	{bucketFetch, func(k []byte) string { return "the fetch record of " + string(k) }, func(v []byte) error {
-		var rec FetchRecord
+		var rec lede.FetchRecord
 		return json.Unmarshal(v, &rec)
 	}},
 	{bucketQueue, func(k []byte) string { return fmt.Sprintf("queue item %d", getU64(k)) }, func(v []byte) error {
-		var it QueueItem
+		var it lede.QueueItem
 		return json.Unmarshal(v, &it)
 	}},
 }

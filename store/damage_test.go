@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"lede"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -41,14 +42,14 @@ var damageBase = sync.OnceValues(func() ([]byte, error) {
 		}
 	}
 	for i := range 200 {
-		rec := FetchRecord{URL: fmt.Sprintf("https://synthetic.example/hub/%d", i), Status: 200, Kind: "hub", ETag: fmt.Sprintf(`"%x"`, i)}
+		rec := lede.FetchRecord{URL: fmt.Sprintf("https://synthetic.example/hub/%d", i), Status: 200, Kind: "hub", ETag: fmt.Sprintf(`"%x"`, i)}
 		if err := db.PutFetch(ctx, rec); err != nil {
 			return nil, err
 		}
 	}
-	var items []QueueItem
+	var items []lede.QueueItem
 	for i := range 100 {
-		items = append(items, QueueItem{URL: fmt.Sprintf("https://synthetic.example/q/%d", i), Kind: "page"})
+		items = append(items, lede.QueueItem{URL: fmt.Sprintf("https://synthetic.example/q/%d", i), Kind: "page"})
 	}
 	if _, err := db.Frontier().Push(ctx, items...); err != nil {
 		return nil, err
@@ -135,7 +136,7 @@ func exerciseDamaged(t *testing.T, path string, data []byte) {
 		} else {
 			// A file that passes the check can be read whole without a panic.
 			_, _ = db.Stats(ctx)
-			_ = db.Articles(ctx, Filter{}, func(*Article) error { return nil })
+			_ = db.Articles(ctx, Filter{}, func(*lede.Article) error { return nil })
 			_, _, _ = db.GetFetch(ctx, "https://synthetic.example/hub/7")
 			_, _ = db.Frontier().Len(ctx)
 			_, _, _ = db.ChromeStats(ctx, "synthetic.example")
@@ -422,7 +423,7 @@ func TestDamageFoundWhileWritingStopsEveryWrite(t *testing.T) {
 				}
 				wantStoreError(t, "PutArticle", err, path)
 			}
-			if err := db.PutFetch(context.Background(), FetchRecord{URL: "https://synthetic.example/later"}); !errors.Is(err, ErrCorrupt) {
+			if err := db.PutFetch(context.Background(), lede.FetchRecord{URL: "https://synthetic.example/later"}); !errors.Is(err, ErrCorrupt) {
 				t.Fatalf("a later write: err = %v, want the damage found earlier", err)
 			}
 			db.Close()
@@ -505,14 +506,14 @@ func TestUndecodableValueIsDamage(t *testing.T) {
 			return err
 		}, "article"},
 		{"article JSON (export)", at(`"title":"Story 7"`), 0x80, func(db *DB) error {
-			return db.Articles(ctx, Filter{}, func(*Article) error { return nil })
+			return db.Articles(ctx, Filter{}, func(*lede.Article) error { return nil })
 		}, "article"},
 		{"fetch record", at(`"etag":"\"7\""`), 0x80, func(db *DB) error {
 			_, _, err := db.GetFetch(ctx, "https://synthetic.example/hub/7")
 			return err
 		}, "fetch record"},
 		{"fetch records (walk)", at(`"etag":"\"7\""`), 0x80, func(db *DB) error {
-			return db.FetchRecords(ctx, "https://synthetic.example/", func(FetchRecord) error { return nil })
+			return db.FetchRecords(ctx, "https://synthetic.example/", func(lede.FetchRecord) error { return nil })
 		}, "fetch record"},
 		{"queue item", at(`{"url":"https://synthetic.example/q/50"`), 0x80, func(db *DB) error {
 			_, err := db.Frontier().Pop(ctx, 100)

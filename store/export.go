@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"lede"
 	"strconv"
 	"strings"
 	"time"
@@ -24,7 +25,7 @@ var ErrUnknownFormat = errors.New("unknown export format")
 
 // Encoder writes articles in one export format. Call Flush once at the end.
 type Encoder interface {
-	Encode(a *Article) error
+	Encode(a *lede.Article) error
 	Flush() error
 }
 
@@ -60,7 +61,7 @@ func (db *DB) Export(ctx context.Context, f Filter, w io.Writer, format string) 
 		return 0, err
 	}
 	n := 0
-	err = db.Articles(ctx, f, func(a *Article) error {
+	err = db.Articles(ctx, f, func(a *lede.Article) error {
 		if err := enc.Encode(a); err != nil {
 			return fmt.Errorf("write article %s: %w", a.ID, err)
 		}
@@ -81,8 +82,8 @@ type jsonlEncoder struct {
 	enc *json.Encoder
 }
 
-func (e *jsonlEncoder) Encode(a *Article) error { return e.enc.Encode(a) }
-func (e *jsonlEncoder) Flush() error            { return e.bw.Flush() }
+func (e *jsonlEncoder) Encode(a *lede.Article) error { return e.enc.Encode(a) }
+func (e *jsonlEncoder) Flush() error                 { return e.bw.Flush() }
 
 // CSVHeader is the header row of the csv export.
 var CSVHeader = []string{"id", "url", "canonical_url", "site", "site_name", "title", "byline", "published",
@@ -94,7 +95,7 @@ type csvEncoder struct {
 	header bool
 }
 
-func (e *csvEncoder) Encode(a *Article) error {
+func (e *csvEncoder) Encode(a *lede.Article) error {
 	if !e.header {
 		e.header = true
 		if err := e.w.Write(CSVHeader); err != nil {
@@ -125,7 +126,7 @@ const textSeparator = "=========================================================
 
 type textEncoder struct{ bw *bufio.Writer }
 
-func (e *textEncoder) Encode(a *Article) error {
+func (e *textEncoder) Encode(a *lede.Article) error {
 	fmt.Fprintln(e.bw, textSeparator)
 	for _, kv := range [][2]string{{"id", a.ID}, {"url", a.URL}, {"title", a.Title}, {"byline", a.Byline},
 		{"site", a.Site}, {"lang", a.Lang}, {"published", formatTime(a.Published)}} {
@@ -163,7 +164,7 @@ type frontMatter struct {
 	Aliases     []string `yaml:"aliases,omitempty"`
 }
 
-func (e *markdownEncoder) Encode(a *Article) error {
+func (e *markdownEncoder) Encode(a *lede.Article) error {
 	head, err := yaml.Marshal(frontMatter{
 		Title: a.Title, ID: a.ID, URL: a.URL, Canonical: a.CanonicalURL, Site: a.Site, SiteName: a.SiteName,
 		Byline: a.Byline, Published: formatTime(a.Published), Modified: formatTime(a.Modified), Lang: a.Lang,

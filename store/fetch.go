@@ -6,44 +6,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"lede"
 	neturl "net/url"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
 
-// FetchRecord is the crawl state of one URL.
-type FetchRecord struct {
-	URL          string    `json:"url"`
-	Status       int       `json:"status"`
-	ETag         string    `json:"etag,omitempty"`
-	LastModified string    `json:"last_modified,omitempty"`
-	ContentHash  string    `json:"content_hash,omitempty"`
-	LastFetch    time.Time `json:"last_fetch"`
-	Kind         string    `json:"kind"` // "article", "hub", "media", "not-found", "sitemap", "feed", "skipped", "error"
-	Reason       string    `json:"reason,omitempty"`
-	ArticleID    string    `json:"article_id,omitempty"`
-
-	// Depth is how many links away from a start page, feed or sitemap the URL was found.
-	Depth int `json:"depth,omitempty"`
-	// Recheck is, for a hub or a feed, how long after LastFetch the crawler asks for it again
-	// (0: on every run); the crawler adapts it to how often the page brings new links.
-	Recheck time.Duration `json:"recheck,omitempty"`
-	// Via is how the crawl found the page when a sitemap or a feed listed it ("sitemap",
-	// "news-sitemap", "feed"); "" for a link or a start page.
-	Via string `json:"via,omitempty"`
-	// Feeds are, for a hub, the feeds it advertises (<link rel=alternate>): the crawler asks
-	// for them when the hub answers 304 Not Modified, as it would when it reads the hub.
-	Feeds []string `json:"feeds,omitempty"`
-}
-
-// KindHub is the fetch-record kind of a front (section, topic, tag page, listing): the store
-// counts them per site (Stats.HubsBySite).
-const KindHub = "hub"
-
 // GetFetch returns the fetch record of url; ok is false when there is none.
 // Records are keyed by the URL exactly as given to PutFetch.
-func (db *DB) GetFetch(ctx context.Context, url string) (rec FetchRecord, ok bool, err error) {
+func (db *DB) GetFetch(ctx context.Context, url string) (rec lede.FetchRecord, ok bool, err error) {
 	err = db.view(ctx, func(tx *bolt.Tx) error {
 		v := tx.Bucket(bucketFetch).Get([]byte(url))
 		if v == nil {
@@ -56,14 +28,14 @@ func (db *DB) GetFetch(ctx context.Context, url string) (rec FetchRecord, ok boo
 		return nil
 	})
 	if err != nil {
-		return FetchRecord{}, false, fmt.Errorf("fetch record of %s: %w", url, err)
+		return lede.FetchRecord{}, false, fmt.Errorf("fetch record of %s: %w", url, err)
 	}
 	return rec, ok, nil
 }
 
 // PutFetch records the outcome of fetching one URL, replacing its previous record. Concurrent
 // calls are committed together, like PutArticle.
-func (db *DB) PutFetch(ctx context.Context, rec FetchRecord) error {
+func (db *DB) PutFetch(ctx context.Context, rec lede.FetchRecord) error {
 	if rec.URL == "" {
 		return errors.New("store fetch record: no URL")
 	}
@@ -82,7 +54,7 @@ func (db *DB) PutFetch(ctx context.Context, rec FetchRecord) error {
 				return err
 			}
 		}
-		if wasHub, isHub := old != nil && recordKind(old) == KindHub, rec.Kind == KindHub; wasHub != isHub {
+		if wasHub, isHub := old != nil && recordKind(old) == lede.KindHub, rec.Kind == lede.KindHub; wasHub != isHub {
 			delta := int64(1)
 			if wasHub {
 				delta = -1
@@ -102,13 +74,13 @@ func (db *DB) PutFetch(ctx context.Context, rec FetchRecord) error {
 // FetchRecords calls fn with each fetch record whose URL starts with prefix, in URL order,
 // and stops at fn's first error, which it returns. It reads the records in short read
 // transactions of a few hundred each, so a long walk never holds up writers.
-func (db *DB) FetchRecords(ctx context.Context, prefix string, fn func(FetchRecord) error) error {
+func (db *DB) FetchRecords(ctx context.Context, prefix string, fn func(lede.FetchRecord) error) error {
 	const page = 512
 	pre := []byte(prefix)
 	after := []byte(prefix)
 	first := true
 	for {
-		var recs []FetchRecord
+		var recs []lede.FetchRecord
 		err := db.view(ctx, func(tx *bolt.Tx) error {
 			c := tx.Bucket(bucketFetch).Cursor()
 			k, v := c.Seek(after)
@@ -116,7 +88,7 @@ func (db *DB) FetchRecords(ctx context.Context, prefix string, fn func(FetchReco
 				k, v = c.Next() // after is the last key of the previous page
 			}
 			for ; k != nil && bytes.HasPrefix(k, pre) && len(recs) < page; k, v = c.Next() {
-				var rec FetchRecord
+				var rec lede.FetchRecord
 				if err := json.Unmarshal(v, &rec); err != nil {
 					return &badValue{"the fetch record of " + string(k), err}
 				}
@@ -151,9 +123,9 @@ func (db *DB) FetchCount(ctx context.Context) (int, error) {
 }
 
 // recordKind reads the kind of an encoded fetch record ("" when it does not decode).
-func recordKind(v []byte) string {
+func recordKind(v []byte) lede.Kind {
 	var r struct {
-		Kind string `json:"kind"`
+		Kind lede.Kind `json:"kind"`
 	}
 	if json.Unmarshal(v, &r) != nil {
 		return ""
@@ -183,7 +155,7 @@ func countHubs(tx *bolt.Tx) error {
 	}
 	counts := map[string]int64{}
 	err := tx.Bucket(bucketFetch).ForEach(func(k, v []byte) error {
-		if recordKind(v) == KindHub {
+		if recordKind(v) == lede.KindHub {
 			counts[string(hubCountKey(string(k)))]++
 		}
 		return nil

@@ -5,23 +5,12 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"lede"
 	"slices"
 	"sync"
-	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
-
-// QueueItem is one URL waiting in the crawl frontier.
-type QueueItem struct {
-	URL   string `json:"url"`
-	Depth int    `json:"depth"`
-	Kind  string `json:"kind"` // "page", "sitemap", "feed"
-	// Via says which listing found a page: "sitemap", "news-sitemap" or "feed" ("" for a
-	// link or a start page); Listed is the date the listing gave it (zero when none).
-	Via    string    `json:"via,omitempty"`
-	Listed time.Time `json:"listed,omitzero"`
-}
 
 // Frontier is the bbolt-backed queue of URLs to fetch plus the set of URLs already queued in
 // the current crawl. It survives kill -9: items popped but never marked Done are handed out
@@ -55,7 +44,7 @@ func (db *DB) Frontier() *Frontier {
 
 // Push queues items whose URL was not queued before in this crawl; it returns how many were new.
 // URLs are taken as given: the caller normalises them.
-func (f *Frontier) Push(ctx context.Context, items ...QueueItem) (int, error) {
+func (f *Frontier) Push(ctx context.Context, items ...lede.QueueItem) (int, error) {
 	if len(items) == 0 {
 		return 0, nil
 	}
@@ -98,20 +87,20 @@ func (f *Frontier) Push(ctx context.Context, items ...QueueItem) (int, error) {
 // Pop leases up to max queued items that are not already leased by this process: first the
 // items given back by Release, oldest first, then the following items in FIFO order.
 // It returns an empty slice when every queued item is leased or the queue is empty.
-func (f *Frontier) Pop(ctx context.Context, max int) ([]QueueItem, error) {
+func (f *Frontier) Pop(ctx context.Context, max int) ([]lede.QueueItem, error) {
 	if max <= 0 {
 		return nil, nil
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	var out []QueueItem
+	var out []lede.QueueItem
 	var seqs []uint64
 	released, cursor, reads := f.released, f.cursor, 0
 	err := f.db.view(ctx, func(tx *bolt.Tx) error {
 		queue := tx.Bucket(bucketQueue)
 		take := func(seq uint64, v []byte) error {
 			reads++
-			var it QueueItem
+			var it lede.QueueItem
 			if err := json.Unmarshal(v, &it); err != nil {
 				return &badValue{fmt.Sprintf("queue item %d", seq), err}
 			}

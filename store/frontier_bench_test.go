@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"lede"
 	"testing"
 )
 
@@ -15,9 +16,9 @@ func BenchmarkFrontierPopWithLeases(b *testing.B) {
 			ctx := context.Background()
 			db, _ := openTemp(b)
 			f := db.Frontier()
-			items := make([]QueueItem, leases)
+			items := make([]lede.QueueItem, leases)
 			for i := range items {
-				items[i] = QueueItem{URL: fmt.Sprintf("https://example.com/%d", i), Kind: "page"}
+				items[i] = lede.QueueItem{URL: fmt.Sprintf("https://example.com/%d", i), Kind: "page"}
 			}
 			if _, err := f.Push(ctx, items...); err != nil {
 				b.Fatal(err)

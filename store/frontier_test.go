@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"lede"
 	"testing"
 )
 
@@ -14,9 +15,9 @@ func TestFrontierPopSkipsLeasedWithoutReading(t *testing.T) {
 	f := db.Frontier()
 	push := func(from, to int) {
 		t.Helper()
-		var items []QueueItem
+		var items []lede.QueueItem
 		for i := from; i < to; i++ {
-			items = append(items, QueueItem{URL: fmt.Sprintf("u%d", i)})
+			items = append(items, lede.QueueItem{URL: fmt.Sprintf("u%d", i)})
 		}
 		if n, err := f.Push(ctx, items...); err != nil || n != len(items) {
 			t.Fatalf("Push(u%d..u%d) = %d, %v", from, to-1, n, err)

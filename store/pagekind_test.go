@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"lede"
 	"testing"
 
 	bolt "go.etcd.io/bbolt"
@@ -14,17 +15,17 @@ import (
 func TestHubCounts(t *testing.T) {
 	ctx := context.Background()
 	db, path := openTemp(t)
-	put := func(u, kind string) {
+	put := func(u string, kind lede.Kind) {
 		t.Helper()
-		if err := db.PutFetch(ctx, FetchRecord{URL: u, Kind: kind, Status: 200}); err != nil {
+		if err := db.PutFetch(ctx, lede.FetchRecord{URL: u, Kind: kind, Status: 200}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	put("https://www.news.example/world/", KindHub)
-	put("https://news.example/sport/", KindHub)
-	put("https://news.example/sport/", KindHub) // fetched again: still one front
+	put("https://www.news.example/world/", lede.KindHub)
+	put("https://news.example/sport/", lede.KindHub)
+	put("https://news.example/sport/", lede.KindHub) // fetched again: still one front
 	put("https://news.example/a/1.html", "article")
-	put("https://other.example/", KindHub)
+	put("https://other.example/", lede.KindHub)
 	put("https://other.example/", "article") // decided again: no longer a front
 	st, err := db.Stats(ctx)
 	if err != nil {
@@ -67,7 +68,7 @@ func TestURLTemplatesBounded(t *testing.T) {
 	ctx := context.Background()
 	db, _ := openTemp(t)
 	for range 3 {
-		if err := db.AddURLTemplates(ctx, "www.news.example", map[string]TemplateCount{"/{yyyy}/{n}/{slug}": {Articles: 2}, "/tag/{w}/": {Hubs: 1}}); err != nil {
+		if err := db.AddURLTemplates(ctx, "www.news.example", map[string]lede.TemplateCount{"/{yyyy}/{n}/{slug}": {Articles: 2}, "/tag/{w}/": {Hubs: 1}}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -75,12 +76,12 @@ func TestURLTemplatesBounded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got["/{yyyy}/{n}/{slug}"] != (TemplateCount{Articles: 6}) || got["/tag/{w}/"] != (TemplateCount{Hubs: 3}) || len(got) != 2 {
+	if got["/{yyyy}/{n}/{slug}"] != (lede.TemplateCount{Articles: 6}) || got["/tag/{w}/"] != (lede.TemplateCount{Hubs: 3}) || len(got) != 2 {
 		t.Errorf("URLTemplates = %v", got)
 	}
-	many := map[string]TemplateCount{}
+	many := map[string]lede.TemplateCount{}
 	for i := range maxTemplates + 10 {
-		many[fmt.Sprintf("/t%d/{slug}", i)] = TemplateCount{Hubs: 1}
+		many[fmt.Sprintf("/t%d/{slug}", i)] = lede.TemplateCount{Hubs: 1}
 	}
 	if err := db.AddURLTemplates(ctx, "news.example", many); err != nil {
 		t.Fatal(err)

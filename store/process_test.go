@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"lede"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -81,13 +82,13 @@ func childWrite(path string) int {
 }
 
 // syntheticArticle is article number i of a deterministic corpus of distinct articles.
-func syntheticArticle(i int) *Article {
+func syntheticArticle(i int) *lede.Article {
 	var b strings.Builder
 	for p := range 4 {
 		fmt.Fprintf(&b, "Paragraph %d of article %d reports that district %d voted %d to %d on measure %d.\n\n",
 			p, i, i*7+p, i%97, i%89+p, i*13)
 	}
-	return &Article{
+	return &lede.Article{
 		URL:       fmt.Sprintf("https://synthetic.example/%d/story-%d", i%50, i),
 		Title:     fmt.Sprintf("Story %d", i),
 		Lang:      []string{"en", "ar", "fr"}[i%3],
@@ -193,7 +194,7 @@ func TestKillNineMidBatch(t *testing.T) {
 	// Every index agrees with the articles bucket.
 	st, _ := db.Stats(ctx)
 	seen := 0
-	if err := db.Articles(ctx, Filter{}, func(*Article) error { seen++; return nil }); err != nil {
+	if err := db.Articles(ctx, Filter{}, func(*lede.Article) error { seen++; return nil }); err != nil {
 		t.Fatal(err)
 	}
 	if seen != st.Articles || seen < len(committed) {

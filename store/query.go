@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"lede"
 	"strings"
 	"time"
 
@@ -45,7 +46,7 @@ const pageSize = 64
 // streaming in constant memory. Near-duplicates appear once (they are stored once). fn runs
 // outside any transaction and may take its time; an error from fn stops the walk and is
 // returned as is. Articles stored while the walk runs may or may not be seen.
-func (db *DB) Articles(ctx context.Context, f Filter, fn func(*Article) error) error {
+func (db *DB) Articles(ctx context.Context, f Filter, fn func(*lede.Article) error) error {
 	bucket, prefix := bucketByTime, []byte(nil)
 	if f.Site != "" {
 		bucket, prefix = bucketBySite, append([]byte(NormalizeSite(f.Site)), 0)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"lede"
 	"slices"
 	"testing"
 	"time"
@@ -15,7 +16,7 @@ func filterCorpus(t *testing.T) *DB {
 	ctx := context.Background()
 	db, _ := openTemp(t)
 	day := func(d int) time.Time { return time.Date(2025, 3, d, 12, 0, 0, 0, time.UTC) }
-	arts := []*Article{
+	arts := []*lede.Article{
 		{URL: "https://www.one.example/a", Lang: "ar", Published: day(1), Text: "نص الخبر الأول عن الانتخابات"},
 		{URL: "https://one.example/b", Lang: "ar-EG", Published: day(3), Text: "نص الخبر الثاني عن الاقتصاد والأسواق والتجارة الخارجية"},
 		{URL: "https://two.example/c", Lang: "en", Published: day(2), Text: "Short English story."},
@@ -35,7 +36,7 @@ func filterCorpus(t *testing.T) *DB {
 func urlsOf(t *testing.T, db *DB, f Filter) []string {
 	t.Helper()
 	var got []string
-	err := db.Articles(context.Background(), f, func(a *Article) error { got = append(got, a.URL); return nil })
+	err := db.Articles(context.Background(), f, func(a *lede.Article) error { got = append(got, a.URL); return nil })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +87,7 @@ func TestArticlesPagesThroughLargeCorpus(t *testing.T) {
 		}
 	}
 	var got []string
-	err := db.Articles(ctx, Filter{Lang: "en"}, func(a *Article) error { got = append(got, a.Title); return nil })
+	err := db.Articles(ctx, Filter{Lang: "en"}, func(a *lede.Article) error { got = append(got, a.Title); return nil })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +103,7 @@ func TestArticlesPagesThroughLargeCorpus(t *testing.T) {
 
 	stop := errors.New("stop")
 	calls := 0
-	if err := db.Articles(ctx, Filter{}, func(*Article) error { calls++; return stop }); !errors.Is(err, stop) || calls != 1 {
+	if err := db.Articles(ctx, Filter{}, func(*lede.Article) error { calls++; return stop }); !errors.Is(err, stop) || calls != 1 {
 		t.Fatalf("fn error: err=%v after %d calls, want stop after 1", err, calls)
 	}
 }

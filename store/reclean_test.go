@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"lede"
 	"strings"
 	"testing"
 )
@@ -48,7 +49,7 @@ func TestReplaceText(t *testing.T) {
 		t.Errorf("counts changed: %d/%v → %d/%v", before.Articles, before.BySite, after.Articles, after.BySite)
 	}
 	n := 0
-	if err := db.Articles(ctx, Filter{Site: "news.example"}, func(x *Article) error {
+	if err := db.Articles(ctx, Filter{Site: "news.example"}, func(x *lede.Article) error {
 		n++
 		if x.Text != arabicText {
 			t.Errorf("Articles lists the old text")

@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/json"
+	"lede"
 	"reflect"
 	"testing"
 	"time"
@@ -52,7 +53,7 @@ func TestRecordJSONMatchesSchemaV1(t *testing.T) {
 		if err := json.Unmarshal(oldJSON, &rec); err != nil {
 			t.Fatalf("decode a v1 record: %v", err)
 		}
-		want := &Article{
+		want := &lede.Article{
 			ID: old.ID, URL: old.URL, CanonicalURL: old.CanonicalURL, Site: old.Site,
 			SiteName: old.SiteName, Title: old.Title, Byline: old.Byline, Published: old.Published,
 			Modified: old.Modified, Lang: old.Lang, Description: old.Description, Image: old.Image,

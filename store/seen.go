@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"lede"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -17,14 +18,14 @@ type SeenCursor struct {
 }
 
 // CursorOf is the position of a: a walk from it goes on with the article seen after a.
-func CursorOf(a *Article) SeenCursor { return SeenCursor{Seen: a.FirstSeen, ID: a.ID} }
+func CursorOf(a *lede.Article) SeenCursor { return SeenCursor{Seen: a.FirstSeen, ID: a.ID} }
 
 // ArticlesSeenAfter calls fn for each article first seen after the position from, in the
 // order the store first saw them (ties by ID), like Articles: one short read transaction per
 // page of articles, fn outside any transaction, fn's error returned as is. Articles stored
 // during the walk are seen (they come last). A reader that keeps up with a growing store
 // (lede serve's index) walks from CursorOf the last article it read.
-func (db *DB) ArticlesSeenAfter(ctx context.Context, from SeenCursor, fn func(*Article) error) error {
+func (db *DB) ArticlesSeenAfter(ctx context.Context, from SeenCursor, fn func(*lede.Article) error) error {
 	after := []byte(nil)
 	if !from.Seen.IsZero() || from.ID != "" {
 		after = concat(timeKey(from.Seen), []byte(from.ID))

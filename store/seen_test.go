@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"lede"
 	"testing"
 	"time"
 )
@@ -35,7 +36,7 @@ func TestArticlesSeenAfterResumes(t *testing.T) {
 			t.Fatal("the walk does not advance")
 		}
 		read := 0
-		err := db.ArticlesSeenAfter(ctx, cur, func(a *Article) error {
+		err := db.ArticlesSeenAfter(ctx, cur, func(a *lede.Article) error {
 			got = append(got, a.Title)
 			cur = CursorOf(a)
 			if read++; read == 10 {
@@ -77,7 +78,7 @@ func TestArticlesSeenAfterResumes(t *testing.T) {
 		t.Fatal(err)
 	}
 	var more []string
-	if err := db.ArticlesSeenAfter(ctx, cur, func(a *Article) error { more = append(more, a.Title); return nil }); err != nil {
+	if err := db.ArticlesSeenAfter(ctx, cur, func(a *lede.Article) error { more = append(more, a.Title); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	if len(more) != 1 || more[0] != late.Title {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"lede"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -104,7 +105,7 @@ func TestFetchRecords(t *testing.T) {
 	if _, ok, err := db.GetFetch(ctx, "https://a.test/x"); ok || err != nil {
 		t.Fatalf("GetFetch on empty store: ok=%v err=%v", ok, err)
 	}
-	rec := FetchRecord{URL: "https://a.test/x", Status: 200, ETag: `"v1"`, LastModified: "Mon, 02 Jan 2006 15:04:05 GMT",
+	rec := lede.FetchRecord{URL: "https://a.test/x", Status: 200, ETag: `"v1"`, LastModified: "Mon, 02 Jan 2006 15:04:05 GMT",
 		Kind: "hub", LastFetch: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC), Feeds: []string{"https://a.test/rss"}}
 	if err := db.PutFetch(ctx, rec); err != nil {
 		t.Fatal(err)
@@ -115,7 +116,7 @@ func TestFetchRecords(t *testing.T) {
 	}
 	rec.Status = 304
 	db.PutFetch(ctx, rec)
-	db.PutFetch(ctx, FetchRecord{URL: "https://a.test/y", Kind: "article"})
+	db.PutFetch(ctx, lede.FetchRecord{URL: "https://a.test/y", Kind: "article"})
 	if n, _ := db.FetchCount(ctx); n != 2 {
 		t.Fatalf("FetchCount = %d, want 2", n)
 	}
@@ -137,7 +138,7 @@ func TestFetchRecordsByPrefix(t *testing.T) {
 			defer wg.Done()
 			for i := w; i < n; i += 50 {
 				for _, host := range []string{"https://a.test/", "https://a.test.other/", "https://b.test/"} {
-					rec := FetchRecord{URL: fmt.Sprintf("%s%05d", host, i), Kind: "hub", Depth: 2, Recheck: time.Hour}
+					rec := lede.FetchRecord{URL: fmt.Sprintf("%s%05d", host, i), Kind: "hub", Depth: 2, Recheck: time.Hour}
 					if err := db.PutFetch(ctx, rec); err != nil {
 						t.Error(err)
 						return
@@ -147,8 +148,8 @@ func TestFetchRecordsByPrefix(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	var got []FetchRecord
-	if err := db.FetchRecords(ctx, "https://a.test/", func(r FetchRecord) error {
+	var got []lede.FetchRecord
+	if err := db.FetchRecords(ctx, "https://a.test/", func(r lede.FetchRecord) error {
 		got = append(got, r)
 		return nil
 	}); err != nil {
@@ -164,7 +165,7 @@ func TestFetchRecordsByPrefix(t *testing.T) {
 	}
 	stop := errors.New("stop")
 	calls := 0
-	err := db.FetchRecords(ctx, "https://b.test/", func(FetchRecord) error { calls++; return stop })
+	err := db.FetchRecords(ctx, "https://b.test/", func(lede.FetchRecord) error { calls++; return stop })
 	if !errors.Is(err, stop) || calls != 1 {
 		t.Errorf("FetchRecords after fn failed: %v after %d calls, want fn's error after 1", err, calls)
 	}
@@ -174,7 +175,7 @@ func TestFrontier(t *testing.T) {
 	ctx := context.Background()
 	db, path := openTemp(t)
 	f := db.Frontier()
-	n, err := f.Push(ctx, QueueItem{URL: "u1"}, QueueItem{URL: "u2", Kind: "feed"}, QueueItem{URL: "u1"}, QueueItem{URL: "u3"})
+	n, err := f.Push(ctx, lede.QueueItem{URL: "u1"}, lede.QueueItem{URL: "u2", Kind: "feed"}, lede.QueueItem{URL: "u1"}, lede.QueueItem{URL: "u3"})
 	if err != nil || n != 3 {
 		t.Fatalf("Push = %d, %v; want 3 new", n, err)
 	}
@@ -187,7 +188,7 @@ func TestFrontier(t *testing.T) {
 		t.Fatalf("second Pop = %+v, want only u3 (u1, u2 leased)", got)
 	}
 	f.Release("u2") // a cancelled fetch: u2 is handed out again, before newer items
-	if n, _ := f.Push(ctx, QueueItem{URL: "u4"}); n != 1 {
+	if n, _ := f.Push(ctx, lede.QueueItem{URL: "u4"}); n != 1 {
 		t.Fatal("Push u4 failed")
 	}
 	got, _ = f.Pop(ctx, 5)
@@ -201,7 +202,7 @@ func TestFrontier(t *testing.T) {
 	if err := f.Done(ctx, "u1"); err != nil {
 		t.Fatal(err)
 	}
-	if n, _ := f.Push(ctx, QueueItem{URL: "u1"}); n != 0 {
+	if n, _ := f.Push(ctx, lede.QueueItem{URL: "u1"}); n != 0 {
 		t.Fatalf("re-Push of a done URL added %d, want 0 until Reset", n)
 	}
 	if l, _ := f.Len(ctx); l != 2 {
@@ -225,7 +226,7 @@ func TestFrontier(t *testing.T) {
 	if l, _ := db2.Frontier().Len(ctx); l != 0 {
 		t.Fatalf("Len after Reset = %d", l)
 	}
-	if n, _ := db2.Frontier().Push(ctx, QueueItem{URL: "u1"}); n != 1 {
+	if n, _ := db2.Frontier().Push(ctx, lede.QueueItem{URL: "u1"}); n != 1 {
 		t.Fatalf("Push after Reset added %d, want 1", n)
 	}
 }

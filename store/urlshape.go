@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"lede"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -18,13 +19,8 @@ import (
 // maxTemplates is the number of templates kept per host.
 const maxTemplates = 512
 
-// TemplateCount is how many pages of one URL template were judged articles and fronts.
-type TemplateCount struct {
-	Articles, Hubs int
-}
-
 // AddURLTemplates adds counts to host's templates in one transaction.
-func (db *DB) AddURLTemplates(ctx context.Context, host string, counts map[string]TemplateCount) error {
+func (db *DB) AddURLTemplates(ctx context.Context, host string, counts map[string]lede.TemplateCount) error {
 	host = NormalizeSite(host)
 	if host == "" {
 		return fmt.Errorf("URL templates: no host")
@@ -60,8 +56,8 @@ func (db *DB) AddURLTemplates(ctx context.Context, host string, counts map[strin
 }
 
 // URLTemplates returns host's template counts (empty when none were learned).
-func (db *DB) URLTemplates(ctx context.Context, host string) (map[string]TemplateCount, error) {
-	out := map[string]TemplateCount{}
+func (db *DB) URLTemplates(ctx context.Context, host string) (map[string]lede.TemplateCount, error) {
+	out := map[string]lede.TemplateCount{}
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		root := tx.Bucket(bucketTemplates)
 		if root == nil {
@@ -91,18 +87,18 @@ func evictTemplates(b *bolt.Bucket, n int) error {
 	return err
 }
 
-func encodeTemplateCount(c TemplateCount) []byte {
+func encodeTemplateCount(c lede.TemplateCount) []byte {
 	var b [8]byte
 	binary.BigEndian.PutUint32(b[:4], uint32(min(c.Articles, 1<<31)))
 	binary.BigEndian.PutUint32(b[4:], uint32(min(c.Hubs, 1<<31)))
 	return b[:]
 }
 
-func decodeTemplateCount(v []byte) TemplateCount {
+func decodeTemplateCount(v []byte) lede.TemplateCount {
 	if len(v) != 8 {
-		return TemplateCount{}
+		return lede.TemplateCount{}
 	}
-	return TemplateCount{Articles: int(binary.BigEndian.Uint32(v[:4])), Hubs: int(binary.BigEndian.Uint32(v[4:]))}
+	return lede.TemplateCount{Articles: int(binary.BigEndian.Uint32(v[:4])), Hubs: int(binary.BigEndian.Uint32(v[4:]))}
 }
 
 // countKeys counts the keys of b (Bucket.Stats does not see a transaction's own writes).

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"lede"
 	"sync"
 	"time"
 
@@ -14,11 +15,11 @@ import (
 // writes.
 type Store interface {
 	Stats(ctx context.Context) (*store.Stats, error)
-	Get(ctx context.Context, idOrURL string) (*store.Article, error)
+	Get(ctx context.Context, idOrURL string) (*lede.Article, error)
 	Raw(ctx context.Context, idOrURL string) ([]byte, error)
-	ArticlesSeenAfter(ctx context.Context, from store.SeenCursor, fn func(*store.Article) error) error
-	GetFetch(ctx context.Context, url string) (rec store.FetchRecord, ok bool, err error)
-	FetchRecords(ctx context.Context, prefix string, fn func(store.FetchRecord) error) error
+	ArticlesSeenAfter(ctx context.Context, from store.SeenCursor, fn func(*lede.Article) error) error
+	GetFetch(ctx context.Context, url string) (rec lede.FetchRecord, ok bool, err error)
+	FetchRecords(ctx context.Context, prefix string, fn func(lede.FetchRecord) error) error
 	HostChrome(ctx context.Context, host string, minPages int, minShare float64) (map[uint64]bool, error)
 	ChromeStats(ctx context.Context, host string) (pages, fingerprints int, err error)
 	Runs(ctx context.Context, n int) ([]store.Run, error)

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"lede"
 	"slices"
 	"strings"
 	"sync"
@@ -68,7 +69,7 @@ type pending struct {
 }
 
 // prepare reads what the corpus keeps of a.
-func prepare(a *store.Article) pending {
+func prepare(a *lede.Article) pending {
 	date := a.Published
 	if date.IsZero() {
 		date = a.FirstSeen
@@ -166,7 +167,7 @@ func (c *corpus) load(ctx context.Context, acc *Access) error {
 		}
 		deadline := time.Now().Add(loadHold)
 		var batch []pending
-		err = st.ArticlesSeenAfter(ctx, cursor, func(a *store.Article) error {
+		err = st.ArticlesSeenAfter(ctx, cursor, func(a *lede.Article) error {
 			cursor = store.CursorOf(a)
 			if c.has(a.ID) {
 				return nil

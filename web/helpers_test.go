@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"lede"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -66,7 +67,7 @@ func newTestCorpus(t testing.TB) *testCorpus {
 		`A second paragraph holds <img src=x onerror="alert(2)"> and the budget figures for the harbour.`
 	raw := "<html><head><title>" + xssScript + "</title></head><body><article><h1>Hostile</h1><p>" +
 		strings.Repeat("The council met on Tuesday to vote on the harbour budget. ", 8) + "</p><script>alert(3)</script></article></body></html>"
-	evil := &store.Article{URL: "https://evil.example/news/hostile.html", Title: "Hostile title " + xssScript,
+	evil := &lede.Article{URL: "https://evil.example/news/hostile.html", Title: "Hostile title " + xssScript,
 		Byline: xssScript, Lang: "en", Text: text, HTML: "<p>" + text + "</p>", FetchedAt: time.Now()}
 	if _, err := db.PutArticle(ctx, evil, []byte(raw)); err != nil {
 		t.Fatal(err)

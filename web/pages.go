@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"lede"
 	"net/http"
 	"net/url"
 	"slices"
@@ -286,15 +287,15 @@ func (s *Server) site(ctx context.Context, st Store, r *http.Request) (*answer, 
 
 type recordsData struct {
 	Site    string
-	Kind    string
+	Kind    lede.Kind
 	Count   int
-	Records []store.FetchRecord
+	Records []lede.FetchRecord
 	Pager   pager
 }
 
 // siteRecords lists a site's fetch records of one kind, the latest first.
 func (s *Server) siteRecords(ctx context.Context, st Store, r *http.Request) (*answer, error) {
-	site, kind := store.NormalizeSite(r.PathValue("site")), r.PathValue("kind")
+	site, kind := store.NormalizeSite(r.PathValue("site")), lede.Kind(r.PathValue("kind"))
 	if !validSite(site) || !slices.Contains(listedKinds, kind) {
 		return nil, notFound("No such list of fetch records.")
 	}
@@ -316,7 +317,7 @@ func (s *Server) siteRecords(ctx context.Context, st Store, r *http.Request) (*a
 	}
 	d := &recordsData{Site: site, Kind: kind, Count: len(recs), Records: recs[min(from, len(recs)):min(from+recordsPageSize, len(recs))],
 		Pager: newPager(r, pageNo, len(recs), recordsPageSize)}
-	return show("records", site+": "+kind, d)
+	return show("records", site+": "+string(kind), d)
 }
 
 // validSite accepts a host name or address as the store names sites.
@@ -335,7 +336,7 @@ func validSite(site string) bool {
 // --- article ---
 
 type articleData struct {
-	A      *store.Article
+	A      *lede.Article
 	Blocks [][]string // paragraphs, each a list of lines
 	Dir    string
 	Entry  entry
@@ -356,7 +357,7 @@ func (s *Server) article(ctx context.Context, st Store, r *http.Request) (*answe
 }
 
 // getArticle reads the article the path's {id} names; a malformed ID is a 404.
-func (s *Server) getArticle(ctx context.Context, st Store, r *http.Request) (*store.Article, error) {
+func (s *Server) getArticle(ctx context.Context, st Store, r *http.Request) (*lede.Article, error) {
 	id := r.PathValue("id")
 	if !validID(id) {
 		return nil, notFound("No such article: an article ID is 16 hexadecimal digits.")
@@ -380,7 +381,7 @@ func validID(id string) bool {
 // --- explain ---
 
 type explainData struct {
-	A      *store.Article
+	A      *lede.Article
 	Dir    string
 	Ex     *explanation
 	Groups []blockGroup
@@ -555,9 +556,9 @@ func (s *Server) search(ctx context.Context, st Store, r *http.Request) (*answer
 type lookupData struct {
 	URL     string
 	Tried   []string
-	Found   string             // the URL form a fetch record was found under
-	Record  *store.FetchRecord // nil: never fetched
-	Article *store.Article     // the stored article of that URL, if any
+	Found   string            // the URL form a fetch record was found under
+	Record  *lede.FetchRecord // nil: never fetched
+	Article *lede.Article     // the stored article of that URL, if any
 	Site    string
 }
 
@@ -604,7 +605,7 @@ func urlForms(raw string) []string {
 		}
 	}
 	add(raw)
-	canon, err := crawler.Canonicalize(raw)
+	canon, err := lede.Canonicalize(raw)
 	if err != nil {
 		return out
 	}

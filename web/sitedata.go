@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"lede"
 	"net/url"
 	"slices"
 	"sync"
@@ -26,9 +27,9 @@ const (
 )
 
 type fetchList struct {
-	Kind    string
-	Records []store.FetchRecord // the latest first
-	Total   int                 // records of this kind (more than Records in a preview)
+	Kind    lede.Kind
+	Records []lede.FetchRecord // the latest first
+	Total   int                // records of this kind (more than Records in a preview)
 }
 
 type fetchSummary struct {
@@ -40,7 +41,7 @@ type fetchSummary struct {
 }
 
 // list returns the records of kind (nil when there are none).
-func (f *fetchSummary) list(kind string) []store.FetchRecord {
+func (f *fetchSummary) list(kind lede.Kind) []lede.FetchRecord {
 	for _, l := range f.Lists {
 		if l.Kind == kind {
 			return l.Records
@@ -50,8 +51,8 @@ func (f *fetchSummary) list(kind string) []store.FetchRecord {
 }
 
 // listedKinds are the record kinds a site page lists, in order; articles are the articles.
-var listedKinds = []string{crawler.RecordError, crawler.RecordNotFound, crawler.RecordSkipped, crawler.RecordMedia,
-	crawler.RecordHub, crawler.RecordFeed, crawler.RecordSitemap}
+var listedKinds = []lede.Kind{lede.KindError, lede.KindNotFound, lede.KindSkipped, lede.KindMedia,
+	lede.KindHub, lede.KindFeed, lede.KindSitemap}
 
 // fetchSummary walks the fetch records of site's URLs (http and https, with and without
 // "www.", any port).
@@ -63,17 +64,17 @@ func (s *Server) fetchSummary(ctx context.Context, st Store, site string) (*fetc
 	version := s.acc.version() // before the walk: a write during it makes the next view read again
 	sum := &fetchSummary{}
 	kinds := map[string]int{}
-	lists := map[string][]store.FetchRecord{}
+	lists := map[lede.Kind][]lede.FetchRecord{}
 	hosts := map[string]bool{}
 	for _, prefix := range []string{"http://" + site, "https://" + site, "http://www." + site, "https://www." + site} {
-		err := st.FetchRecords(ctx, prefix, func(rec store.FetchRecord) error {
+		err := st.FetchRecords(ctx, prefix, func(rec lede.FetchRecord) error {
 			// The prefix also matches other hosts ("site.example.org"): keep the site's.
 			u, err := url.Parse(rec.URL)
 			if err != nil || store.NormalizeSite(u.Hostname()) != site {
 				return nil
 			}
 			sum.Total++
-			kinds[rec.Kind]++
+			kinds[string(rec.Kind)]++
 			hosts[u.Host] = true
 			if slices.Contains(listedKinds, rec.Kind) {
 				lists[rec.Kind] = append(lists[rec.Kind], rec)
@@ -84,11 +85,11 @@ func (s *Server) fetchSummary(ctx context.Context, st Store, site string) (*fetc
 			return nil, err
 		}
 	}
-	for _, k := range append([]string{crawler.RecordArticle}, listedKinds...) {
-		if kinds[k] > 0 {
-			sum.Kinds = append(sum.Kinds, countRow{Name: k, Count: kinds[k]})
+	for _, k := range append([]lede.Kind{lede.KindArticle}, listedKinds...) {
+		if n := kinds[string(k)]; n > 0 {
+			sum.Kinds = append(sum.Kinds, countRow{Name: string(k), Count: n})
 		}
-		delete(kinds, k)
+		delete(kinds, string(k))
 	}
 	sum.Other = sortedCounts(kinds)
 	for _, k := range listedKinds {
@@ -96,7 +97,7 @@ func (s *Server) fetchSummary(ctx context.Context, st Store, site string) (*fetc
 		if len(recs) == 0 {
 			continue
 		}
-		slices.SortFunc(recs, func(a, b store.FetchRecord) int {
+		slices.SortFunc(recs, func(a, b lede.FetchRecord) int {
 			if r := b.LastFetch.Compare(a.LastFetch); r != 0 {
 				return r
 			}

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"lede"
 	"net/http"
 	"net/url"
 	"slices"
@@ -147,7 +148,7 @@ func TestBusyStoreIs503(t *testing.T) {
 		t.Errorf("Sync while a crawl holds the store: %v, want ErrBusy", err)
 	}
 	// The crawl stores an article and lets go: the index catches up.
-	late := &store.Article{URL: "https://late.example/news/quokka.html", Title: "Quokka census", Lang: "en",
+	late := &lede.Article{URL: "https://late.example/news/quokka.html", Title: "Quokka census", Lang: "en",
 		Text: "Rangers counted every quokka on the island this spring."}
 	if _, err := crawl.PutArticle(ctx, late, nil); err != nil {
 		t.Fatal(err)
@@ -204,7 +205,7 @@ func TestSearch(t *testing.T) {
 	}
 	defer db.Close()
 	day := func(d int) time.Time { return time.Date(2025, 5, d, 9, 0, 0, 0, time.UTC) }
-	arts := []*store.Article{
+	arts := []*lede.Article{
 		{URL: "https://a.example/1", Title: "Harbour bridge approved", Lang: "en", Published: day(1), Text: "The council approved the bridge."},
 		{URL: "https://a.example/2", Title: "Budget news", Lang: "en", Published: day(3), Text: "The harbour bridge costs more than planned."},
 		{URL: "https://b.example/3", Title: "Ferry timetable", Lang: "en-GB", Published: day(2), Text: "A new harbour ferry, no bridge yet in sight."},
@@ -434,7 +435,7 @@ func TestIsLoopback(t *testing.T) {
 // article) gets an explain page that says so, not an error.
 func TestExplainOfPageThatIsNotHTML(t *testing.T) {
 	c := newTestCorpus(t)
-	a := &store.Article{URL: "https://odd.example/feed.json", Title: "Odd", Lang: "en",
+	a := &lede.Article{URL: "https://odd.example/feed.json", Title: "Odd", Lang: "en",
 		Text: "A text stored from a page that is not HTML at all, for this test."}
 	if _, err := c.db.PutArticle(context.Background(), a, []byte("\x00\x01\x02 binary")); err != nil {
 		t.Fatal(err)

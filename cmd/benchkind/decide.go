@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"lede"
 	"log/slog"
 	"net"
 	"net/http"
@@ -50,7 +51,7 @@ func decideOffline(pages []*page) []result {
 			r.kind, r.reason = "error", err.Error()
 		} else {
 			v := crawler.Decide(doc, p.URL, crawler.Signals{})
-			r.kind, r.reason, r.kept = string(v.Kind), v.Reason(), v.Kind == extract.KindArticle
+			r.kind, r.reason, r.kept = string(v.Kind), v.Reason(), v.Kind == lede.KindArticle
 		}
 		out = append(out, r)
 	}
@@ -138,7 +139,7 @@ func decideCrawled(ctx context.Context, pages []*page, withSitemap bool) ([]resu
 		s := sites[h]
 		for _, key := range s.order {
 			p := s.pages[key]
-			u, err := crawler.Canonicalize(s.base + key)
+			u, err := lede.Canonicalize(s.base + key)
 			if err != nil {
 				byPage[p] = result{p: p, kind: "error", reason: err.Error()}
 				continue
@@ -150,7 +151,7 @@ func decideCrawled(ctx context.Context, pages []*page, withSitemap bool) ([]resu
 			case !ok:
 				byPage[p] = result{p: p, at: u, kind: "not fetched", reason: "no fetch record for " + u}
 			default:
-				byPage[p] = result{p: p, at: u, kind: rec.Kind, reason: rec.Reason, kept: rec.Kind == crawler.RecordArticle}
+				byPage[p] = result{p: p, at: u, kind: string(rec.Kind), reason: rec.Reason, kept: rec.Kind == lede.KindArticle}
 			}
 		}
 	}
@@ -164,7 +165,7 @@ func decideCrawled(ctx context.Context, pages []*page, withSitemap bool) ([]resu
 
 // pathKey is the path and query of u as the crawler will ask for them.
 func pathKey(u *url.URL) string {
-	c, err := crawler.Canonicalize("http://x" + u.RequestURI())
+	c, err := lede.Canonicalize("http://x" + u.RequestURI())
 	if err != nil {
 		return u.RequestURI()
 	}

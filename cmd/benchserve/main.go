@@ -30,6 +30,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"lede"
 	"log"
 	"math/rand/v2"
 	"net/http"
@@ -45,7 +46,6 @@ import (
 	"sync"
 	"time"
 
-	"lede/crawler"
 	"lede/extract"
 	"lede/store"
 	"lede/web"
@@ -179,7 +179,7 @@ func pagesOf(ctx context.Context, path string) []page {
 	slices.SortFunc(sites, func(a, b string) int { return cmp.Compare(st.BySite[b], st.BySite[a]) })
 	var ids, urls []string
 	r := rand.New(rand.NewPCG(7, 7))
-	err = db.ArticlesSeenAfter(ctx, store.SeenCursor{}, func(a *store.Article) error {
+	err = db.ArticlesSeenAfter(ctx, store.SeenCursor{}, func(a *lede.Article) error {
 		if r.IntN(200) == 0 {
 			ids = append(ids, a.ID)
 			urls = append(urls, a.URL)
@@ -273,7 +273,7 @@ func measure2(u string, reps int) float64 {
 func scanSearch(ctx context.Context, db *store.DB, q string) int {
 	words := store.Words(q)
 	hits := 0
-	err := db.ArticlesSeenAfter(ctx, store.SeenCursor{}, func(a *store.Article) error {
+	err := db.ArticlesSeenAfter(ctx, store.SeenCursor{}, func(a *lede.Article) error {
 		have := map[string]bool{}
 		for _, w := range store.Words(a.Title + " " + a.Text) {
 			have[w] = true
@@ -373,7 +373,7 @@ func build(ctx context.Context, path string, n int) error {
 					errs <- err
 					return
 				}
-				rec := store.FetchRecord{URL: a.URL, Status: 200, Kind: crawler.RecordArticle, ArticleID: a.ID, LastFetch: a.FetchedAt, Depth: 1}
+				rec := lede.FetchRecord{URL: a.URL, Status: 200, Kind: lede.KindArticle, ArticleID: a.ID, LastFetch: a.FetchedAt, Depth: 1}
 				if err := db.PutFetch(ctx, rec); err != nil {
 					errs <- err
 					return
@@ -400,16 +400,16 @@ func build(ctx context.Context, path string, n int) error {
 	for s := range sites {
 		host := siteName(s)
 		for j := range 300 {
-			kind, status, reason := crawler.RecordHub, 200, "link density 0.71"
+			kind, status, reason := lede.KindHub, 200, "link density 0.71"
 			switch j % 3 {
 			case 1:
-				kind, status, reason = crawler.RecordSkipped, 404, "HTTP 404"
+				kind, status, reason = lede.KindSkipped, 404, "HTTP 404"
 			case 2:
 				if j%9 == 2 {
-					kind, status, reason = crawler.RecordError, 503, "HTTP 503 after 5 attempts"
+					kind, status, reason = lede.KindError, 503, "HTTP 503 after 5 attempts"
 				}
 			}
-			rec := store.FetchRecord{URL: fmt.Sprintf("https://%s/section/%d/", host, j), Status: status, Kind: kind, Reason: reason,
+			rec := lede.FetchRecord{URL: fmt.Sprintf("https://%s/section/%d/", host, j), Status: status, Kind: kind, Reason: reason,
 				LastFetch: start.Add(time.Duration(j) * time.Hour)}
 			if err := db.PutFetch(ctx, rec); err != nil {
 				return err
@@ -444,7 +444,7 @@ func chromeBlocks(host string) []string {
 
 // article makes article i: its site picks its language; paragraphs from that language's
 // pool, one sentence of its own, and its raw page.
-func article(ps []pool, i, sites int, start time.Time) (*store.Article, []byte) {
+func article(ps []pool, i, sites int, start time.Time) (*lede.Article, []byte) {
 	r := rand.New(rand.NewPCG(uint64(i), 99))
 	s := i % sites
 	p := ps[s%len(ps)]
@@ -480,7 +480,7 @@ func article(ps []pool, i, sites int, start time.Time) (*store.Article, []byte) 
 	fmt.Fprintf(&page, `</ul></aside></article></main><div class="newsletter"><p>%s</p></div><footer>%s</footer></body></html>`, chrome[4], html.EscapeString(chrome[5]))
 
 	text := strings.Join(paras, "\n\n")
-	return &store.Article{URL: u, CanonicalURL: u, Site: host, Title: title, Lang: p.lang, Published: pub,
+	return &lede.Article{URL: u, CanonicalURL: u, Site: host, Title: title, Lang: p.lang, Published: pub,
 		Text: text, HTML: "<p>" + strings.Join(paras, "</p><p>") + "</p>", FetchedAt: pub.Add(time.Hour),
 		FirstSeen: pub.Add(time.Hour)}, page.Bytes()
 }

@@ -27,6 +27,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"lede"
 	"log"
 	"math/rand/v2"
 	"os"
@@ -244,7 +245,7 @@ func newCorpus(words int) *corpus {
 }
 
 // article returns synthetic article i and its raw page; the same i always gives the same article.
-func (c *corpus) article(i int) (*store.Article, []byte) {
+func (c *corpus) article(i int) (*lede.Article, []byte) {
 	r := rand.New(rand.NewPCG(uint64(i), 7))
 	vocab, lang := c.latin, "en"
 	if i%3 == 0 {
@@ -270,7 +271,7 @@ func (c *corpus) article(i int) (*store.Article, []byte) {
 	title := strings.Join(strings.Fields(text.String())[:6], " ")
 	raw := "<!doctype html><html><head><title>" + title + "</title></head><body><nav>home news sport</nav><article><h1>" +
 		title + "</h1>" + html.String() + "</article><footer>© " + site + "</footer></body></html>"
-	return &store.Article{
+	return &lede.Article{
 		URL: url, CanonicalURL: url, Site: site, Title: title, Lang: lang,
 		Published: c.started.Add(time.Duration(r.IntN(5*365*24)) * time.Hour),
 		Text:      text.String(), HTML: html.String(),

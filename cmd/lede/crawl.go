@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"lede"
 	"log/slog"
 	"os"
 	"regexp"
@@ -384,7 +385,7 @@ func (o crawlOptions) plan(cmd *cobra.Command, args []string) (*crawlPlan, error
 		if !strings.HasPrefix(a, "http://") && !strings.HasPrefix(a, "https://") {
 			return nil, fmt.Errorf("start URL %q: want an http:// or https:// URL", a)
 		}
-		if _, err := crawler.Canonicalize(a); err != nil {
+		if _, err := lede.Canonicalize(a); err != nil {
 			return nil, fmt.Errorf("start URL %q: %w", a, err)
 		}
 		p.sites = append(p.sites, crawler.Site{Start: []string{a}, Allow: o.allow, Deny: o.deny})

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"lede"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -145,8 +146,8 @@ func storyHTML(i int) string {
 	return b.String()
 }
 
-// lede runs the lede binary and returns its exit code, stdout and stderr.
-func lede(t *testing.T, args ...string) (int, string, string) {
+// ledeExec runs the lede binary and returns its exit code, stdout and stderr.
+func ledeExec(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
@@ -183,7 +184,7 @@ func storedURLs(t *testing.T, dbPath string) map[string]int {
 	}
 	defer db.Close()
 	out := map[string]int{}
-	if err := db.Articles(context.Background(), store.Filter{}, func(a *store.Article) error {
+	if err := db.Articles(context.Background(), store.Filter{}, func(a *lede.Article) error {
 		out[a.URL]++
 		return nil
 	}); err != nil {
@@ -248,7 +249,7 @@ func TestCrawlResumesAfterKill(t *testing.T) {
 	cmd.Wait()
 	before, _ := s.articleHits()
 
-	code, stdout, stderr := lede(t, "crawl", "--db", db, "--delay", "0", "--parallelism", "2", "--quiet", s.URL+"/")
+	code, stdout, stderr := ledeExec(t, "crawl", "--db", db, "--delay", "0", "--parallelism", "2", "--quiet", s.URL+"/")
 	if code != 0 {
 		t.Fatalf("re-run exit %d: %s", code, stderr)
 	}
@@ -267,11 +268,11 @@ func TestCrawlResumesAfterKill(t *testing.T) {
 func TestSecondRunFetchesNoStoredArticle(t *testing.T) {
 	s := newNewsSite(t, 30)
 	db := filepath.Join(t.TempDir(), "lede.db")
-	if code, _, stderr := lede(t, "crawl", "--db", db, "--delay", "0", "--parallelism", "4", s.URL+"/"); code != 0 {
+	if code, _, stderr := ledeExec(t, "crawl", "--db", db, "--delay", "0", "--parallelism", "4", s.URL+"/"); code != 0 {
 		t.Fatalf("first run exit %d: %s", code, stderr)
 	}
 	first, _ := s.articleHits()
-	code, stdout, stderr := lede(t, "crawl", "--db", db, "--delay", "0", "--parallelism", "4", "--quiet", s.URL+"/")
+	code, stdout, stderr := ledeExec(t, "crawl", "--db", db, "--delay", "0", "--parallelism", "4", "--quiet", s.URL+"/")
 	if code != 0 {
 		t.Fatalf("second run exit %d: %s", code, stderr)
 	}
@@ -306,7 +307,7 @@ func TestRetryAfterAndFlaps(t *testing.T) {
 	}
 	s.mu.Unlock()
 	db := filepath.Join(t.TempDir(), "lede.db")
-	code, stdout, stderr := lede(t, "crawl", "--db", db, "--delay", "0", "--parallelism", "4", s.URL+"/")
+	code, stdout, stderr := ledeExec(t, "crawl", "--db", db, "--delay", "0", "--parallelism", "4", s.URL+"/")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -334,7 +335,7 @@ func TestLockedStoreFailsFast(t *testing.T) {
 		{"crawl", "--db", db, s.URL + "/"},
 		{"export", "--db", db},
 	} {
-		code, stdout, stderr := lede(t, args...)
+		code, stdout, stderr := ledeExec(t, args...)
 		if code != exitLocked || !strings.Contains(stderr, "locked") {
 			t.Errorf("lede %s on a locked store: exit %d, stderr %q; want 75 and a lock message", args[0], code, stderr)
 		}
@@ -369,7 +370,7 @@ func TestSIGINTStopsAndLeavesAnExportableStore(t *testing.T) {
 	if sum["stopped"] != "interrupted" {
 		t.Errorf("summary %v, want stopped: interrupted", sum)
 	}
-	code, out, errOut := lede(t, "export", "--db", db, "--format", "jsonl")
+	code, out, errOut := ledeExec(t, "export", "--db", db, "--format", "jsonl")
 	if code != 0 {
 		t.Fatalf("export after SIGINT: exit %d: %s", code, errOut)
 	}
@@ -484,7 +485,7 @@ func TestCronRerunFindsNewArticles(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "lede.db")
 	cron := func(extra ...string) map[string]any {
 		t.Helper()
-		code, stdout, stderr := lede(t, append([]string{"crawl", "--db", db, "--delay", "0", "--quiet", srv.URL + "/"}, extra...)...)
+		code, stdout, stderr := ledeExec(t, append([]string{"crawl", "--db", db, "--delay", "0", "--quiet", srv.URL + "/"}, extra...)...)
 		if code != 0 {
 			t.Fatalf("lede crawl exit %d: %s", code, stderr)
 		}
@@ -529,7 +530,7 @@ func TestCrawlNothingFetchedFails(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	ln.Close() // nothing listens there any more: every connection is refused
-	code, stdout, stderr := lede(t, "crawl", "--db", filepath.Join(t.TempDir(), "lede.db"), "--max-pages", "2", "--delay", "0", "http://"+addr+"/")
+	code, stdout, stderr := ledeExec(t, "crawl", "--db", filepath.Join(t.TempDir(), "lede.db"), "--max-pages", "2", "--delay", "0", "http://"+addr+"/")
 	if code != exitFailed || !strings.Contains(stderr, "nothing could be fetched") {
 		t.Errorf("exit %d, stderr %q; want 1 and \"nothing could be fetched\"", code, stderr)
 	}

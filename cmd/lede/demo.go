@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"lede"
 	"net"
 	"net/http"
 	"os"
@@ -16,8 +17,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"lede/crawler"
-	"lede/store"
 	"lede/internal/demosite"
+	"lede/store"
 	"lede/web"
 )
 
@@ -103,8 +104,8 @@ func runDemo(ctx context.Context, stdout, stderr io.Writer, dbPath, serveAddr st
 		return withCode(exitInterrupted, errors.New("interrupted"))
 	}
 
-	var first *store.Article
-	err = db.Articles(ctx, store.Filter{}, func(a *store.Article) error {
+	var first *lede.Article
+	err = db.Articles(ctx, store.Filter{}, func(a *lede.Article) error {
 		first = a
 		return errStopIteration
 	})
@@ -146,7 +147,7 @@ func demoNewFile(path string) error {
 var errStopIteration = errors.New("stop")
 
 // printArticle writes an article's metadata and clean text for a person to read.
-func printArticle(w io.Writer, a *store.Article) {
+func printArticle(w io.Writer, a *lede.Article) {
 	fmt.Fprintf(w, "Title:     %s\n", a.Title)
 	fmt.Fprintf(w, "URL:       %s\n", a.URL)
 	if a.Byline != "" {

@@ -8,6 +8,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"io"
+	"lede"
 	"os"
 	"path/filepath"
 	"slices"
@@ -28,7 +29,7 @@ func runStoreCLI(t *testing.T, args ...string) (int, string, string) {
 }
 
 // exportCorpus is stored by seedStore: two sites, two languages, dated and undated articles.
-var exportCorpus = []*store.Article{
+var exportCorpus = []*lede.Article{
 	{URL: "https://www.news.example/ar/1", CanonicalURL: "https://news.example/ar/1", SiteName: "أخبار المثال", Lang: "ar",
 		Title: "واشنطن تجدد دعوتها موسكو للتعاون", Byline: "مراسلنا", Published: time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC),
 		Text: "جددت الولايات المتحدة دعوتها لروسيا إلى التعاون في سورية.\n\nالمصدر: وكالات",
@@ -111,7 +112,7 @@ func TestExportFilters(t *testing.T) {
 		var got []string
 		sc := bufio.NewScanner(strings.NewReader(out))
 		for sc.Scan() {
-			var a store.Article
+			var a lede.Article
 			if err := json.Unmarshal(sc.Bytes(), &a); err != nil {
 				t.Fatal(err)
 			}
@@ -287,7 +288,7 @@ func TestStatsAndShow(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "title:") || !strings.Contains(out, exportCorpus[0].Text) || !strings.Contains(strings.Join(strings.Fields(out), " "), "site: news.example (أخبار المثال)") {
 		t.Fatalf("show by URL: exit %d\n%s", code, out)
 	}
-	var a store.Article
+	var a lede.Article
 	code, out, _ = runStoreCLI(t, "show", "--db", db, "--json", "https://www.news.example/ar/1")
 	if code != 0 || json.Unmarshal([]byte(out), &a) != nil || a.Title != exportCorpus[0].Title {
 		t.Fatalf("show --json: exit %d\n%s", code, out)
@@ -443,7 +444,7 @@ func TestShowRawOfAHub(t *testing.T) {
 		t.Fatal(err)
 	}
 	const hub = "https://news.example/world/"
-	if err := s.PutFetch(context.Background(), store.FetchRecord{URL: hub, Status: 200, Kind: "hub"}); err != nil {
+	if err := s.PutFetch(context.Background(), lede.FetchRecord{URL: hub, Status: 200, Kind: "hub"}); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
@@ -466,7 +467,7 @@ func TestShowRawOfAKeptFront(t *testing.T) {
 	}
 	const hub = "https://news.example/world/"
 	ctx := context.Background()
-	if err := s.PutFetch(ctx, store.FetchRecord{URL: hub, Status: 200, Kind: "hub", Reason: "score -0.5"}); err != nil {
+	if err := s.PutFetch(ctx, lede.FetchRecord{URL: hub, Status: 200, Kind: "hub", Reason: "score -0.5"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.PutHubPage(ctx, hub, []byte("<html>front</html>")); err != nil {

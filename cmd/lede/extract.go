@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"lede"
 	"net/http"
 	"os"
 	"strings"
@@ -141,7 +142,7 @@ func runExtract(ctx context.Context, o *extractOptions, sources []string, stdin 
 			fmt.Fprintf(stderr, "lede: extract %s: %v\n", src, err)
 			continue
 		}
-		if v.Kind != extract.KindArticle && o.format != "json" {
+		if v.Kind != lede.KindArticle && o.format != "json" {
 			// A crawl would not store it; the text is printed all the same.
 			fmt.Fprintf(stderr, "lede: %s: a crawl would not store this page: %s (%s)\n", src, v.Kind, v.Reason())
 		}
@@ -160,10 +161,10 @@ func runExtract(ctx context.Context, o *extractOptions, sources []string, stdin 
 }
 
 // saveArticle keeps a in the store with its raw page and says on stderr what became of it.
-func saveArticle(ctx context.Context, db *store.DB, a *extract.Article, page []byte, stderr io.Writer) error {
-	sa := crawler.ToStoreArticle(a)
+func saveArticle(ctx context.Context, db *store.DB, a *lede.Article, page []byte, stderr io.Writer) error {
+	sa := *a // the store fills in its ID and hashes: what lede extract prints stays as extracted
 	sa.FetchedAt = time.Now().UTC()
-	res, err := db.PutArticle(ctx, sa, page)
+	res, err := db.PutArticle(ctx, &sa, page)
 	if err != nil {
 		return fmt.Errorf("save to %s: %w", db.Path(), err)
 	}
@@ -174,7 +175,7 @@ func saveArticle(ctx context.Context, db *store.DB, a *extract.Article, page []b
 // extractSource reads one source and extracts its article, decided as a crawl would (see
 // crawler.Decide: no provenance, the store's learned URL templates when it has them); it
 // also returns the raw page.
-func extractSource(ctx context.Context, o *extractOptions, src string, stdin io.Reader, stderr io.Writer) (*extract.Article, extract.Verdict, []byte, error) {
+func extractSource(ctx context.Context, o *extractOptions, src string, stdin io.Reader, stderr io.Writer) (*lede.Article, extract.Verdict, []byte, error) {
 	var (
 		page        []byte
 		contentType string
@@ -277,15 +278,15 @@ func fetchPage(ctx context.Context, client *http.Client, rawURL string) (page []
 
 // writeArticle prints a in format, and for json the verdict v; sep puts a blank line before
 // a text article that follows another.
-func writeArticle(w io.Writer, format string, a *extract.Article, v extract.Verdict, sep bool) error {
+func writeArticle(w io.Writer, format string, a *lede.Article, v extract.Verdict, sep bool) error {
 	switch format {
 	case "json":
 		enc := json.NewEncoder(w)
 		enc.SetEscapeHTML(false)
 		return enc.Encode(struct {
-			*extract.Article
-			Kind       extract.Kind `json:"kind"`
-			KindReason string       `json:"kind_reason"`
+			*lede.Article
+			Kind       lede.Kind `json:"kind"`
+			KindReason string    `json:"kind_reason"`
 		}{a, v.Kind, v.Reason()})
 	case "html":
 		_, err := fmt.Fprintln(w, a.HTML)

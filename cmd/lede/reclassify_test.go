@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"lede"
 	"os"
 	"path/filepath"
 	"strings"
@@ -27,14 +28,14 @@ func TestReclassifyCLI(t *testing.T) {
 		t.Fatal(err)
 	}
 	u := "https://www.news.example/n/melon-berry.html"
-	rec := store.FetchRecord{URL: u, Status: 200, Kind: crawler.RecordHub, Reason: "score -0.3"}
+	rec := lede.FetchRecord{URL: u, Status: 200, Kind: lede.KindHub, Reason: "score -0.3"}
 	if err := db.PutFetch(ctx, rec); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.PutHubPage(ctx, u, []byte(shortPage)); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.AddURLTemplates(ctx, "news.example", map[string]store.TemplateCount{"/{w}/{w}.html": {Articles: 12}}); err != nil {
+	if err := db.AddURLTemplates(ctx, "news.example", map[string]lede.TemplateCount{"/{w}/{w}.html": {Articles: 12}}); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()

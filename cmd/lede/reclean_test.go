@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"lede"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -58,11 +59,10 @@ func seedChromedStore(t *testing.T, n int) (string, []string) {
 		if !strings.Contains(a.Text, "Glorp") {
 			t.Fatalf("the generic rules removed the made-up chrome; the test proves nothing:\n%s", a.Text)
 		}
-		sa := crawler.ToStoreArticle(a)
-		if _, err := db.PutArticle(ctx, sa, page); err != nil {
+		if _, err := db.PutArticle(ctx, a, page); err != nil {
 			t.Fatal(err)
 		}
-		ids = append(ids, sa.ID)
+		ids = append(ids, a.ID)
 	}
 	return path, ids
 }
@@ -239,7 +239,7 @@ func TestCrawlLearnsChrome(t *testing.T) {
 			t.Fatal(err)
 		}
 		stored := 0
-		err = db.Articles(context.Background(), store.Filter{}, func(a *store.Article) error {
+		err = db.Articles(context.Background(), store.Filter{}, func(a *lede.Article) error {
 			stored++
 			if strings.Contains(a.Text, "Glorp") == learn || strings.Contains(a.Text, "Bandersnatch") == learn {
 				t.Errorf("learn %v: %s:\n%s", learn, a.URL, a.Text)

@@ -6,13 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"lede"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"lede/crawler"
 	"lede/store"
 )
 
@@ -64,7 +64,7 @@ func runShow(ctx context.Context, db *store.DB, key string, raw, asJSON bool, ou
 		case !ok:
 			return fmt.Errorf("no article or fetch record for %s in %s", key, db.Path())
 		case raw:
-			if rec.Kind == crawler.RecordHub {
+			if rec.Kind == lede.KindHub {
 				page, err := db.HubPage(ctx, rec.URL)
 				if err == nil {
 					_, err = out.Write(page)
@@ -95,7 +95,7 @@ func runShow(ctx context.Context, db *store.DB, key string, raw, asJSON bool, ou
 	}
 	if asJSON {
 		return showWriteJSON(out, struct {
-			*store.Article
+			*lede.Article
 			FirstSeen time.Time `json:"first_seen"`
 			Aliases   []string  `json:"aliases,omitempty"`
 		}{a, a.FirstSeen, a.Aliases})
@@ -105,22 +105,22 @@ func runShow(ctx context.Context, db *store.DB, key string, raw, asJSON bool, ou
 }
 
 // showNotStored says why a fetched URL holds no stored article.
-func showNotStored(rec store.FetchRecord) string {
+func showNotStored(rec lede.FetchRecord) string {
 	why := ""
 	if rec.Reason != "" {
 		why = " (" + rec.Reason + ")"
 	}
 	switch rec.Kind {
-	case crawler.RecordHub:
+	case lede.KindHub:
 		return "is a hub: followed, not stored"
-	case crawler.RecordSitemap, crawler.RecordFeed:
-		return "is a " + rec.Kind + ": read for links, not stored"
-	case crawler.RecordSkipped:
+	case lede.KindSitemap, lede.KindFeed:
+		return "is a " + string(rec.Kind) + ": read for links, not stored"
+	case lede.KindSkipped:
 		return "was skipped" + why + ", not stored"
-	case crawler.RecordError:
+	case lede.KindError:
 		return "failed" + why + ", not stored"
 	}
-	return "holds no stored article (fetched as " + rec.Kind + why + ")"
+	return "holds no stored article (fetched as " + string(rec.Kind) + why + ")"
 }
 
 func showWriteJSON(w io.Writer, v any) error {
@@ -130,7 +130,7 @@ func showWriteJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-func showPrintArticle(w io.Writer, a *store.Article) {
+func showPrintArticle(w io.Writer, a *lede.Article) {
 	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', 0)
 	row := func(k, v string) {
 		if v != "" {
@@ -157,10 +157,10 @@ func showPrintArticle(w io.Writer, a *store.Article) {
 	fmt.Fprintf(w, "\n%s\n", strings.TrimSpace(a.Text))
 }
 
-func showPrintFetch(w io.Writer, r store.FetchRecord) {
+func showPrintFetch(w io.Writer, r lede.FetchRecord) {
 	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', 0)
 	fmt.Fprintf(tw, "url:\t%s\nkind:\t%s\nstatus:\t%d\nlast fetch:\t%s\n", r.URL, r.Kind, r.Status, showFormatTime(r.LastFetch))
-	for _, kv := range [][2]string{{"reason", r.Reason}, {"listed in", r.Via}, {"etag", r.ETag}, {"last-modified", r.LastModified},
+	for _, kv := range [][2]string{{"reason", r.Reason}, {"listed in", string(r.Via)}, {"etag", r.ETag}, {"last-modified", r.LastModified},
 		{"content hash", r.ContentHash}, {"article", r.ArticleID}} {
 		if kv[1] != "" {
 			fmt.Fprintf(tw, "%s:\t%s\n", kv[0], kv[1])
