@@ -15,8 +15,10 @@ const (
 	OutcomeNotModified                      // a 304 answer to a conditional request
 	OutcomeAlreadyStored                    // a stored article not fetched again
 	OutcomeSkipped                          // not stored: robots.txt, not HTML, too large, no article, a media page, a dead link, 4xx
+	OutcomeDead                             // a URL that answered 404 or 410 lately: not fetched again
 	OutcomeError                            // failed after retries
 	OutcomeRetry                            // failed for now: retried later (a URL may have several)
+	OutcomePaused                           // the URL's failure made the circuit breaker pause its host: an event about the host, not one more URL
 	OutcomeSitemap                          // a sitemap read for its links
 	OutcomeFeed                             // a feed read for its links
 )
@@ -29,8 +31,10 @@ var outcomeNames = [...]string{
 	OutcomeNotModified:   "not_modified",
 	OutcomeAlreadyStored: "already_stored",
 	OutcomeSkipped:       "skipped",
+	OutcomeDead:          "dead",
 	OutcomeError:         "error",
 	OutcomeRetry:         "retry",
+	OutcomePaused:        "paused",
 	OutcomeSitemap:       "sitemap",
 	OutcomeFeed:          "feed",
 }

@@ -50,7 +50,7 @@ func New(st Store, fr lede.Frontier, opts ...Option) *Crawler {
 type Event struct {
 	URL     string
 	Host    string
-	Outcome string // "new", "updated", "duplicate", "hub", "not_modified", "already_stored", "skipped", "error", "retry", "paused", "sitemap", "feed"
+	Outcome lede.Outcome
 	Status  int
 	Reason  string
 	Fetched int // pages and documents fetched so far
@@ -121,8 +121,8 @@ type run struct {
 	fetched  int                 // pages answered (for MaxPages)
 	// pagesInFlight are page fetches booked against MaxPages and not settled yet.
 	pagesInFlight int
-	pushed        bool   // items were pushed since the dispatcher last looked
-	stopping      string // why the run is stopping; "" while it runs
+	pushed        bool            // items were pushed since the dispatcher last looked
+	stopping      lede.StopReason // why the run is stopping; "" while it runs, stopDone once it ran out of work
 	fatal         error
 	summary       Summary
 
@@ -148,7 +148,7 @@ const committers = 16
 // Run crawls sites until the frontier is empty, the context is cancelled or a limit is hit,
 // and returns what it did. A crawl that stops early leaves its queue in the frontier: the
 // next Run resumes it. A cancelled context stops within seconds (in-flight requests are
-// cancelled; pages already fetched are still stored) with Summary.Stopped = "interrupted".
+// cancelled; pages already fetched are still stored) with Summary.Stopped = lede.StopInterrupted.
 func (c *Crawler) Run(ctx context.Context, sites ...Site) (*Summary, error) {
 	start := time.Now()
 	r := &run{
@@ -197,7 +197,7 @@ func (c *Crawler) Run(ctx context.Context, sites ...Site) (*Summary, error) {
 		return nil, fmt.Errorf("queue known URLs due again: %w", err)
 	}
 	if c.cfg.maxDuration > 0 {
-		t := time.AfterFunc(c.cfg.maxDuration, func() { r.stop("max-duration") })
+		t := time.AfterFunc(c.cfg.maxDuration, func() { r.stop(lede.StopMaxDuration) })
 		defer t.Stop()
 	}
 
@@ -206,7 +206,7 @@ func (c *Crawler) Run(ctx context.Context, sites ...Site) (*Summary, error) {
 		go r.committer()
 	}
 	r.dispatch()
-	r.stop("")
+	r.stop(stopDone)
 	r.wg.Wait()
 	close(r.commits)
 	r.cwg.Wait()
@@ -214,16 +214,16 @@ func (c *Crawler) Run(ctx context.Context, sites ...Site) (*Summary, error) {
 	r.mu.Lock() // a late max-duration timer may still call stop
 	stopping := r.stopping
 	r.mu.Unlock()
-	if stopping == "interrupted" || ctx.Err() != nil {
-		r.summary.Stopped = "interrupted"
-	} else if stopping != "done" {
+	if stopping == lede.StopInterrupted || ctx.Err() != nil {
+		r.summary.Stopped = lede.StopInterrupted
+	} else if stopping != stopDone {
 		r.summary.Stopped = stopping
 	}
 	if r.learnsChrome() {
 		r.flushWindows()
 	}
 	r.finishKinds()
-	if r.summary.Stopped == "interrupted" {
+	if r.summary.Stopped == lede.StopInterrupted {
 		// An interrupted run only says which hosts need lede reclean: it must end now.
 		r.recleanChanged(r.storeCtx, true)
 	} else if r.fatal == nil {
@@ -360,23 +360,23 @@ func (s *siteState) allowed(u string) bool {
 	return false
 }
 
-// stop makes the run stop taking new work. "interrupted" (or a cancelled parent context)
-// cancels requests in flight at once; other reasons let them finish for a few seconds.
-func (r *run) stop(reason string) {
+// stopDone is why a run stops that ran out of work: it did not stop early.
+const stopDone lede.StopReason = "done"
+
+// stop makes the run stop taking new work. StopInterrupted (or a cancelled parent context)
+// cancels requests in flight at once; other early stops let them finish for a few seconds.
+func (r *run) stop(reason lede.StopReason) {
 	r.mu.Lock()
 	if r.stopping == "" {
-		if reason == "" {
-			reason = "done"
-		}
 		r.stopping = reason
 		close(r.halt)
-		if reason != "done" {
+		if reason != stopDone {
 			r.log.Info("stopping crawl", "reason", reason)
 		}
 	}
 	r.mu.Unlock()
 	r.signal()
-	if reason != "" && reason != "done" {
+	if reason != stopDone {
 		time.AfterFunc(5*time.Second, r.cancel)
 	}
 }
@@ -399,7 +399,7 @@ func (r *run) dispatch() {
 	dirty := true // the frontier may hold items this run has not leased
 	for {
 		if r.parent.Err() != nil {
-			r.stop("interrupted")
+			r.stop(lede.StopInterrupted)
 			r.cancel()
 			return
 		}
@@ -448,7 +448,7 @@ func (r *run) fail(err error) {
 	}
 	r.mu.Unlock()
 	r.log.Error("crawl failed", "err", err)
-	r.stop("failed")
+	r.stop(lede.StopFailed)
 }
 
 // enqueue hands a task to its host, starting a worker when the host has room for one.
@@ -458,7 +458,7 @@ func (r *run) enqueue(t *task) {
 		r.mu.Lock()
 		r.pending++
 		r.mu.Unlock()
-		r.finish(nil, t, outcome{counter: "skipped", rec: &lede.FetchRecord{Kind: lede.KindSkipped, Reason: "bad URL"}})
+		r.finish(nil, t, outcome{counter: lede.OutcomeSkipped, rec: &lede.FetchRecord{Kind: lede.KindSkipped, Reason: "bad URL"}})
 		return
 	}
 	r.mu.Lock()

@@ -3,6 +3,7 @@ package crawler
 import (
 	"context"
 	"fmt"
+	"lede"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -144,7 +145,7 @@ func TestCircuitBreakerGivesUpOnAFailingHost(t *testing.T) {
 	pausedEvents := 0
 	c := New(db, db.Frontier(), WithDelay(0), IgnoreRobots(true), WithRetries(20, time.Millisecond),
 		WithCircuitBreaker(3, 20*time.Millisecond, 2), WithEvents(func(ev Event) {
-			if ev.Outcome == "paused" {
+			if ev.Outcome == lede.OutcomePaused {
 				mu.Lock()
 				pausedEvents++
 				mu.Unlock()

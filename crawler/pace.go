@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"errors"
+	"lede"
 	"net/http"
 	"net/http/httptrace"
 	"sync"
@@ -130,7 +131,7 @@ func (r *run) takePage(h *host) bool {
 			return false
 		case limit > 0 && r.fetched >= limit:
 			r.mu.Unlock()
-			r.stop("max-pages")
+			r.stop(lede.StopMaxPages)
 			return false
 		}
 		busy := limit > 0 && r.fetched+r.pagesInFlight >= limit

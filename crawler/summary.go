@@ -1,5 +1,10 @@
 package crawler
 
+import (
+	"fmt"
+	"lede"
+)
+
 // Counts are what a crawl did, overall or for one host.
 type Counts struct {
 	Fetched       int `json:"fetched"`        // HTTP requests answered (pages, feeds, sitemaps, robots.txt)
@@ -46,7 +51,7 @@ type Summary struct {
 	Hosts          map[string]*Counts `json:"hosts"`
 	Queued         int                `json:"queued"`            // URLs left in the frontier for the next run
 	Resumed        bool               `json:"resumed,omitempty"` // the run started with URLs an earlier run left queued
-	Stopped        string             `json:"stopped,omitempty"` // "", "max-pages", "max-duration", "interrupted", "failed"; lede crawl adds "locked"
+	Stopped        lede.StopReason    `json:"stopped,omitempty"` // why the run ended early; "" when it ran to its end
 	ElapsedSeconds float64            `json:"elapsed_s"`
 }
 
@@ -65,26 +70,30 @@ func (s *Summary) total() {
 	}
 }
 
-// bump adds one to the field an outcome counts in.
-func (c *Counts) bump(counter string) {
-	switch counter {
-	case "new":
+// bump adds one to the field an outcome counts in. Retries are counted as they are
+// scheduled (retry), and sitemaps and feeds only as fetches.
+func (c *Counts) bump(o lede.Outcome) {
+	switch o {
+	case lede.OutcomeNew:
 		c.New++
-	case "updated":
+	case lede.OutcomeUpdated:
 		c.Updated++
-	case "duplicate":
+	case lede.OutcomeDuplicate:
 		c.Duplicates++
-	case "hub":
+	case lede.OutcomeHub:
 		c.Hubs++
-	case "not_modified":
+	case lede.OutcomeNotModified:
 		c.NotModified++
-	case "already_stored":
+	case lede.OutcomeAlreadyStored:
 		c.AlreadyStored++
-	case "skipped":
+	case lede.OutcomeSkipped:
 		c.Skipped++
-	case "dead":
+	case lede.OutcomeDead:
 		c.DeadLinks++
-	case "error":
+	case lede.OutcomeError:
 		c.Errors++
+	case lede.OutcomeRetry, lede.OutcomeSitemap, lede.OutcomeFeed:
+	default:
+		panic(fmt.Sprintf("crawler: outcome %v counts nowhere", o))
 	}
 }

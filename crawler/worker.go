@@ -21,7 +21,7 @@ import (
 
 // outcome is how the crawler finished with one URL.
 type outcome struct {
-	counter  string            // the Counts field and Event.Outcome it adds to
+	counter  lede.Outcome      // the Counts field and Event.Outcome it adds to
 	rec      *lede.FetchRecord // the fetch record to write; nil leaves the old one
 	children []lede.QueueItem  // URLs discovered on the page, queued before the URL is Done
 	status   int
@@ -162,7 +162,7 @@ func (r *run) handle(h *host, t *task) {
 	it := t.item
 	u, err := url.Parse(it.URL)
 	if err != nil {
-		r.finish(h, t, outcome{counter: "skipped", reason: "bad URL", rec: &lede.FetchRecord{Kind: lede.KindSkipped, Reason: "bad URL"}})
+		r.finish(h, t, outcome{counter: lede.OutcomeSkipped, reason: "bad URL", rec: &lede.FetchRecord{Kind: lede.KindSkipped, Reason: "bad URL"}})
 		return
 	}
 	r.loadRobots(h, u.Scheme)
@@ -172,7 +172,7 @@ func (r *run) handle(h *host, t *task) {
 	}
 	r.discoverSitemaps(h, u.Scheme)
 	if !h.robotsAllow(it.URL) {
-		r.finish(h, t, outcome{counter: "skipped", reason: "robots.txt disallows", rec: &lede.FetchRecord{Kind: lede.KindSkipped, Reason: "robots.txt disallows"}})
+		r.finish(h, t, outcome{counter: lede.OutcomeSkipped, reason: "robots.txt disallows", rec: &lede.FetchRecord{Kind: lede.KindSkipped, Reason: "robots.txt disallows"}})
 		return
 	}
 	ctx := r.storeCtx
@@ -186,7 +186,7 @@ func (r *run) handle(h *host, t *task) {
 		if r.awaitListings(h, t) {
 			return // back in the queue until the site's sitemaps and feeds of this run are read
 		}
-		r.finish(h, t, outcome{counter: "dead", reason: reason})
+		r.finish(h, t, outcome{counter: lede.OutcomeDead, reason: reason})
 		return
 	}
 	if it.Kind == lede.KindPage && !r.c.cfg.refresh {
@@ -200,7 +200,7 @@ func (r *run) handle(h *host, t *task) {
 		}
 		stale := r.c.cfg.refreshAfter > 0 && have && time.Since(rec.LastFetch) > r.c.cfg.refreshAfter
 		if stored && !stale {
-			r.finish(h, t, outcome{counter: "already_stored"})
+			r.finish(h, t, outcome{counter: lede.OutcomeAlreadyStored})
 			return
 		}
 	}
@@ -233,14 +233,14 @@ func (r *run) handle(h *host, t *task) {
 		r.abandon(t) // the run stopped before the request's slot came: the URL stays queued
 	case res.skip != "":
 		r.succeeded(h)
-		r.finish(h, t, outcome{counter: "skipped", status: res.status, reason: res.skip,
+		r.finish(h, t, outcome{counter: lede.OutcomeSkipped, status: res.status, reason: res.skip,
 			rec: &lede.FetchRecord{Kind: lede.KindSkipped, Status: http.StatusOK, Reason: res.skip}})
 	case r.ctx.Err() != nil && res.err != nil:
 		r.abandon(t) // interrupted: the URL stays queued
 	case redirectScheme(res.err) != nil:
 		r.succeeded(h) // the host answered: a redirect lede cannot follow, for good
 		reason := errReason(redirectScheme(res.err))
-		r.finish(h, t, outcome{counter: "skipped", reason: reason,
+		r.finish(h, t, outcome{counter: lede.OutcomeSkipped, reason: reason,
 			rec: &lede.FetchRecord{Kind: lede.KindSkipped, Reason: reason}})
 	case retryable(res):
 		r.retry(h, t, res)
@@ -255,15 +255,15 @@ func (r *run) handle(h *host, t *task) {
 		for _, f := range rec.Feeds {
 			feeds = append(feeds, lede.QueueItem{URL: f, Depth: it.Depth, Kind: lede.KindFeed})
 		}
-		r.finish(h, t, outcome{counter: "not_modified", status: res.status, rec: &rec, children: feeds})
+		r.finish(h, t, outcome{counter: lede.OutcomeNotModified, status: res.status, rec: &rec, children: feeds})
 	case res.status == 0 || res.err != nil && res.status < 400:
 		reason := errReason(res.err)
 		r.log.Warn("fetch failed", "url", it.URL, "err", res.err)
-		r.finish(h, t, outcome{counter: "error", reason: reason, rec: &lede.FetchRecord{Kind: lede.KindError, Reason: reason}})
+		r.finish(h, t, outcome{counter: lede.OutcomeError, reason: reason, rec: &lede.FetchRecord{Kind: lede.KindError, Reason: reason}})
 	case res.status >= 300:
 		r.succeeded(h)
 		reason := "HTTP " + strconv.Itoa(res.status)
-		r.finish(h, t, outcome{counter: "skipped", status: res.status, reason: reason,
+		r.finish(h, t, outcome{counter: lede.OutcomeSkipped, status: res.status, reason: reason,
 			rec: &lede.FetchRecord{Kind: statusRecordKind(res.status), Status: res.status, Reason: reason}})
 	default:
 		r.succeeded(h)
@@ -362,19 +362,19 @@ func (r *run) retry(h *host, t *task, res *fetchResult) {
 	}
 	r.mu.Unlock()
 	if paused {
-		r.event(h, t.item.URL, outcome{counter: "paused", status: res.status, reason: reason})
+		r.event(h, t.item.URL, outcome{counter: lede.OutcomePaused, status: res.status, reason: reason})
 	}
 	switch {
 	case giveUp:
 		reason = fmt.Sprintf("%s after %d attempts", reason, t.attempt)
 		r.log.Warn("giving up on URL", "url", t.item.URL, "reason", reason)
-		r.finish(h, t, outcome{counter: "error", status: res.status, reason: reason,
+		r.finish(h, t, outcome{counter: lede.OutcomeError, status: res.status, reason: reason,
 			rec: &lede.FetchRecord{Kind: lede.KindError, Status: res.status, Reason: reason}})
 	case dead:
 		r.abandon(t)
 	default:
 		r.log.Debug("retrying", "url", t.item.URL, "reason", reason, "attempt", t.attempt, "at", t.notBefore)
-		r.event(h, t.item.URL, outcome{counter: "retry", status: res.status, reason: reason})
+		r.event(h, t.item.URL, outcome{counter: lede.OutcomeRetry, status: res.status, reason: reason})
 	}
 }
 
@@ -415,7 +415,7 @@ func (r *run) process(h *host, it lede.QueueItem, res *fetchResult, old lede.Fet
 		reason := fmt.Sprintf("truncated: body reached the %d-byte limit", limit)
 		r.log.Warn("page too large: not stored", "url", it.URL, "limit", limit)
 		rec.Kind, rec.Reason, rec.ETag, rec.LastModified = lede.KindSkipped, reason, "", ""
-		return outcome{counter: "skipped", status: res.status, reason: reason, rec: rec}
+		return outcome{counter: lede.OutcomeSkipped, status: res.status, reason: reason, rec: rec}
 	}
 	switch it.Kind {
 	case lede.KindSitemap:
@@ -442,7 +442,7 @@ func (r *run) processSitemap(it lede.QueueItem, res *fetchResult, rec *lede.Fetc
 	sm, err := parseSitemap(res.body)
 	if sm == nil {
 		rec.Kind, rec.Reason = lede.KindSkipped, err.Error()
-		return outcome{counter: "skipped", status: res.status, reason: err.Error(), rec: rec}
+		return outcome{counter: lede.OutcomeSkipped, status: res.status, reason: err.Error(), rec: rec}
 	}
 	if err != nil {
 		r.log.Warn("sitemap read in part", "url", it.URL, "err", err)
@@ -474,7 +474,7 @@ func (r *run) processSitemap(it lede.QueueItem, res *fetchResult, rec *lede.Fetc
 	}
 	r.noteListedSeen(listed)
 	rec.Reason = fmt.Sprintf("%d entries", len(sm.Items))
-	return outcome{counter: "sitemap", status: res.status, rec: rec, children: children}
+	return outcome{counter: lede.OutcomeSitemap, status: res.status, rec: rec, children: children}
 }
 
 // processFeed queues a feed's items that are new or may have changed (see listedAgain); the
@@ -483,7 +483,7 @@ func (r *run) processFeed(it lede.QueueItem, res *fetchResult, rec *lede.FetchRe
 	entries, err := parseFeed(res.body)
 	if err != nil {
 		rec.Kind, rec.Reason = lede.KindSkipped, err.Error()
-		return outcome{counter: "skipped", status: res.status, reason: err.Error(), rec: rec}
+		return outcome{counter: lede.OutcomeSkipped, status: res.status, reason: err.Error(), rec: rec}
 	}
 	rec.Kind = lede.KindFeed
 	var children, listed []lede.QueueItem // listed: every page it lists, queued or not
@@ -505,7 +505,7 @@ func (r *run) processFeed(it lede.QueueItem, res *fetchResult, rec *lede.FetchRe
 	}
 	r.noteListedSeen(listed)
 	rec.Reason = fmt.Sprintf("%d items", len(entries))
-	return outcome{counter: "feed", status: res.status, rec: rec, children: children, fresh: fresh}
+	return outcome{counter: lede.OutcomeFeed, status: res.status, rec: rec, children: children, fresh: fresh}
 }
 
 // processPage parses an HTML page once: its links and feeds are queued, it is extracted and
@@ -518,7 +518,7 @@ func (r *run) processPage(h *host, it lede.QueueItem, res *fetchResult, rec *led
 			reason := fmt.Sprintf("extract panicked: %v", p)
 			r.log.Error("page not processed", "url", it.URL, "reason", reason)
 			rec.Kind, rec.Reason = lede.KindError, reason
-			o = outcome{counter: "error", status: res.status, reason: reason, rec: rec}
+			o = outcome{counter: lede.OutcomeError, status: res.status, reason: reason, rec: rec}
 		}
 	}()
 	final := it.URL
@@ -529,7 +529,7 @@ func (r *run) processPage(h *host, it lede.QueueItem, res *fetchResult, rec *led
 			if r.siteOf(u) == nil {
 				reason := "redirected off-site to " + u
 				rec.Kind, rec.Reason = lede.KindSkipped, reason
-				return outcome{counter: "skipped", status: res.status, reason: reason, rec: rec}
+				return outcome{counter: lede.OutcomeSkipped, status: res.status, reason: reason, rec: rec}
 			}
 		}
 	}
@@ -542,7 +542,7 @@ func (r *run) processPage(h *host, it lede.QueueItem, res *fetchResult, rec *led
 			reason = "not HTML"
 		}
 		rec.Kind, rec.Reason = lede.KindSkipped, reason
-		return outcome{counter: "skipped", status: res.status, reason: reason, rec: rec}
+		return outcome{counter: lede.OutcomeSkipped, status: res.status, reason: reason, rec: rec}
 	}
 	var children []lede.QueueItem
 	// Feeds first: what they list is known when the pages linked here are decided.
@@ -575,21 +575,21 @@ func (r *run) processPage(h *host, it lede.QueueItem, res *fetchResult, rec *led
 	o = outcome{status: res.status, reason: why, rec: rec, children: children, chromeHost: key, blocks: blocks}
 	switch v.Kind {
 	case lede.KindHub:
-		rec.Kind, rec.Feeds, o.counter = lede.KindHub, feeds, "hub"
+		rec.Kind, rec.Feeds, o.counter = lede.KindHub, feeds, lede.OutcomeHub
 		if v.Score > hubKeepScore || articleSigns(v) {
 			o.hubPage = res.body // a close call: kept for lede reclassify
 		}
 		return o
 	case lede.KindMedia:
-		rec.Kind, o.counter = lede.KindMedia, "skipped"
+		rec.Kind, o.counter = lede.KindMedia, lede.OutcomeSkipped
 		return o
 	case lede.KindNotFound:
-		rec.Kind, o.counter = lede.KindNotFound, "skipped"
+		rec.Kind, o.counter = lede.KindNotFound, lede.OutcomeSkipped
 		return o
 	}
 	if err != nil {
 		reason := "no article: " + err.Error()
-		rec.Kind, rec.Reason, o.counter, o.reason = lede.KindSkipped, reason, "skipped", reason
+		rec.Kind, rec.Reason, o.counter, o.reason = lede.KindSkipped, reason, lede.OutcomeSkipped, reason
 		return o
 	}
 	if art.URL == "" {
@@ -600,7 +600,7 @@ func (r *run) processPage(h *host, it lede.QueueItem, res *fetchResult, rec *led
 		r.markSeen(c) // the store keeps the article under it too
 	}
 	rec.Kind = lede.KindArticle
-	o.counter, o.article, o.raw, o.chromeDigest, o.dropHubPage = "new", art, res.body, digest, wasHub
+	o.counter, o.article, o.raw, o.chromeDigest, o.dropHubPage = lede.OutcomeNew, art, res.body, digest, wasHub
 	return o
 }
 
@@ -735,9 +735,9 @@ func (r *run) commit(h *host, t *task, o outcome) {
 		}
 		switch put {
 		case store.Updated:
-			o.counter = "updated"
+			o.counter = lede.OutcomeUpdated
 		case store.Duplicate, store.NearDuplicate:
-			o.counter = "duplicate"
+			o.counter = lede.OutcomeDuplicate
 		}
 		if put == store.Inserted || put == store.Updated {
 			r.cleanedWith(o.chromeHost, o.article.ID, o.chromeDigest)
@@ -770,7 +770,7 @@ func (r *run) commit(h *host, t *task, o outcome) {
 	r.listingDone(t.item)
 	r.mu.Unlock()
 	r.signal()
-	if o.counter == "error" || o.counter == "skipped" || o.counter == "dead" {
+	if o.counter == lede.OutcomeError || o.counter == lede.OutcomeSkipped || o.counter == lede.OutcomeDead {
 		r.log.Debug("not stored", "url", t.item.URL, "outcome", o.counter, "reason", o.reason)
 	}
 	r.event(h, t.item.URL, o)

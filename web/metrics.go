@@ -1,6 +1,7 @@
 package web
 
 import (
+	"lede"
 	"sync/atomic"
 	"time"
 
@@ -85,19 +86,19 @@ func NewMetrics() *Metrics {
 // Event counts one crawler event (crawler.WithEvents); safe from many goroutines.
 func (m *Metrics) Event(ev crawler.Event) {
 	h := ev.Host
-	m.urls.WithLabelValues(h, ev.Outcome).Inc()
+	m.urls.WithLabelValues(h, ev.Outcome.String()).Inc()
 	m.inFlight.Set(float64(ev.Pending))
-	if ev.Status > 0 && ev.Outcome != "paused" {
+	if ev.Status > 0 && ev.Outcome != lede.OutcomePaused {
 		m.fetches.WithLabelValues(h).Inc()
 	}
 	switch ev.Outcome {
-	case "new", "updated":
-		m.articles.WithLabelValues(h, ev.Outcome).Inc()
-	case "error":
+	case lede.OutcomeNew, lede.OutcomeUpdated:
+		m.articles.WithLabelValues(h, ev.Outcome.String()).Inc()
+	case lede.OutcomeError:
 		m.errors.WithLabelValues(h).Inc()
-	case "retry":
+	case lede.OutcomeRetry:
 		m.retries.WithLabelValues(h).Inc()
-	case "paused":
+	case lede.OutcomePaused:
 		m.pauses.WithLabelValues(h).Inc()
 	}
 }
@@ -118,7 +119,7 @@ func (m *Metrics) RunEnded(sum *crawler.Summary, err error, locked bool) {
 	switch {
 	case locked:
 		result = "locked"
-	case sum != nil && sum.Stopped == "interrupted":
+	case sum != nil && sum.Stopped == lede.StopInterrupted:
 		result = "interrupted"
 	case err != nil || sum == nil:
 		result = "failed"

@@ -305,12 +305,12 @@ func TestMetricsParse(t *testing.T) {
 	s := fixedServer(t, c, WithMetrics(m))
 	m.RunStarted()
 	for _, ev := range []crawler.Event{
-		{Host: "news.example", Outcome: "new", Status: 200, Pending: 3},
-		{Host: "news.example", Outcome: "hub", Status: 200},
-		{Host: "news.example", Outcome: "retry", Status: 503},
-		{Host: "news.example", Outcome: "paused", Status: 503},
-		{Host: "news.example", Outcome: "error", Status: 503},
-		{Host: "other.example", Outcome: "already_stored"},
+		{Host: "news.example", Outcome: lede.OutcomeNew, Status: 200, Pending: 3},
+		{Host: "news.example", Outcome: lede.OutcomeHub, Status: 200},
+		{Host: "news.example", Outcome: lede.OutcomeRetry, Status: 503},
+		{Host: "news.example", Outcome: lede.OutcomePaused, Status: 503},
+		{Host: "news.example", Outcome: lede.OutcomeError, Status: 503},
+		{Host: "other.example", Outcome: lede.OutcomeAlreadyStored},
 	} {
 		m.Event(ev)
 	}

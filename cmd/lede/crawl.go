@@ -182,9 +182,9 @@ func crawlOnce(ctx context.Context, o crawlOptions, plan *crawlPlan, log *slog.L
 	}
 	if err != nil {
 		// Every run prints its summary line, this one too: it did nothing, and says why.
-		sum := &crawler.Summary{Hosts: map[string]*crawler.Counts{}, Stopped: "failed"}
+		sum := &crawler.Summary{Hosts: map[string]*crawler.Counts{}, Stopped: lede.StopFailed}
 		if errors.Is(err, store.ErrLocked) {
-			sum.Stopped = "locked"
+			sum.Stopped = lede.StopLocked
 		}
 		sum.ElapsedSeconds = time.Since(start).Seconds()
 		_ = printSummary(stdout, sum) // the exit code says what matters: locked (75) or failed
@@ -248,7 +248,7 @@ func crawlExit(sum *crawler.Summary, err error) error {
 	switch {
 	case err != nil:
 		return withCode(exitFailed, fmt.Errorf("crawl: %w", err))
-	case sum.Stopped == "interrupted":
+	case sum.Stopped == lede.StopInterrupted:
 		return withCode(exitInterrupted, fmt.Errorf("interrupted: %d URLs stay queued; run the same crawl again to resume", sum.Queued))
 	case sum.NothingFetched():
 		return withCode(exitFailed, fmt.Errorf("crawl: nothing could be fetched (%d errors, %d retries)", sum.Errors, sum.Retries))
@@ -316,7 +316,7 @@ func (p *progressWriter) start() {
 func (p *progressWriter) event(ev crawler.Event) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.bar != nil && ev.Outcome != "paused" { // a pause is about the host, not one more URL
+	if p.bar != nil && ev.Outcome != lede.OutcomePaused { // a pause is about the host, not one more URL
 		p.bar.Describe(fmt.Sprintf("crawling (%d fetched, %d pending)", ev.Fetched, ev.Pending))
 		p.bar.Add(1)
 	}

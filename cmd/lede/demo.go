@@ -100,7 +100,7 @@ func runDemo(ctx context.Context, stdout, stderr io.Writer, dbPath, serveAddr st
 	if err := printSummary(stdout, sum); err != nil {
 		return err
 	}
-	if sum.Stopped == "interrupted" {
+	if sum.Stopped == lede.StopInterrupted {
 		return withCode(exitInterrupted, errors.New("interrupted"))
 	}
 
