@@ -108,3 +108,22 @@ func URLKey(u string) string {
 	}
 	return strings.TrimSpace(u)
 }
+
+// NormalizeHost returns a host as lede names sites: trimmed, in lower case, without a leading
+// "www.". A port, when the host has one, stays.
+func NormalizeHost(host string) string {
+	return strings.TrimPrefix(strings.ToLower(strings.TrimSpace(host)), "www.")
+}
+
+// SiteOf returns the site of a URL or of a bare host name ("example.com",
+// "www.Example.com:8080/news"): its host name without a port, normalised (NormalizeHost).
+// A string that names no host is taken for a host name as it is.
+func SiteOf(hostOrURL string) string {
+	if u, err := url.Parse(hostOrURL); err == nil && u.Host != "" {
+		return NormalizeHost(u.Hostname())
+	}
+	if u, err := url.Parse("http://" + hostOrURL); err == nil && u.Host != "" {
+		return NormalizeHost(u.Hostname())
+	}
+	return NormalizeHost(hostOrURL)
+}

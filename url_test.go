@@ -26,3 +26,20 @@ func TestCanonicalize(t *testing.T) {
 		}
 	}
 }
+
+func TestSiteOf(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://WWW.Example.com:8443/a": "example.com",
+		"www.example.org":                "example.org",
+		"news.example.com:8080/path":     "news.example.com",
+		"http://[::1]:8080/":             "::1",
+		" Example.NET ":                  "example.net",
+	} {
+		if got := SiteOf(in); got != want {
+			t.Errorf("SiteOf(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := NormalizeHost("WWW.news.example:8080"); got != "news.example:8080" {
+		t.Errorf("NormalizeHost kept %q", got)
+	}
+}

@@ -1,8 +1,8 @@
 package crawler
 
 import (
+	"lede"
 	"net/url"
-	"strings"
 )
 
 // hostKey is the host (with port) of a canonical URL without a leading "www.": the unit of
@@ -12,5 +12,5 @@ func hostKey(rawURL string) string {
 	if err != nil {
 		return ""
 	}
-	return strings.TrimPrefix(strings.ToLower(u.Host), "www.")
+	return lede.NormalizeHost(u.Host)
 }

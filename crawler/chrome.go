@@ -8,7 +8,6 @@ import (
 	"hash/fnv"
 	"lede"
 	"maps"
-	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -65,7 +64,7 @@ type Chrome map[uint64]bool
 func LoadChrome(ctx context.Context, cs interface {
 	HostChrome(ctx context.Context, host string, minPages int, minShare float64) (map[uint64]bool, error)
 }, host string) (Chrome, error) {
-	set, err := cs.HostChrome(ctx, ChromeHost(host), ChromeMinPages, ChromeMinShare)
+	set, err := cs.HostChrome(ctx, lede.SiteOf(host), ChromeMinPages, ChromeMinShare)
 	return Chrome(set), err
 }
 
@@ -78,7 +77,7 @@ func loadChromeKeeping(ctx context.Context, cs interface {
 	if err != nil || len(start) == 0 {
 		return set, err
 	}
-	loose, err := cs.HostChrome(ctx, ChromeHost(host), ChromeMinPages, chromeKeepShare)
+	loose, err := cs.HostChrome(ctx, lede.SiteOf(host), ChromeMinPages, chromeKeepShare)
 	if err != nil {
 		return nil, err
 	}
@@ -88,18 +87,6 @@ func loadChromeKeeping(ctx context.Context, cs interface {
 		}
 	}
 	return set, nil
-}
-
-// ChromeHost is the key a host's chrome is counted under: the host name of a URL (or a
-// bare host), lower case, without port or "www.", as the store names sites.
-func ChromeHost(hostOrURL string) string {
-	if u, err := url.Parse(hostOrURL); err == nil && u.Host != "" {
-		return store.NormalizeSite(u.Hostname())
-	}
-	if u, err := url.Parse("http://" + hostOrURL); err == nil && u.Host != "" {
-		return store.NormalizeSite(u.Hostname())
-	}
-	return store.NormalizeSite(hostOrURL)
 }
 
 // Options returns the extract options that remove this chrome (none when it is empty).
@@ -364,7 +351,7 @@ func (r *run) recleanChanged(ctx context.Context, onlyReport bool) {
 			"checked", res.Checked, "updated", res.Updated, "kept", res.Kept, "elapsed", time.Since(start).Round(time.Millisecond))
 		r.mu.Lock()
 		for name, c := range r.summary.Hosts {
-			if ChromeHost(name) == key {
+			if lede.SiteOf(name) == key {
 				c.Recleaned += res.Updated
 				break
 			}
@@ -412,7 +399,7 @@ func Reclean(ctx context.Context, rs RecleanStore, site string, warn func(msg st
 
 // recleanSite is Reclean with the chrome of each article's host given by chromeOf.
 func recleanSite(ctx context.Context, rs RecleanStore, site string, chromeOf func(host string) Chrome, warn func(msg string, args ...any)) (RecleanResult, error) {
-	site = store.NormalizeSite(site)
+	site = lede.NormalizeHost(site)
 	res := RecleanResult{Site: site, ChromeBlocks: len(chromeOf(site))}
 	if res.ChromeBlocks == 0 {
 		return res, nil // nothing learned: the articles are as clean as extraction makes them
@@ -422,7 +409,7 @@ func recleanSite(ctx context.Context, rs RecleanStore, site string, chromeOf fun
 	var ids []string
 	err := rs.Articles(ctx, store.Filter{Site: site}, func(a *lede.Article) error {
 		res.Checked++
-		if chromeOf(ChromeHost(a.URL)).inText(a.Text) {
+		if chromeOf(lede.SiteOf(a.URL)).inText(a.Text) {
 			ids = append(ids, a.ID)
 		} else {
 			res.Unchanged++
@@ -438,7 +425,7 @@ func recleanSite(ctx context.Context, rs RecleanStore, site string, chromeOf fun
 
 // recleanIDs is Reclean for the articles ids of site only.
 func recleanIDs(ctx context.Context, rs RecleanStore, site string, ids []string, chromeOf func(host string) Chrome, warn func(msg string, args ...any)) (RecleanResult, error) {
-	res := RecleanResult{Site: store.NormalizeSite(site), ChromeBlocks: len(chromeOf(site))}
+	res := RecleanResult{Site: lede.NormalizeHost(site), ChromeBlocks: len(chromeOf(site))}
 	res.Checked = len(ids)
 	err := recleanEach(ctx, rs, ids, chromeOf, warn, &res)
 	return res, err
@@ -485,7 +472,7 @@ func recleanOne(ctx context.Context, rs RecleanStore, id string, chromeOf func(h
 		return false, err
 	}
 	pageURL := old.URL
-	chrome := chromeOf(ChromeHost(pageURL))
+	chrome := chromeOf(lede.SiteOf(pageURL))
 	if !chrome.inText(old.Text) {
 		return false, nil // no line of it is learned chrome: extracting again changes nothing
 	}

@@ -151,14 +151,14 @@ func TestLearnedChromeCrawl(t *testing.T) {
 	if sum.Recleaned == 0 {
 		t.Errorf("no article cleaned again at the end of the crawl: %+v", sum.Counts)
 	}
-	pages, fps, err := db.ChromeStats(context.Background(), ChromeHost(srv.URL))
+	pages, fps, err := db.ChromeStats(context.Background(), lede.SiteOf(srv.URL))
 	if err != nil || pages != n+1 || fps == 0 {
 		t.Errorf("ChromeStats = %d pages, %d fingerprints, %v; want %d pages", pages, fps, err, n+1)
 	}
 
 	// A second run fetches nothing new: nothing is counted twice, nothing cleaned again.
 	sum = crawlChromeSite(t, db, srv)
-	if again, _, _ := db.ChromeStats(context.Background(), ChromeHost(srv.URL)); again != pages {
+	if again, _, _ := db.ChromeStats(context.Background(), lede.SiteOf(srv.URL)); again != pages {
 		t.Errorf("pages counted after a second run: %d, want %d (each page once)", again, pages)
 	}
 	if sum.Recleaned != 0 {

@@ -68,7 +68,7 @@ type TemplateStore interface {
 func LoadTemplates(ctx context.Context, ts interface {
 	URLTemplates(ctx context.Context, host string) (map[string]lede.TemplateCount, error)
 }, host string) (Templates, error) {
-	t, err := ts.URLTemplates(ctx, ChromeHost(host))
+	t, err := ts.URLTemplates(ctx, lede.SiteOf(host))
 	return Templates(t), err
 }
 
@@ -267,7 +267,7 @@ func (r *run) listingOf(it lede.QueueItem) listing {
 // decide makes the crawl's decision on a fetched page (final is its URL after redirects),
 // counts its menu links and learns from it. It also returns the listing that found the page.
 func (r *run) decide(it lede.QueueItem, final string, doc *extract.Document) (extract.Verdict, lede.Via) {
-	key := ChromeHost(final)
+	key := lede.SiteOf(final)
 	via := r.listingOf(it).via
 	menu := doc.NavLinks()
 	r.kinds.mu.Lock()

@@ -42,7 +42,7 @@ func Reclassify(ctx context.Context, rs ReclassifyStore, site string, warn func(
 	if warn == nil {
 		warn = func(string, ...any) {}
 	}
-	site = store.NormalizeSite(site)
+	site = lede.NormalizeHost(site)
 	res := ReclassifyResult{Site: site}
 	urls, err := rs.HubPageURLs(ctx, site)
 	if err != nil {
@@ -54,7 +54,7 @@ func Reclassify(ctx context.Context, rs ReclassifyStore, site string, warn func(
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
-		key := ChromeHost(u)
+		key := lede.SiteOf(u)
 		if _, ok := templates[key]; !ok {
 			t, err := LoadTemplates(ctx, rs, key)
 			if err != nil {

@@ -533,7 +533,7 @@ func (r *run) processPage(h *host, it lede.QueueItem, res *fetchResult, rec *led
 			}
 		}
 	}
-	key := ChromeHost(final)
+	key := lede.SiteOf(final)
 	chrome, digest := r.chromeFor(key)
 	doc, err := extract.Parse(res.body, final, append([]extract.Option{extract.WithContentType(res.contentType)}, chrome.Options()...)...)
 	if err != nil {

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"lede"
 	"regexp"
 	"strings"
 	"time"
@@ -1016,6 +1017,6 @@ func (c *cleaner) linksInSite(b *block) bool {
 
 // sameSite reports whether host is site or one of its subdomains (or the other way round).
 func sameSite(host, site string) bool {
-	host = strings.TrimPrefix(strings.ToLower(host), "www.")
+	host = lede.NormalizeHost(host)
 	return host == site || strings.HasSuffix(host, "."+site) || strings.HasSuffix(site, "."+host)
 }

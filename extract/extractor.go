@@ -73,7 +73,7 @@ func (d *Document) extractArticle() (*lede.Article, error) {
 
 	c := &cleaner{cfg: &d.cfg, title: NormalizeBlock(a.Title), imgTexts: captionTexts(d.imgTexts, a.Title, a.Description, m.docTitle, m.get("og:title"))}
 	if d.url != nil {
-		c.host = strings.TrimPrefix(strings.ToLower(d.url.Hostname()), "www.")
+		c.host = lede.NormalizeHost(d.url.Hostname())
 	}
 	c.byline = append(c.byline, strings.Fields(NormalizeBlock(a.Byline))...)
 	var teasers teaserMarks // the teaser cards of the body, marked before cleaning strips their headlines
@@ -327,7 +327,7 @@ func cleanByline(s string) string {
 func siteOf(canonical, pageURL string) string {
 	for _, s := range []string{canonical, pageURL} {
 		if u := resolve(nil, s); u != nil && u.Host != "" {
-			return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+			return lede.NormalizeHost(u.Hostname())
 		}
 	}
 	return ""

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"lede"
 	nurl "net/url"
 	"strings"
 
@@ -160,7 +161,7 @@ func (d *Document) linkStructure() linkFacts {
 
 // bareHost is a URL's host name, lower case, without "www.".
 func bareHost(u *nurl.URL) string {
-	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+	return lede.NormalizeHost(u.Hostname())
 }
 
 // siteDomain is the registrable domain of a URL's host (news.example.co.uk →

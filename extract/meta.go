@@ -2,6 +2,7 @@ package extract
 
 import (
 	"encoding/json"
+	"lede"
 	"strconv"
 	"strings"
 	"time"
@@ -486,7 +487,7 @@ func isSiteName(s, siteName, host string) bool {
 	if siteName != "" && (k == squash(siteName) || strings.Contains(squash(siteName), k)) {
 		return true
 	}
-	h := strings.TrimPrefix(strings.ToLower(host), "www.")
+	h := lede.NormalizeHost(host)
 	if h != "" && (strings.Contains(squash(h), k) || strings.Contains(k, squash(strings.Split(h, ".")[0]))) {
 		return true
 	}

@@ -155,7 +155,7 @@ func prepare(a *lede.Article, raw []byte) (*incoming, error) {
 	}
 	now := time.Now().UTC()
 	rec := record{
-		URL: lede.URLKey(a.URL), CanonicalURL: lede.URLKey(a.CanonicalURL), Site: NormalizeSite(a.Site), SiteName: a.SiteName,
+		URL: lede.URLKey(a.URL), CanonicalURL: lede.URLKey(a.CanonicalURL), Site: lede.NormalizeHost(a.Site), SiteName: a.SiteName,
 		Title: a.Title, Byline: a.Byline, Published: a.Published.UTC(), Modified: a.Modified.UTC(),
 		Lang: a.Lang, Description: a.Description, Image: a.Image, Text: a.Text,
 		WordCount: a.WordCount, FetchedAt: a.FetchedAt.UTC(), ContentHash: contentHash(words),
@@ -179,7 +179,7 @@ func prepare(a *lede.Article, raw []byte) (*incoming, error) {
 		in.canonKey = NormalizeURL(rec.CanonicalURL)
 	}
 	if in.rec.Site == "" {
-		in.rec.Site = siteOf(in.canonKey)
+		in.rec.Site = lede.SiteOf(in.canonKey)
 	}
 	in.rec.ID = articleID(in.canonKey)
 	in.aliasURLs = []string{rec.URL}

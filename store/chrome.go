@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"lede"
 	"slices"
 
 	bolt "go.etcd.io/bbolt"
@@ -43,7 +44,7 @@ func (db *DB) AddPageBlocks(ctx context.Context, host string, fingerprints []uin
 // writing their counts. When the host then holds more fingerprints than the chrome cap, the
 // rarest are evicted down to three quarters of the cap.
 func (db *DB) AddBlockCounts(ctx context.Context, host string, pages int, counts map[uint64]int) error {
-	host = NormalizeSite(host)
+	host = lede.NormalizeHost(host)
 	if host == "" {
 		return fmt.Errorf("chrome counts: no host")
 	}
@@ -127,7 +128,7 @@ func evictLowest(b *bolt.Bucket, n int, rank func(k, v []byte) (uint64, bool)) (
 func (db *DB) HostChrome(ctx context.Context, host string, minPages int, minShare float64) (map[uint64]bool, error) {
 	set := map[uint64]bool{}
 	err := db.view(ctx, func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketChrome).Bucket([]byte(NormalizeSite(host)))
+		b := tx.Bucket(bucketChrome).Bucket([]byte(lede.NormalizeHost(host)))
 		if b == nil {
 			return nil
 		}
@@ -151,7 +152,7 @@ func (db *DB) HostChrome(ctx context.Context, host string, minPages int, minShar
 // ChromeStats returns how many pages of host were counted and how many fingerprints are kept.
 func (db *DB) ChromeStats(ctx context.Context, host string) (pages, fingerprints int, err error) {
 	err = db.view(ctx, func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketChrome).Bucket([]byte(NormalizeSite(host)))
+		b := tx.Bucket(bucketChrome).Bucket([]byte(lede.NormalizeHost(host)))
 		if b == nil {
 			return nil
 		}

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"lede"
-	neturl "net/url"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -134,16 +133,7 @@ func recordKind(v []byte) lede.Kind {
 }
 
 // hubCountKey is the counter of fronts of the site of url.
-func hubCountKey(url string) []byte { return countKey("hub", NormalizeSite(siteOfURL(url))) }
-
-// siteOfURL is the host name of url ("" when it has none).
-func siteOfURL(raw string) string {
-	u, err := neturl.Parse(raw)
-	if err != nil {
-		return ""
-	}
-	return u.Hostname()
-}
+func hubCountKey(url string) []byte { return countKey("hub", lede.SiteOf(url)) }
 
 // countHubs counts the fronts among the fetch records, per site, into the counts bucket:
 // once, when a store written before lede counted them (it lacks their buckets) is first

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"lede"
 	"slices"
 	"time"
 
@@ -23,7 +24,7 @@ const maxHubPages = 256
 
 // PutHubPage keeps the raw page of url, judged a front, replacing an older one.
 func (db *DB) PutHubPage(ctx context.Context, url string, page []byte) error {
-	site := NormalizeSite(siteOfURL(url))
+	site := lede.SiteOf(url)
 	if site == "" {
 		return fmt.Errorf("raw front page %s: no host", url)
 	}
@@ -95,7 +96,7 @@ func (db *DB) HubPageURLs(ctx context.Context, site string) ([]string, error) {
 		if root == nil {
 			return nil
 		}
-		b := root.Bucket([]byte(NormalizeSite(site)))
+		b := root.Bucket([]byte(lede.NormalizeHost(site)))
 		if b == nil {
 			return nil
 		}
@@ -116,7 +117,7 @@ func hubPagesOf(tx *bolt.Tx, url string) *bolt.Bucket {
 	if root == nil {
 		return nil
 	}
-	return root.Bucket([]byte(NormalizeSite(siteOfURL(url))))
+	return root.Bucket([]byte(lede.SiteOf(url)))
 }
 
 // evictOldestPages deletes the n pages of b kept longest ago.

@@ -75,21 +75,6 @@ func NormalizeURL(u string) string {
 	return p.String()
 }
 
-// siteOf returns the host of u in lower case without "www.", or "".
-func siteOf(u string) string {
-	p, err := url.Parse(strings.TrimSpace(u))
-	if err != nil {
-		return ""
-	}
-	return NormalizeSite(p.Hostname())
-}
-
-// NormalizeSite returns host as the store keeps sites: lower case, without a leading "www.".
-func NormalizeSite(host string) string {
-	host = strings.ToLower(strings.TrimSpace(host))
-	return strings.TrimPrefix(host, "www.")
-}
-
 // foldRune maps letter variants that differ between layouts, charsets and typing habits to
 // one form. It returns -1 for runes that carry no meaning for comparison (tatweel).
 func foldRune(r rune) rune {

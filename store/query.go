@@ -49,7 +49,7 @@ const pageSize = 64
 func (db *DB) Articles(ctx context.Context, f Filter, fn func(*lede.Article) error) error {
 	bucket, prefix := bucketByTime, []byte(nil)
 	if f.Site != "" {
-		bucket, prefix = bucketBySite, append([]byte(NormalizeSite(f.Site)), 0)
+		bucket, prefix = bucketBySite, append([]byte(lede.NormalizeHost(f.Site)), 0)
 	}
 	start := concat(prefix, timeKey(f.Since))
 	if f.Since.IsZero() {

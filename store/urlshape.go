@@ -21,7 +21,7 @@ const maxTemplates = 512
 
 // AddURLTemplates adds counts to host's templates in one transaction.
 func (db *DB) AddURLTemplates(ctx context.Context, host string, counts map[string]lede.TemplateCount) error {
-	host = NormalizeSite(host)
+	host = lede.NormalizeHost(host)
 	if host == "" {
 		return fmt.Errorf("URL templates: no host")
 	}
@@ -63,7 +63,7 @@ func (db *DB) URLTemplates(ctx context.Context, host string) (map[string]lede.Te
 		if root == nil {
 			return nil // a store from before templates were learned, opened read-only
 		}
-		b := root.Bucket([]byte(NormalizeSite(host)))
+		b := root.Bucket([]byte(lede.NormalizeHost(host)))
 		if b == nil {
 			return nil
 		}

@@ -209,7 +209,7 @@ func (s *Server) overview(ctx context.Context, st Store, r *http.Request) (*answ
 		d.Runs = append(d.Runs, row)
 		for host, c := range row.Summary.Hosts {
 			if c.Errors > 0 || c.Paused > 0 {
-				d.Troubled = append(d.Troubled, hostRow{Host: host, Site: crawler.ChromeHost(host), Started: run.Started,
+				d.Troubled = append(d.Troubled, hostRow{Host: host, Site: lede.SiteOf(host), Started: run.Started,
 					Errors: c.Errors, Retries: c.Retries, Paused: c.Paused})
 			}
 		}
@@ -254,7 +254,7 @@ type siteData struct {
 }
 
 func (s *Server) site(ctx context.Context, st Store, r *http.Request) (*answer, error) {
-	site := store.NormalizeSite(r.PathValue("site"))
+	site := lede.NormalizeHost(r.PathValue("site"))
 	if !validSite(site) {
 		return nil, notFound("No such site.")
 	}
@@ -295,7 +295,7 @@ type recordsData struct {
 
 // siteRecords lists a site's fetch records of one kind, the latest first.
 func (s *Server) siteRecords(ctx context.Context, st Store, r *http.Request) (*answer, error) {
-	site, kind := store.NormalizeSite(r.PathValue("site")), lede.Kind(r.PathValue("kind"))
+	site, kind := lede.NormalizeHost(r.PathValue("site")), lede.Kind(r.PathValue("kind"))
 	if !validSite(site) || !slices.Contains(listedKinds, kind) {
 		return nil, notFound("No such list of fetch records.")
 	}
@@ -505,7 +505,7 @@ type result struct {
 
 func (s *Server) search(ctx context.Context, st Store, r *http.Request) (*answer, error) {
 	q := r.URL.Query()
-	d := &searchData{Q: strings.TrimSpace(q.Get("q")), Site: store.NormalizeSite(q.Get("site")), Lang: strings.TrimSpace(q.Get("lang")),
+	d := &searchData{Q: strings.TrimSpace(q.Get("q")), Site: lede.NormalizeHost(q.Get("site")), Lang: strings.TrimSpace(q.Get("lang")),
 		Indexing: !s.ready.Load()}
 	page, err := pageNumber(r)
 	if err != nil {
@@ -585,7 +585,7 @@ func (s *Server) lookup(ctx context.Context, st Store, r *http.Request) (*answer
 		}
 	}
 	if p, err := url.Parse(raw); err == nil && p.Host != "" {
-		d.Site = store.NormalizeSite(p.Hostname())
+		d.Site = lede.NormalizeHost(p.Hostname())
 	}
 	if d.Article == nil && d.Record != nil && d.Record.ArticleID != "" {
 		if a, err := st.Get(ctx, d.Record.ArticleID); err == nil {

@@ -12,7 +12,6 @@ import (
 
 	"lede/crawler"
 	"lede/extract"
-	"lede/store"
 )
 
 // What a site page shows besides its articles: the fetch records of its URLs by kind (so
@@ -70,7 +69,7 @@ func (s *Server) fetchSummary(ctx context.Context, st Store, site string) (*fetc
 		err := st.FetchRecords(ctx, prefix, func(rec lede.FetchRecord) error {
 			// The prefix also matches other hosts ("site.example.org"): keep the site's.
 			u, err := url.Parse(rec.URL)
-			if err != nil || store.NormalizeSite(u.Hostname()) != site {
+			if err != nil || lede.NormalizeHost(u.Hostname()) != site {
 				return nil
 			}
 			sum.Total++

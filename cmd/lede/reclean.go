@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"lede"
 	"log/slog"
 	"time"
 
@@ -65,7 +66,7 @@ func siteJob(cmd *cobra.Command, name, dbPath, site string, job func(db *store.D
 	if site == "" {
 		return withCode(exitUsage, fmt.Errorf("%s needs --site HOST", name))
 	}
-	host := crawler.ChromeHost(site)
+	host := lede.SiteOf(site)
 	db, err := openDB(dbPath, store.MustExist(), store.WithTimeout(200*time.Millisecond))
 	if err != nil {
 		return err
@@ -103,7 +104,7 @@ func (l *chromeLookup) options(ctx context.Context, pageURL string) []extract.Op
 	if l == nil || pageURL == "" {
 		return nil
 	}
-	host := crawler.ChromeHost(pageURL)
+	host := lede.SiteOf(pageURL)
 	if set, ok := l.cache[host]; ok {
 		return set.Options()
 	}

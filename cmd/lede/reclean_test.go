@@ -49,7 +49,7 @@ func seedChromedStore(t *testing.T, n int) (string, []string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := db.AddPageBlocks(ctx, crawler.ChromeHost(u), doc.BlockFingerprints()); err != nil {
+		if err := db.AddPageBlocks(ctx, lede.SiteOf(u), doc.BlockFingerprints()); err != nil {
 			t.Fatal(err)
 		}
 		a, err := doc.Article()

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"lede"
 	"sort"
 	"text/tabwriter"
 
@@ -63,7 +64,7 @@ every stored value (10-20 seconds per GB); on a damaged file it lists what is wr
 				if err != nil {
 					return err
 				}
-				chrome = &statsChromeSummary{Site: site, Articles: st.BySite[store.NormalizeSite(site)], Fronts: st.HubsBySite[store.NormalizeSite(site)],
+				chrome = &statsChromeSummary{Site: site, Articles: st.BySite[lede.NormalizeHost(site)], Fronts: st.HubsBySite[lede.NormalizeHost(site)],
 					PagesCounted: pages, Fingerprints: fps, Learned: len(learned)}
 			}
 			out := &outputWriter{w: cmd.OutOrStdout()}
