@@ -27,6 +27,23 @@ func TestCanonicalize(t *testing.T) {
 	}
 }
 
+func TestURLKey(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://example.com/a?b=1&spm=2&share=tw&xtor=3": "https://example.com/a?b=1",
+		"http://[::1]:8080/a":                             "http://[::1]:8080/a",
+		"HTTP://[::1]:80/a#x":                             "http://[::1]/a",
+		" not a url ":                                     "not a url",
+		"":                                                "",
+	} {
+		if got := URLKey(in); got != want {
+			t.Errorf("URLKey(%q) = %q, want %q", in, got, want)
+		}
+		if got := URLKey(want); got != want {
+			t.Errorf("URLKey(%q) = %q: not a fixed point", want, got)
+		}
+	}
+}
+
 func TestSiteOf(t *testing.T) {
 	for in, want := range map[string]string{
 		"https://WWW.Example.com:8443/a": "example.com",

@@ -173,10 +173,10 @@ func prepare(a *lede.Article, raw []byte) (*incoming, error) {
 	if rec.WordCount == 0 {
 		rec.WordCount = countWords(a.Text)
 	}
-	in := &incoming{rec: rec, urlKey: NormalizeURL(rec.URL), words: words}
+	in := &incoming{rec: rec, urlKey: lede.URLKey(rec.URL), words: words}
 	in.canonKey = in.urlKey
 	if rec.CanonicalURL != "" {
-		in.canonKey = NormalizeURL(rec.CanonicalURL)
+		in.canonKey = lede.URLKey(rec.CanonicalURL)
 	}
 	if in.rec.Site == "" {
 		in.rec.Site = lede.SiteOf(in.canonKey)
@@ -424,17 +424,17 @@ func addAliases(tx *bolt.Tx, rec *record, in *incoming) error {
 
 // ownURL reports whether the normalised URL key is rec's own URL or canonical URL (not an alias).
 func (r *record) ownURL(key string) bool {
-	return key == NormalizeURL(r.URL) || (r.CanonicalURL != "" && key == NormalizeURL(r.CanonicalURL))
+	return key == lede.URLKey(r.URL) || (r.CanonicalURL != "" && key == lede.URLKey(r.CanonicalURL))
 }
 
 // hasURL reports whether u already names rec (its URL, canonical URL or an alias).
 func (r *record) hasURL(u string) bool {
-	n := NormalizeURL(u)
+	n := lede.URLKey(u)
 	if r.ownURL(n) {
 		return true
 	}
 	for _, a := range r.Aliases {
-		if NormalizeURL(a) == n {
+		if lede.URLKey(a) == n {
 			return true
 		}
 	}
@@ -459,7 +459,7 @@ func lookupID(tx *bolt.Tx, idOrURL string) string {
 	if tx.Bucket(bucketArticles).Get([]byte(idOrURL)) != nil {
 		return idOrURL
 	}
-	if id := tx.Bucket(bucketByURL).Get([]byte(NormalizeURL(idOrURL))); id != nil {
+	if id := tx.Bucket(bucketByURL).Get([]byte(lede.URLKey(idOrURL))); id != nil {
 		return string(id)
 	}
 	return ""
@@ -487,7 +487,7 @@ func (db *DB) Get(ctx context.Context, idOrURL string) (*lede.Article, error) {
 func (db *DB) HasArticle(ctx context.Context, url string) (bool, error) {
 	found := false
 	err := db.view(ctx, func(tx *bolt.Tx) error {
-		found = tx.Bucket(bucketByURL).Get([]byte(NormalizeURL(url))) != nil
+		found = tx.Bucket(bucketByURL).Get([]byte(lede.URLKey(url))) != nil
 		return nil
 	})
 	return found, err

@@ -7,7 +7,8 @@
 // and ReadOnly never create a missing file (ErrMissing). A file that is not a lede store — not
 // bbolt, or bbolt without lede's meta bucket — is reported with ErrNotStore and never written
 // to; a file from a newer schema is refused with ErrNewerSchema. Opening an existing store
-// never writes to it.
+// never writes to it, except once: a store of an older schema is upgraded in the transaction
+// that first opens it for writing (migrate.go).
 //
 // # Damaged files
 //
@@ -30,12 +31,12 @@
 // concurrent calls share one transaction (bounded by WithBatch; a lone writer commits at
 // once), every commit is synced (never NoSync), and readers never see half an article.
 //
-// # Layout (schema version 1)
+// # Layout (schema version 2)
 //
 //	meta          "schema" → version, "created" → RFC 3339 time, "hubs-counted" → fronts counted
 //	articles      id → article record (JSON: extract's fields, HTML, first-seen, aliases, SimHash)
 //	raw           id → gzip of the original page, to clean stored articles again later
-//	idx_url       normalised URL (canonical, fetched, aliases) → id
+//	idx_url       lede.URLKey of each URL (canonical, fetched, aliases) → id
 //	idx_hash      content hash → id
 //	idx_time      time(published, else first-seen) + id → ∅
 //	idx_seen      time(first-seen) + id → ∅
@@ -54,7 +55,8 @@
 //
 // # Identity and duplicates
 //
-// An article's ID is the first 64 bits (hex) of the SHA-256 of its normalised canonical URL.
+// An article's ID is the first 64 bits (hex) of the SHA-256 of its canonical URL in
+// lede.URLKey form (an article stored before schema 2 keeps the ID it had).
 // Its content hash is over the normalised words of its text (NFKC, lower case, Arabic letter
 // variants folded, diacritics, tatweel and punctuation dropped), so the same text from
 // another layout or charset hashes the same. Near-duplicates are found with a 64-bit SimHash

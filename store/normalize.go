@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"math/bits"
-	"net/url"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -31,49 +30,6 @@ const (
 	// shingleSize is the number of words per SimHash shingle.
 	shingleSize = 3
 )
-
-// trackingParams are query parameters that never change what a page shows.
-var trackingParams = map[string]bool{
-	"fbclid": true, "gclid": true, "dclid": true, "msclkid": true, "mc_cid": true, "mc_eid": true,
-	"igshid": true, "_ga": true, "ocid": true, "cmpid": true,
-}
-
-// NormalizeURL returns the form of u under which the store indexes it: scheme and host in
-// lower case, default port, fragment and tracking parameters (utm_*, fbclid, ...) removed, an
-// empty path as "/". A string that does not parse as an absolute URL is returned trimmed.
-func NormalizeURL(u string) string {
-	u = strings.TrimSpace(u)
-	p, err := url.Parse(u)
-	if err != nil || p.Host == "" {
-		return u
-	}
-	p.Scheme = strings.ToLower(p.Scheme)
-	host := strings.ToLower(p.Hostname())
-	port := p.Port()
-	if (p.Scheme == "http" && port == "80") || (p.Scheme == "https" && port == "443") {
-		port = ""
-	}
-	if port != "" {
-		host += ":" + port
-	} else if strings.Contains(host, ":") { // IPv6 literal
-		host = "[" + host + "]"
-	}
-	p.Host = host
-	p.Fragment, p.RawFragment = "", ""
-	if p.Path == "" {
-		p.Path = "/"
-	}
-	if p.RawQuery != "" {
-		q := p.Query()
-		for k := range q {
-			if trackingParams[strings.ToLower(k)] || strings.HasPrefix(strings.ToLower(k), "utm_") {
-				q.Del(k)
-			}
-		}
-		p.RawQuery = q.Encode()
-	}
-	return p.String()
-}
 
 // foldRune maps letter variants that differ between layouts, charsets and typing habits to
 // one form. It returns -1 for runes that carry no meaning for comparison (tatweel).

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"lede"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -33,9 +34,9 @@ func (db *DB) ReplaceText(ctx context.Context, id, text, htmlText string) (chang
 		rec := *old
 		rec.Text, rec.HTML, rec.WordCount = text, htmlText, countWords(text)
 		rec.ContentHash, rec.SimHash = hash, sim
-		in := &incoming{rec: rec, canonKey: NormalizeURL(rec.URL), urlKey: NormalizeURL(rec.URL), words: words}
+		in := &incoming{rec: rec, canonKey: lede.URLKey(rec.URL), urlKey: lede.URLKey(rec.URL), words: words}
 		if rec.CanonicalURL != "" {
-			in.canonKey = NormalizeURL(rec.CanonicalURL)
+			in.canonKey = lede.URLKey(rec.CanonicalURL)
 		}
 		if in.recJSON, err = json.Marshal(&rec); err != nil {
 			return fmt.Errorf("encode article %s: %w", id, err)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strconv"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -25,7 +26,7 @@ type Stats struct {
 	Fetches    int            `json:"fetch_records"`
 	Queued     int            `json:"queued"`
 	RawPages   int            `json:"raw_pages"`
-	Schema     int            `json:"schema"`
+	Schema     int            `json:"schema"` // the file's schema version (see SchemaVersion)
 	// FreeBytes is the space in the file's free pages, which later writes reuse.
 	FreeBytes int64 `json:"free_bytes"`
 }
@@ -33,7 +34,7 @@ type Stats struct {
 // Stats counts the store's articles by site and language and reads its date range and size.
 // It reads the counters kept on every write, so it costs the same for any corpus size.
 func (db *DB) Stats(ctx context.Context) (*Stats, error) {
-	s := &Stats{Path: db.path, BySite: map[string]int{}, ByLang: map[string]int{}, HubsBySite: map[string]int{}, Schema: SchemaVersion}
+	s := &Stats{Path: db.path, BySite: map[string]int{}, ByLang: map[string]int{}, HubsBySite: map[string]int{}}
 	if info, err := os.Stat(db.path); err == nil {
 		s.FileSize = info.Size()
 	}
@@ -64,6 +65,7 @@ func (db *DB) Stats(ctx context.Context) (*Stats, error) {
 		s.Fetches = getCount(tx, countFetch)
 		s.Queued = getCount(tx, countQueue)
 		s.RawPages = getCount(tx, countRaw)
+		s.Schema, _ = strconv.Atoi(string(tx.Bucket(bucketMeta).Get(metaSchemaKey)))
 		return nil
 	})
 	if err != nil {

@@ -19,8 +19,9 @@ import (
 )
 
 // SchemaVersion is the version of the bucket layout this package writes. A file whose meta
-// bucket records a higher version was written by a newer lede and is refused.
-const SchemaVersion = 1
+// bucket records a higher version was written by a newer lede and is refused; one of a lower
+// version is upgraded once, when it is first opened for writing (see migrate.go).
+const SchemaVersion = 2
 
 var (
 	// ErrLocked means another process holds the file. The error returned by Open wraps it
@@ -263,32 +264,34 @@ func openBolt(path string, readOnly bool, deadline time.Time) (b *bolt.DB, err e
 }
 
 // checkSchema verifies the meta bucket and, for a writable file, creates the buckets of a
-// fresh file. A bbolt file with buckets but no meta bucket belongs to another program.
+// fresh file and upgrades one of an older schema. A bbolt file with buckets but no meta
+// bucket belongs to another program.
 func (db *DB) checkSchema(readOnly bool) error {
-	verify := func(tx *bolt.Tx) (fresh bool, err error) {
+	verify := func(tx *bolt.Tx) (fresh bool, version int, err error) {
 		meta := tx.Bucket(bucketMeta)
 		if meta == nil {
 			empty := true
 			_ = tx.ForEach(func([]byte, *bolt.Bucket) error { empty = false; return nil })
 			if !empty {
-				return false, fmt.Errorf("%s is a bbolt file without lede's meta bucket: %w", db.path, ErrNotStore)
+				return false, 0, fmt.Errorf("%s is a bbolt file without lede's meta bucket: %w", db.path, ErrNotStore)
 			}
-			return true, nil
+			return true, SchemaVersion, nil
 		}
 		v, err := strconv.Atoi(string(meta.Get(metaSchemaKey)))
 		if err != nil {
-			return false, fmt.Errorf("%s: bad schema version %q: %w", db.path, meta.Get(metaSchemaKey), ErrNotStore)
+			return false, 0, fmt.Errorf("%s: bad schema version %q: %w", db.path, meta.Get(metaSchemaKey), ErrNotStore)
 		}
 		if v > SchemaVersion {
-			return false, fmt.Errorf("%s: schema version %d, this lede reads up to %d: %w", db.path, v, SchemaVersion, ErrNewerSchema)
+			return false, v, fmt.Errorf("%s: schema version %d, this lede reads up to %d: %w", db.path, v, SchemaVersion, ErrNewerSchema)
 		}
-		return false, nil
+		return false, v, nil
 	}
 	ctx := context.Background()
 	var fresh, complete bool
+	var version int
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		var err error
-		fresh, err = verify(tx)
+		fresh, version, err = verify(tx)
 		complete = true
 		for _, name := range allBuckets {
 			complete = complete && tx.Bucket(name) != nil
@@ -308,12 +311,12 @@ func (db *DB) checkSchema(readOnly bool) error {
 		return err
 	case readOnly && fresh:
 		return fmt.Errorf("%s has no lede data: %w", db.path, ErrNotStore)
-	case readOnly || complete:
-		return nil // opening an existing store never writes to it
+	case readOnly || complete && version == SchemaVersion:
+		return nil // opening a store of this schema never writes to it
 	}
-	// A new file, or one from before a bucket was added.
+	// A new file, one from before a bucket was added, or one of an older schema.
 	return db.update(ctx, func(tx *bolt.Tx) error {
-		fresh, err := verify(tx)
+		fresh, version, err := verify(tx)
 		if err != nil {
 			return err
 		}
@@ -322,14 +325,16 @@ func (db *DB) checkSchema(readOnly bool) error {
 				return fmt.Errorf("create bucket %s: %w", name, err)
 			}
 		}
+		meta := tx.Bucket(bucketMeta)
 		if fresh {
-			meta := tx.Bucket(bucketMeta)
-			if err := meta.Put(metaSchemaKey, []byte(strconv.Itoa(SchemaVersion))); err != nil {
-				return err
-			}
 			if err := meta.Put(metaCreatedKey, []byte(time.Now().UTC().Format(time.RFC3339))); err != nil {
 				return err
 			}
+		} else if err := migrate(tx, version); err != nil {
+			return fmt.Errorf("upgrade %s from schema %d to %d: %w", db.path, version, SchemaVersion, err)
+		}
+		if err := meta.Put(metaSchemaKey, []byte(strconv.Itoa(SchemaVersion))); err != nil {
+			return err
 		}
 		return countHubs(tx)
 	})
