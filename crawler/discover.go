@@ -2,7 +2,6 @@ package crawler
 
 import (
 	"bytes"
-	"compress/gzip"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -113,12 +112,12 @@ func parseSitemap(body []byte) (*sitemap, error) {
 
 // gunzipIfNeeded decompresses body when it starts with the gzip magic bytes.
 func gunzipIfNeeded(body []byte) ([]byte, error) {
-	if len(body) < 2 || body[0] != 0x1f || body[1] != 0x8b {
+	if !IsGzip(body) {
 		return body, nil
 	}
-	zr, err := gzip.NewReader(bytes.NewReader(body))
+	zr, err := Gunzipped(bytes.NewReader(body))
 	if err != nil {
-		return nil, fmt.Errorf("gunzip: %w", err)
+		return nil, err
 	}
 	defer zr.Close()
 	out, err := io.ReadAll(io.LimitReader(zr, maxGunzip))

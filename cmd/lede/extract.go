@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
@@ -217,16 +216,12 @@ func extractSource(ctx context.Context, o *extractOptions, src string, stdin io.
 // readPage reads at most extractMaxBytes of a file or stdin, gunzipping gzip data (told
 // apart by its magic bytes, not by a file name).
 func readPage(r io.Reader) ([]byte, error) {
-	br := bufio.NewReader(r)
-	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
-		z, err := gzip.NewReader(br)
-		if err != nil {
-			return nil, fmt.Errorf("gzip: %w", err)
-		}
-		defer z.Close()
-		return readCapped(z)
+	z, err := crawler.Gunzipped(r)
+	if err != nil {
+		return nil, err
 	}
-	return readCapped(br)
+	defer z.Close()
+	return readCapped(z)
 }
 
 func readCapped(r io.Reader) ([]byte, error) {
