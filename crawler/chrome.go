@@ -56,7 +56,7 @@ type RecleanStore interface {
 	ReplaceText(ctx context.Context, id, text, htmlText string) (bool, error)
 }
 
-// Chrome is a host's learned chrome: the fingerprints (extract.Fingerprint) of its blocks.
+// Chrome is a host's learned chrome: the fingerprints (lede.Fingerprint) of its blocks.
 type Chrome map[uint64]bool
 
 // LoadChrome returns the learned chrome of host (a host name or URL) with the crawler's
@@ -94,7 +94,7 @@ func (c Chrome) Options() []extract.Option {
 	if len(c) == 0 {
 		return nil
 	}
-	return []extract.Option{extract.WithDropBlock(func(norm string) bool { return c[extract.NormalizedFingerprint(norm)] })}
+	return []extract.Option{extract.WithDropBlock(func(norm string) bool { return c[lede.NormalizedFingerprint(norm)] })}
 }
 
 // digest identifies the set: equal sets have equal digests (0 for the empty set).
@@ -493,7 +493,7 @@ func recleanOne(ctx context.Context, rs RecleanStore, id string, chromeOf func(h
 	// Cleaning removes (or, once a block is no longer chrome, restores) whole blocks; any
 	// other difference means the page no longer extracts as it did, and the stored text
 	// stays. Neither is more than half of the article ever removed.
-	if !(onlyRemoved(old.Text, a.Text) || onlyRemoved(a.Text, old.Text)) || 2*len(store.Words(a.Text)) < len(store.Words(old.Text)) {
+	if !(onlyRemoved(old.Text, a.Text) || onlyRemoved(a.Text, old.Text)) || 2*len(lede.Words(a.Text)) < len(lede.Words(old.Text)) {
 		return false, errKeep
 	}
 	return rs.ReplaceText(ctx, id, a.Text, a.HTML)
@@ -507,12 +507,12 @@ func (c Chrome) inText(text string) bool {
 		return false
 	}
 	for para := range strings.SplitSeq(text, "\n\n") {
-		if c[extract.Fingerprint(para)] {
+		if c[lede.Fingerprint(para)] {
 			return true
 		}
 		if strings.Contains(para, "\n") {
 			for line := range strings.SplitSeq(para, "\n") {
-				if c[extract.Fingerprint(line)] {
+				if c[lede.Fingerprint(line)] {
 					return true
 				}
 			}
@@ -524,7 +524,7 @@ func (c Chrome) inText(text string) bool {
 // onlyRemoved reports whether the words of text are the words of old with some removed:
 // every word of text, in order, is found in old (cleaning removes blocks, never adds).
 func onlyRemoved(old, text string) bool {
-	ow, nw := store.Words(old), store.Words(text)
+	ow, nw := lede.Words(old), lede.Words(text)
 	if len(nw) == 0 || len(nw) > len(ow) {
 		return false
 	}

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"lede"
 	"strings"
 	"unicode/utf8"
 
@@ -32,7 +33,7 @@ func authorBoxRule(n *html.Node, cid string) string {
 	if matchCue(cid, authorBoxCues) == "" {
 		return ""
 	}
-	words := wordCount(textOf(n))
+	words := lede.WordCount(textOf(n))
 	if words < 12 || words > 150 || longParagraphs(n, 0) > 1 {
 		return ""
 	}
@@ -56,7 +57,7 @@ func (c *cleaner) authorParagraphRule(b *block) string {
 	if first == nil || first.Type != html.ElementNode || first.DataAtom != atom.A || !linksToAuthor(first) {
 		return ""
 	}
-	if name := wordCount(textOf(first)); name == 0 || name > 5 {
+	if name := lede.WordCount(textOf(first)); name == 0 || name > 5 {
 		return ""
 	}
 	return "author-bio"

@@ -190,7 +190,7 @@ func TestKind(t *testing.T) {
 func TestExplainAndDropBlock(t *testing.T) {
 	var rules []string
 	a, err := Extract(readFixture(t, "ar-legacy"), "", WithExplain(func(rule, text string) { rules = append(rules, rule) }),
-		WithDropBlock(func(norm string) bool { return norm == NormalizeBlock("أزمة اللاجئين") }))
+		WithDropBlock(func(norm string) bool { return norm == lede.NormalizeText("أزمة اللاجئين") }))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,18 +203,6 @@ func TestExplainAndDropBlock(t *testing.T) {
 	// the others): WithDropBlock is not asked about it (blocks_learn_test.go tests removals).
 	if !strings.Contains(a.Text, "\n\nأزمة اللاجئين\n\n") || slices.Contains(rules, "drop-block") {
 		t.Error("WithDropBlock removed a paragraph of the article's own text")
-	}
-}
-
-func TestNormalizeBlock(t *testing.T) {
-	if NormalizeBlock("  اقرأ أيضاً: ") != NormalizeBlock("اقرا ايضا") {
-		t.Error("Arabic variants should normalise alike")
-	}
-	if got := NormalizeBlock("Skip to\u00a0CONTENT!"); got != "skip to content" {
-		t.Errorf("got %q", got)
-	}
-	if Fingerprint("XS SM MD LG") != Fingerprint("xs, sm, md, lg") || Fingerprint("a") == Fingerprint("b") {
-		t.Error("Fingerprint should follow NormalizeBlock")
 	}
 }
 

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"lede"
 	"slices"
 	"strings"
 	"unicode"
@@ -22,7 +23,7 @@ import (
 // maxPageFingerprints bounds how many distinct block fingerprints one page yields.
 const maxPageFingerprints = 1000
 
-// BlockFingerprints returns the distinct fingerprints (see Fingerprint) of the text blocks
+// BlockFingerprints returns the distinct fingerprints (see lede.Fingerprint) of the text blocks
 // of the whole page body, in document order, for learning which blocks recur on a site's
 // pages. The whole page teaches more than the extracted article: a chrome block is on every
 // page even where the article extraction happened to leave it out, so its share of the
@@ -100,7 +101,7 @@ func isScriptLike(n *html.Node) bool {
 type fingerprinter struct {
 	hasBlock []bool // by element pre-order index: the element's subtree holds a block element
 	next     int    // pre-order index of the next element walk meets
-	norm     []byte // the current block's text, normalised as NormalizeBlock does
+	norm     []byte // the current block's text, normalised as lede.NormalizeText does
 	space    bool   // a separator is pending before the next letter or digit
 	letter   bool   // the current block has a letter
 	seen     map[uint64]bool
@@ -190,19 +191,20 @@ func (f *fingerprinter) skip(n *html.Node, depth int) {
 	}
 }
 
-// text normalises s onto the current block, as NormalizeBlock does.
+// text normalises s onto the current block, as lede.NormalizeText does.
 func (f *fingerprinter) text(s string) {
 	for _, r := range s {
+		r = lede.FoldRune(r)
 		switch {
-		case unicode.Is(unicode.Mn, r) || r == 'ـ' || r == '\u00AD' || r == '\u200B' || r == '\u200C' || r == '\u200D' || r == '\uFEFF':
+		case r < 0:
 			continue
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
+		case lede.IsWordRune(r):
 			f.letter = f.letter || unicode.IsLetter(r)
 			if f.space && len(f.norm) > 0 {
 				f.norm = append(f.norm, ' ')
 			}
 			f.space = false
-			f.norm = utf8.AppendRune(f.norm, foldRune(r))
+			f.norm = utf8.AppendRune(f.norm, r)
 		default:
 			f.space = true
 		}
@@ -217,27 +219,12 @@ func (f *fingerprinter) flush() {
 		return // no text, or only digits: never chrome (see learnedRule)
 	}
 	f.letter = false
-	h := uint64(14695981039346656037) // FNV-1a over the normalised text, as Fingerprint
-	for _, c := range f.norm {
-		h ^= uint64(c)
-		h *= 1099511628211
-	}
+	h := uint64(lede.NewFNV64a.AddBytes(f.norm)) // as lede.NormalizedFingerprint
 	f.norm = f.norm[:0]
 	if !f.seen[h] && len(f.out) < maxPageFingerprints {
 		f.seen[h] = true
 		f.out = append(f.out, h)
 	}
-}
-
-// NormalizedFingerprint is Fingerprint of a text already normalised by NormalizeBlock, such
-// as the text a WithDropBlock predicate receives, without normalising it again.
-func NormalizedFingerprint(norm string) uint64 {
-	h := uint64(14695981039346656037) // FNV-1a, as Fingerprint
-	for i := 0; i < len(norm); i++ {
-		h ^= uint64(norm[i])
-		h *= 1099511628211
-	}
-	return h
 }
 
 // findBody returns the page's <body> element (nil when it has none).

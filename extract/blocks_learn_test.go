@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"fmt"
 	"io"
+	"lede"
 	"os"
 	"path/filepath"
 	"slices"
@@ -71,11 +72,11 @@ func TestBlockFingerprints(t *testing.T) {
 	fps := d.BlockFingerprints()
 	for _, want := range []string{"Zorblat Fnerk Wibble Plonk Vrask", "Snicker Snack Vorpal Limited", "(Reuters)",
 		"Paragraph 0 of story 1 tells the council of the town what happened on the river bank during the long night of rain and wind."} {
-		if !slices.Contains(fps, Fingerprint(want)) {
+		if !slices.Contains(fps, lede.Fingerprint(want)) {
 			t.Errorf("no fingerprint for block %q", want)
 		}
 	}
-	if slices.Contains(fps, Fingerprint("Story 1")) {
+	if slices.Contains(fps, lede.Fingerprint("Story 1")) {
 		t.Error("the <head>'s title was fingerprinted: only the body's blocks count")
 	}
 	seen := map[uint64]bool{}
@@ -95,7 +96,7 @@ func TestBlockFingerprints(t *testing.T) {
 
 func TestLearnedChromeKeepsArticleText(t *testing.T) {
 	chrome := learnedChrome(t)
-	if !chrome[Fingerprint("(Reuters)")] || !chrome[Fingerprint("Glorp the Snarfle Mimsy Borogove")] {
+	if !chrome[lede.Fingerprint("(Reuters)")] || !chrome[lede.Fingerprint("Glorp the Snarfle Mimsy Borogove")] {
 		t.Fatal("the test's learned set misses the blocks it is about")
 	}
 	page := []byte(learnPage(9))
@@ -106,7 +107,7 @@ func TestLearnedChromeKeepsArticleText(t *testing.T) {
 	var rules []string
 	a, err := Extract(page, "https://learn.example/story/9",
 		WithExplain(func(rule, text string) { rules = append(rules, rule+": "+text) }),
-		WithDropBlock(func(norm string) bool { return chrome[Fingerprint(norm)] }))
+		WithDropBlock(func(norm string) bool { return chrome[lede.Fingerprint(norm)] }))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,8 +138,8 @@ func TestLearnedChromeKeepsArticleText(t *testing.T) {
 
 func TestLearnedChromeArabicAttribution(t *testing.T) {
 	page := readFixture(t, "ar-legacy")
-	chrome := map[uint64]bool{Fingerprint("المصدر: وكالات"): true, Fingerprint("روسيا تدعو إلى محاربة الإرهاب"): true}
-	a, err := Extract(page, "https://alghad.example/news/1", WithDropBlock(func(norm string) bool { return chrome[Fingerprint(norm)] }))
+	chrome := map[uint64]bool{lede.Fingerprint("المصدر: وكالات"): true, lede.Fingerprint("روسيا تدعو إلى محاربة الإرهاب"): true}
+	a, err := Extract(page, "https://alghad.example/news/1", WithDropBlock(func(norm string) bool { return chrome[lede.Fingerprint(norm)] }))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,7 +216,7 @@ func TestBlockFingerprintsMatchBlocks(t *testing.T) {
 		seen := map[uint64]bool{}
 		if body := findBody(d.root); body != nil {
 			for _, b := range blocks(body, blockNormAll) {
-				if fp := NormalizedFingerprint(b.norm); hasLetter(b.norm) && !seen[fp] && len(want) < maxPageFingerprints {
+				if fp := lede.NormalizedFingerprint(b.norm); hasLetter(b.norm) && !seen[fp] && len(want) < maxPageFingerprints {
 					seen[fp] = true
 					want = append(want, fp)
 				}
@@ -227,14 +228,6 @@ func TestBlockFingerprintsMatchBlocks(t *testing.T) {
 	}
 	if len(pages) < 2 {
 		t.Fatal("no fixtures found")
-	}
-}
-
-func TestNormalizedFingerprint(t *testing.T) {
-	for _, s := range []string{"المصدر: وكالات", "(Reuters)", "Zorblat  FNERK!", ""} {
-		if NormalizedFingerprint(NormalizeBlock(s)) != Fingerprint(s) {
-			t.Errorf("NormalizedFingerprint(NormalizeBlock(%q)) != Fingerprint", s)
-		}
 	}
 }
 
@@ -254,9 +247,9 @@ func TestLearnedChromeKeepsData(t *testing.T) {
 	learned := map[uint64]bool{}
 	for _, s := range []string{"1", "2", "Pos.", "Kyle Busch", "Blorp Weekly Snarfle",
 		"The stewards will meet again on Monday to review the incident at the first corner of the track."} {
-		learned[Fingerprint(s)] = true
+		learned[lede.Fingerprint(s)] = true
 	}
-	a, err := Extract([]byte(b.String()), "https://race.example/a", WithDropBlock(func(n string) bool { return learned[NormalizedFingerprint(n)] }))
+	a, err := Extract([]byte(b.String()), "https://race.example/a", WithDropBlock(func(n string) bool { return learned[lede.NormalizedFingerprint(n)] }))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -272,7 +265,7 @@ func TestLearnedChromeKeepsData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if slices.Contains(d.BlockFingerprints(), Fingerprint("1")) {
+	if slices.Contains(d.BlockFingerprints(), lede.Fingerprint("1")) {
 		t.Error("a digit-only block was fingerprinted")
 	}
 }
@@ -302,7 +295,7 @@ func TestTextBlocksAreTheFingerprintedBlocks(t *testing.T) {
 			if strings.Contains(text, "hidden code") {
 				t.Errorf("%s: script text in a block: %q", name, text)
 			}
-			if fp := Fingerprint(text); hasLetter(NormalizeBlock(text)) && !seen[fp] && len(got) < maxPageFingerprints {
+			if fp := lede.Fingerprint(text); hasLetter(lede.NormalizeText(text)) && !seen[fp] && len(got) < maxPageFingerprints {
 				seen[fp] = true
 				got = append(got, fp)
 			}

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"bytes"
+	"lede"
 	"os"
 	"path/filepath"
 	"slices"
@@ -59,10 +60,10 @@ func expectations(t *testing.T, page []byte) (furniture [][2]string, kept []stri
 	}
 	walkElements(doc, func(n *html.Node) {
 		if r := attr(n, "data-expect-rule"); r != "" {
-			furniture = append(furniture, [2]string{r, NormalizeBlock(renderText(n))})
+			furniture = append(furniture, [2]string{r, lede.NormalizeText(renderText(n))})
 		}
 		if hasAttr(n, "data-expect-keep") {
-			kept = append(kept, NormalizeBlock(renderText(n)))
+			kept = append(kept, lede.NormalizeText(renderText(n)))
 		}
 	})
 	return furniture, kept
@@ -107,7 +108,7 @@ func TestCases(t *testing.T) {
 			var removals []removal
 			var log strings.Builder
 			a, err := Extract(page, caseURL(t, page), WithExplain(func(rule, text string) {
-				removals = append(removals, removal{rule, NormalizeBlock(strings.TrimSuffix(text, "…"))})
+				removals = append(removals, removal{rule, lede.NormalizeText(strings.TrimSuffix(text, "…"))})
 				log.WriteString(rule + ": " + text + "\n")
 			}))
 			if err != nil {
@@ -127,7 +128,7 @@ func TestCases(t *testing.T) {
 				t.Errorf("text differs from %s:\n%s\nremoved:\n%s", txt, firstDiff(a.Text, strings.TrimSuffix(string(want), "\n")), log.String())
 			}
 			furniture, kept := expectations(t, page)
-			norm := NormalizeBlock(a.Text)
+			norm := lede.NormalizeText(a.Text)
 			for _, f := range furniture {
 				if !explained(removals, f[0], f[1]) {
 					t.Errorf("no %q removal explained for %q\nremoved:\n%s", f[0], shorten(f[1], 80), log.String())

@@ -39,7 +39,7 @@ type cleaner struct {
 type block struct {
 	nodes []*html.Node
 	text  string // whitespace-collapsed text
-	norm  string // NormalizeBlock(text)
+	norm  string // lede.NormalizeText(text)
 	words int
 	index int  // position among the article's blocks
 	last  bool // one of the article's last two blocks
@@ -176,9 +176,9 @@ func (c *cleaner) elementRule(n *html.Node) string {
 		return ""
 	}
 	text := collapse(textOf(n))
-	words := wordCount(text)
+	words := lede.WordCount(text)
 	switch {
-	case fragmentLinks && words > 0 && words <= 16 && wordCount(textOutsideLinks(n)) <= 3:
+	case fragmentLinks && words > 0 && words <= 16 && lede.WordCount(textOutsideLinks(n)) <= 3:
 		// A box of links to this page's own fragments: skip links, a table of contents.
 		return "skip-links"
 	case captionCue && words <= 60 && !hasBlockOfLength(n, 400):
@@ -416,9 +416,9 @@ func newBlock(text string, nodes []*html.Node, detail blockDetail) *block {
 	if detail == blockPlain {
 		return b
 	}
-	b.words = wordCount(text)
+	b.words = lede.WordCount(text)
 	if detail == blockNormAll || b.words <= longBlock {
-		b.norm = NormalizeBlock(text)
+		b.norm = lede.NormalizeText(text)
 	}
 	return b
 }
@@ -671,7 +671,7 @@ func (c *cleaner) dropParentOf(b *block, set phraseSet, minCount int, rule strin
 		return false
 	}
 	t := renderText(p)
-	if wordCount(t) > 16 || !set.consistsOf(NormalizeBlock(t), minCount) {
+	if lede.WordCount(t) > 16 || !set.consistsOf(lede.NormalizeText(t), minCount) {
 		return false
 	}
 	c.drop(rule, t, p)
@@ -799,7 +799,7 @@ func onlyTimeElements(nodes []*html.Node) bool {
 	visit = func(n *html.Node, depth int) bool {
 		switch {
 		case n.Type == html.TextNode:
-			return NormalizeBlock(n.Data) == ""
+			return lede.NormalizeText(n.Data) == ""
 		case n.Type != html.ElementNode || depth > maxDepth:
 			return true
 		case n.DataAtom == atom.Time:
@@ -829,7 +829,7 @@ var reDateStart = regexp.MustCompile(`(?i)\d|\b(jan|feb|mar|apr|may|jun|jul|aug|
 // and a modification date.
 func (c *cleaner) noteDate(text string) {
 	for _, seg := range strings.FieldsFunc(text, func(r rune) bool { return r == '|' || r == '•' || r == '·' }) {
-		n := NormalizeBlock(seg)
+		n := lede.NormalizeText(seg)
 		updated := strings.Contains(n, "updated") || strings.Contains(n, "modified") || strings.Contains(n, "تحديث")
 		loc := reDateStart.FindStringIndex(seg)
 		if loc == nil {
@@ -881,7 +881,7 @@ func inTableOrList(n *html.Node) bool {
 		if p.Type == html.ElementNode {
 			switch p.DataAtom {
 			case atom.Td, atom.Th, atom.Li, atom.Dd, atom.Dt:
-				return wordCount(textOf(p)) <= maxCellWords
+				return lede.WordCount(textOf(p)) <= maxCellWords
 			}
 		}
 	}
@@ -944,7 +944,7 @@ func (c *cleaner) dropFollowingShort(s *html.Node, rule string, maxWords int) {
 	for s != nil {
 		next := nextElement(s)
 		t := collapse(textOf(s))
-		words += wordCount(t)
+		words += lede.WordCount(t)
 		if words > maxWords || isHeading(s) {
 			break
 		}
@@ -980,7 +980,7 @@ func nextElement(n *html.Node) *html.Node {
 // imgText returns the normalised alt or title text of an image, when long enough to be a
 // caption (three words or more).
 func imgText(n *html.Node, key string) string {
-	if v := NormalizeBlock(attr(n, key)); strings.Count(v, " ") >= 2 {
+	if v := lede.NormalizeText(attr(n, key)); strings.Count(v, " ") >= 2 {
 		return v
 	}
 	return ""

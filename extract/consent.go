@@ -2,6 +2,7 @@ package extract
 
 import (
 	"fmt"
+	"lede"
 	"strings"
 
 	readability "codeberg.org/readeck/go-readability/v2"
@@ -52,9 +53,9 @@ func aboutConsent(text string) bool {
 	}
 	total, consent, blocks := 0, 0, 0
 	for _, p := range strings.Split(text, "\n\n") {
-		w := wordCount(p)
+		w := lede.WordCount(p)
 		total += w
-		if consentWords.contains(NormalizeBlock(p)) {
+		if consentWords.contains(lede.NormalizeText(p)) {
 			consent += w
 			blocks++
 		}
@@ -84,11 +85,11 @@ func (d *Document) avoidConsent(c *cleaner, content *html.Node, text string) (*h
 	quiet := *c
 	quiet.cfg = &config{dropBlock: d.cfg.dropBlock}
 	alt := (&quiet).cleanText(r.Node)
-	if wordCount(alt) == 0 || aboutConsent(alt) {
+	if lede.WordCount(alt) == 0 || aboutConsent(alt) {
 		return content, text
 	}
 	if d.cfg.explain != nil {
-		d.cfg.explain("consent-dialog", fmt.Sprintf("readability chose a consent dialog (%d words): using the page without it (%d words)", wordCount(text), wordCount(alt)))
+		d.cfg.explain("consent-dialog", fmt.Sprintf("readability chose a consent dialog (%d words): using the page without it (%d words)", lede.WordCount(text), lede.WordCount(alt)))
 	}
 	return r.Node, alt
 }

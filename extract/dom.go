@@ -110,19 +110,6 @@ func collapse(s string) string {
 	return b.String()
 }
 
-// wordCount counts runs of Unicode letters, marks and digits.
-func wordCount(s string) int {
-	n, in := 0, false
-	for _, r := range s {
-		w := unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
-		if w && !in {
-			n++
-		}
-		in = w
-	}
-	return n
-}
-
 // blockTags are the elements rendered as blocks of their own.
 var blockTags = map[atom.Atom]bool{
 	atom.Address: true, atom.Article: true, atom.Aside: true, atom.Blockquote: true,

@@ -58,7 +58,7 @@ func (d *Document) extractArticle() (*lede.Article, error) {
 	// raw size are noted before readability mutates the tree, to arbitrate afterwards.
 	markedWords, markedStrict := 0, d.bodyCandidateStrict
 	if d.bodyCandidate != nil {
-		markedWords = wordCount(textOf(d.bodyCandidate))
+		markedWords = lede.WordCount(textOf(d.bodyCandidate))
 	}
 	d.posts = d.findPostList() // before readability moves the posts
 	content, rTitle := d.mainContent()
@@ -71,11 +71,11 @@ func (d *Document) extractArticle() (*lede.Article, error) {
 		suspect = suspectContent(content)
 	}
 
-	c := &cleaner{cfg: &d.cfg, title: NormalizeBlock(a.Title), imgTexts: captionTexts(d.imgTexts, a.Title, a.Description, m.docTitle, m.get("og:title"))}
+	c := &cleaner{cfg: &d.cfg, title: lede.NormalizeText(a.Title), imgTexts: captionTexts(d.imgTexts, a.Title, a.Description, m.docTitle, m.get("og:title"))}
 	if d.url != nil {
 		c.host = lede.NormalizeHost(d.url.Hostname())
 	}
-	c.byline = append(c.byline, strings.Fields(NormalizeBlock(a.Byline))...)
+	c.byline = append(c.byline, strings.Fields(lede.NormalizeText(a.Byline))...)
 	var teasers teaserMarks // the teaser cards of the body, marked before cleaning strips their headlines
 	repeats, container := 0, ""
 	if content != nil {
@@ -97,7 +97,7 @@ func (d *Document) extractArticle() (*lede.Article, error) {
 	// A bare <article> may hold comments and teasers: only when readability found little.
 	// So is any marked-up body when readability's choice looks like comments, a caption or
 	// a listing.
-	if got := wordCount(a.Text); (markedStrict && markedWords >= 50 && got*2 < markedWords) ||
+	if got := lede.WordCount(a.Text); (markedStrict && markedWords >= 50 && got*2 < markedWords) ||
 		(!markedStrict && markedWords > 0 && got < 30 && markedWords > got) || (suspect != "" && markedWords > 0) {
 		if suspect != "" {
 			got = 0
@@ -110,9 +110,9 @@ func (d *Document) extractArticle() (*lede.Article, error) {
 			// When readability's text comes from the marked-up body, it chose (and cleaned)
 			// the right place: keep it, unless it kept almost nothing.
 			sameRegion := got >= 30 && suspect == "" && drawnFrom(a.Text, alt)
-			if want := wordCount(alt); !sameRegion && ((markedStrict && got*2 < want) || (!markedStrict && want > got)) {
+			if want := lede.WordCount(alt); !sameRegion && ((markedStrict && got*2 < want) || (!markedStrict && want > got)) {
 				if d.cfg.explain != nil {
-					d.cfg.explain("body-candidate", fmt.Sprintf("readability kept %d words%s, the marked-up body has %d: using it", wordCount(a.Text), suspect, want))
+					d.cfg.explain("body-candidate", fmt.Sprintf("readability kept %d words%s, the marked-up body has %d: using it", lede.WordCount(a.Text), suspect, want))
 				}
 				content, a.Text, teasers = marked, alt, markedTeasers
 			}
@@ -125,7 +125,7 @@ func (d *Document) extractArticle() (*lede.Article, error) {
 	a.Text, content = d.fillEmpty(c, a.Text, content)
 	d.body = d.measureBody(content, a.Text, teasers)
 	d.body.repeats, d.body.container = repeats, container
-	a.WordCount = wordCount(a.Text)
+	a.WordCount = lede.WordCount(a.Text)
 	if a.WordCount == 0 {
 		return nil, ErrNoArticle // nothing, or only punctuation
 	}
@@ -231,7 +231,7 @@ func (d *Document) recoverBody(text string) string {
 	if body == "" {
 		return ""
 	}
-	got, want := wordCount(text), wordCount(body)
+	got, want := lede.WordCount(text), lede.WordCount(body)
 	if want >= 50 && got*2 < want {
 		return paragraphsFromLD(d.meta.ld.Body)
 	}
@@ -423,7 +423,7 @@ func captionTexts(imgTexts map[string]bool, metadata ...string) map[string]bool 
 	}
 	norms := make([]string, 0, len(metadata))
 	for _, m := range metadata {
-		if n := NormalizeBlock(m); n != "" {
+		if n := lede.NormalizeText(m); n != "" {
 			norms = append(norms, n)
 		}
 	}
@@ -495,14 +495,14 @@ var commentCues = cueSet("comment", "comments", "commentlist", "disqus", "replie
 // drawnFrom reports whether most paragraphs of text (up to ten of five words or more) also
 // occur in other, comparing normalised forms.
 func drawnFrom(text, other string) bool {
-	hay := NormalizeBlock(other)
+	hay := lede.NormalizeText(other)
 	seen, found := 0, 0
 	for _, p := range strings.Split(text, "\n\n") {
-		if wordCount(p) < 5 {
+		if lede.WordCount(p) < 5 {
 			continue
 		}
 		seen++
-		if strings.Contains(hay, NormalizeBlock(p)) {
+		if strings.Contains(hay, lede.NormalizeText(p)) {
 			found++
 		}
 		if seen == 10 {

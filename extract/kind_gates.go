@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"lede"
 	"strings"
 	"unicode"
 )
@@ -8,7 +9,7 @@ import (
 // The two checks that come before a verdict's score: soft 404s and media pages.
 
 // notFoundPhrases say that a page does not exist, in the title or headline of the page a
-// server answers with 200 instead of 404. Matched on NormalizeBlock'd text, on word
+// server answers with 200 instead of 404. Matched on lede.NormalizeText'd text, on word
 // boundaries (anywhere for scripts written without spaces).
 var notFoundPhrases = normalizeAll(
 	"page not found", "404 not found", "not found 404", "error 404", "404 error", "404 page",
@@ -32,16 +33,16 @@ var notFoundPhrases = normalizeAll(
 	"頁面不存在", "找不到網頁", "페이지를 찾을 수 없습니다", "요청하신 페이지", "ไม่พบหน้า",
 )
 
-// normalizeAll returns the phrases NormalizeBlock'd.
+// normalizeAll returns the phrases lede.NormalizeText'd.
 func normalizeAll(phrases ...string) []string {
 	out := make([]string, len(phrases))
 	for i, p := range phrases {
-		out[i] = NormalizeBlock(p)
+		out[i] = lede.NormalizeText(p)
 	}
 	return out
 }
 
-// containsPhrase reports the first phrase found in norm (a NormalizeBlock'd text), on word
+// containsPhrase reports the first phrase found in norm (a lede.NormalizeText'd text), on word
 // boundaries for phrases with spaces or Latin letters.
 func containsPhrase(norm string, phrases []string) string {
 	padded := " " + norm + " "
@@ -67,7 +68,7 @@ func (d *Document) softNotFound() string {
 		return ""
 	}
 	for _, t := range []string{d.meta.docTitle, d.meta.h1, d.meta.get("og:title")} {
-		norm := NormalizeBlock(t)
+		norm := lede.NormalizeText(t)
 		if norm == "" {
 			continue
 		}
@@ -86,7 +87,7 @@ func (d *Document) softNotFound() string {
 // begins with the number ("Two hurt in crash on Highway 404") is not a soft 404.
 func bare404(title string) bool {
 	for part := range strings.FieldsFuncSeq(title, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSymbol(r) }) {
-		if NormalizeBlock(part) == "404" {
+		if lede.NormalizeText(part) == "404" {
 			return true
 		}
 	}

@@ -143,7 +143,7 @@ func (d *Document) linkStructure() linkFacts {
 			}
 		}
 	}
-	title := NormalizeBlock(d.meta.docTitle + " " + d.meta.h1)
+	title := lede.NormalizeText(d.meta.docTitle + " " + d.meta.h1)
 	for _, l := range d.navLinks {
 		u := resolve(d.base, l.href)
 		if u == nil || !self[pageKey(u)] {
@@ -151,7 +151,7 @@ func (d *Document) linkStructure() linkFacts {
 		}
 		// A menu item's name is short: a link as long as a headline is a ticker's or a
 		// trending bar's, where an article may list itself.
-		if name := NormalizeBlock(l.text); name != "" && textWeight(name) < headlineWeight && strings.Contains(title, name) {
+		if name := lede.NormalizeText(l.text); name != "" && textWeight(name) < headlineWeight && strings.Contains(title, name) {
 			f.selfInNav = true
 			break
 		}

@@ -370,7 +370,7 @@ var arabicMonths = func() map[string]time.Month {
 		{"نوفمبر", "تشرين الثاني", "تشرين ثاني"}, {"ديسمبر", "كانون الأول", "كانون أول"},
 	} {
 		for _, n := range names {
-			m[NormalizeBlock(n)] = time.Month(i + 1)
+			m[lede.NormalizeText(n)] = time.Month(i + 1)
 		}
 	}
 	return m
@@ -379,7 +379,7 @@ var arabicMonths = func() map[string]time.Month {
 // parseArabicDate reads "الثلاثاء 15 أيلول/سبتمبر 2015 - 18:30" and the like (day, month
 // name, year, optional time, Arabic-Indic digits allowed); zero when it finds no such date.
 func parseArabicDate(s string) time.Time {
-	words := strings.Fields(NormalizeBlock(s))
+	words := strings.Fields(lede.NormalizeText(s))
 	day, year, hour, minute := 0, 0, -1, 0
 	var month time.Month
 	for i := 0; i < len(words); i++ {
@@ -439,7 +439,7 @@ func cleanTitle(title, siteName, host string) string {
 			continue
 		}
 		head, tail := strings.TrimSpace(title[:i]), strings.TrimSpace(title[i+len(sep):])
-		if isSiteName(tail, siteName, host) || (wordCount(tail) <= 4 && wordCount(head) >= 4 && wordCount(tail)*2 < wordCount(head)) {
+		if isSiteName(tail, siteName, host) || (lede.WordCount(tail) <= 4 && lede.WordCount(head) >= 4 && lede.WordCount(tail)*2 < lede.WordCount(head)) {
 			return head
 		}
 		j := strings.Index(title, sep)
@@ -473,7 +473,7 @@ func titleSiteName(docTitle, headline string) string {
 // siteNameShaped returns s trimmed when it is short enough to be a site's name, else "".
 func siteNameShaped(s string) string {
 	s = strings.TrimSpace(s)
-	if n := wordCount(s); n == 0 || n > 5 {
+	if n := lede.WordCount(s); n == 0 || n > 5 {
 		return ""
 	}
 	return s

@@ -1,66 +1,9 @@
 package extract
 
 import (
-	"hash/fnv"
+	"lede"
 	"strings"
-	"unicode"
 )
-
-// NormalizeBlock is the canonical form of a block's text used to compare blocks across pages
-// and by WithDropBlock: lower-cased, letters and digits only (punctuation and symbols become
-// spaces), combining marks and Arabic tatweel dropped, Arabic letter variants folded
-// (أ إ آ ٱ → ا, ى → ي, ة → ه), Arabic-Indic digits made ASCII, single spaces between words.
-func NormalizeBlock(text string) string {
-	var b strings.Builder
-	b.Grow(len(text))
-	space := false
-	for _, r := range text {
-		switch {
-		case unicode.Is(unicode.Mn, r) || r == 'ـ' || r == '\u00AD' || r == '\u200B' || r == '\u200C' || r == '\u200D' || r == '\uFEFF':
-			continue
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			space = false
-			b.WriteRune(foldRune(r))
-		default:
-			space = true
-		}
-	}
-	return b.String()
-}
-
-func foldRune(r rune) rune {
-	switch r {
-	case 'أ', 'إ', 'آ', 'ٱ':
-		return 'ا'
-	case 'ى':
-		return 'ي'
-	case 'ة':
-		return 'ه'
-	case 'ک':
-		return 'ك'
-	case 'ی':
-		return 'ي'
-	}
-	if r >= '٠' && r <= '٩' {
-		return '0' + (r - '٠')
-	}
-	if r >= '۰' && r <= '۹' {
-		return '0' + (r - '۰')
-	}
-	return unicode.ToLower(r)
-}
-
-// Fingerprint is a 64-bit FNV-1a hash of NormalizeBlock(text): equal for blocks that differ
-// only in case, punctuation, spacing or Arabic letter variants. Use it to count how often a
-// block recurs across a site's pages.
-func Fingerprint(text string) uint64 {
-	h := fnv.New64a()
-	h.Write([]byte(NormalizeBlock(text)))
-	return h.Sum64()
-}
 
 // phraseSet matches normalised texts against a list of normalised phrases.
 type phraseSet struct {
@@ -72,7 +15,7 @@ type phraseSet struct {
 func newPhraseSet(phrases ...string) phraseSet {
 	s := phraseSet{whole: map[string]bool{}, first: map[string]bool{}}
 	for _, p := range phrases {
-		p = NormalizeBlock(p)
+		p = lede.NormalizeText(p)
 		s.whole[p] = true
 		w, _, _ := strings.Cut(p, " ")
 		s.first[w] = true
@@ -87,7 +30,7 @@ func newPhraseSet(phrases ...string) phraseSet {
 func (s phraseSet) is(norm string) bool { return s.whole[norm] }
 
 // prefix returns the longest phrase norm starts with (on a word boundary) and the rest.
-// norm must be NormalizeBlock'd (single spaces); prefix does not allocate.
+// norm must be lede.NormalizeText'd (single spaces); prefix does not allocate.
 func (s phraseSet) prefix(norm string) (phrase, rest string, ok bool) {
 	if w, _, _ := strings.Cut(norm, " "); !s.first[w] {
 		return "", norm, false

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"fmt"
+	"lede"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -15,7 +16,7 @@ import (
 // fillEmpty returns, when text holds no word, the cleaned text of the page's paragraph run
 // (content becomes nil: the text has no tree of its own); else text and content unchanged.
 func (d *Document) fillEmpty(c *cleaner, text string, content *html.Node) (string, *html.Node) {
-	if wordCount(text) > 0 {
+	if lede.WordCount(text) > 0 {
 		return text, content
 	}
 	root, err := parseHTML(d.page, d.cfg.contentType)
@@ -29,11 +30,11 @@ func (d *Document) fillEmpty(c *cleaner, text string, content *html.Node) (strin
 	quiet := *c
 	quiet.cfg = &config{dropBlock: d.cfg.dropBlock}
 	alt := (&quiet).cleanText(run)
-	if wordCount(alt) == 0 {
+	if lede.WordCount(alt) == 0 {
 		return text, content
 	}
 	if d.cfg.explain != nil {
-		d.cfg.explain("paragraph-run", fmt.Sprintf("nothing was left: using the page's longest run of paragraphs (%d words)", wordCount(alt)))
+		d.cfg.explain("paragraph-run", fmt.Sprintf("nothing was left: using the page's longest run of paragraphs (%d words)", lede.WordCount(alt)))
 	}
 	return alt, nil
 }

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"lede"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -108,7 +109,7 @@ func (c *cleaner) promptBox(b *block, same func(norm string) bool) *html.Node {
 		return nil
 	}
 	for n := start; n.Parent != nil && n.Parent != c.root && n.Parent.Type == html.ElementNode; n = n.Parent {
-		if !onlyPromptSiblings(n, same) || wordCount(textOf(n.Parent)) > 120 {
+		if !onlyPromptSiblings(n, same) || lede.WordCount(textOf(n.Parent)) > 120 {
 			break
 		}
 		box = n.Parent
@@ -124,13 +125,13 @@ func onlyPromptSiblings(n *html.Node, same func(norm string) bool) bool {
 			continue
 		}
 		t := collapse(textOf(s))
-		if t == "" || wordCount(t) <= 6 && !strings.ContainsAny(t, ".!?。") {
+		if t == "" || lede.WordCount(t) <= 6 && !strings.ContainsAny(t, ".!?。") {
 			continue
 		}
 		if s.Type == html.ElementNode && linkDensity(s) >= 0.5 {
 			continue
 		}
-		if same(NormalizeBlock(t)) {
+		if same(lede.NormalizeText(t)) {
 			continue
 		}
 		return false

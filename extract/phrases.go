@@ -1,6 +1,6 @@
 package extract
 
-// Multilingual cue phrases for the chrome stripper. They are matched on NormalizeBlock'd
+// Multilingual cue phrases for the chrome stripper. They are matched on lede.NormalizeText'd
 // text, so case, punctuation, diacritics and Arabic letter variants do not matter. They name
 // kinds of page furniture (in several languages), never a site.
 

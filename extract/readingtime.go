@@ -12,7 +12,7 @@ import (
 
 // reReadingTime finds a reading time in a normalised line: a number of minutes next to a
 // word of reading (either order), a "reading time" label followed by a number, or the
-// Japanese, Chinese and Korean forms (which NormalizeBlock leaves without spaces).
+// Japanese, Chinese and Korean forms (which lede.NormalizeText leaves without spaces).
 var reReadingTime = regexp.MustCompile(`(?:^| )(?:` +
 	// "4 min read", "3 minutes de lecture", "5 dakika okuma", "3 دقائق قراءة"
 	`(?:约|約|약|ca )?\p{Nd}+ ?(?:` + minuteWords + `)(?: (?:de|di|of|zum|om te))? (?:` + readWords + `)` +

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"lede"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -34,7 +35,7 @@ func (c *cleaner) sourcesRule(b *block) string {
 	if rest != "" {
 		// "Sources: <a>…</a>, <a>…</a>": the label, a colon, then links.
 		i := strings.IndexAny(b.text, ":：")
-		if i < 0 || NormalizeBlock(b.text[:i]) != label {
+		if i < 0 || lede.NormalizeText(b.text[:i]) != label {
 			return ""
 		}
 		if b.linkDensity() >= 0.6 && countLinks(b.nodes) >= 2 {
@@ -43,7 +44,7 @@ func (c *cleaner) sourcesRule(b *block) string {
 		return ""
 	}
 	next := followingElement(b, true)
-	if next == nil || linkDensity(next) < 0.6 || wordCount(textOf(next)) == 0 {
+	if next == nil || linkDensity(next) < 0.6 || lede.WordCount(textOf(next)) == 0 {
 		return ""
 	}
 	c.dropFollowingSources(next)

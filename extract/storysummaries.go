@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"lede"
 	"strings"
 	"unicode/utf8"
 
@@ -91,10 +92,10 @@ func (c *cleaner) storyItems(items []*html.Node) bool {
 			return false // not a link, or one to a part of this page
 		}
 		headline := collapse(textOf(first))
-		if wordCount(headline) < 3 && utf8.RuneCountInString(headline) < 12 {
+		if lede.WordCount(headline) < 3 && utf8.RuneCountInString(headline) < 12 {
 			return false
 		}
-		if words := wordCount(textOf(it)); words > 60 || !c.linksInSite(&block{nodes: []*html.Node{first}}) {
+		if words := lede.WordCount(textOf(it)); words > 60 || !c.linksInSite(&block{nodes: []*html.Node{first}}) {
 			return false
 		}
 	}

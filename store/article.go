@@ -149,7 +149,7 @@ func prepare(a *lede.Article, raw []byte) (*incoming, error) {
 		return nil, errors.New("store article: no URL")
 	}
 	var err error
-	words := Words(a.Text)
+	words := lede.Words(a.Text)
 	if len(words) == 0 {
 		return nil, fmt.Errorf("store article %s: no text", a.URL)
 	}
@@ -171,7 +171,7 @@ func prepare(a *lede.Article, raw []byte) (*incoming, error) {
 		rec.FirstSeen = now
 	}
 	if rec.WordCount == 0 {
-		rec.WordCount = countWords(a.Text)
+		rec.WordCount = lede.WordCount(a.Text)
 	}
 	in := &incoming{rec: rec, urlKey: lede.URLKey(rec.URL), words: words}
 	in.canonKey = in.urlKey
@@ -303,7 +303,7 @@ func isNear(rec *record, in *incoming, mine map[uint64]struct{}) bool {
 	if mine == nil {
 		mine = shingles(in.words)
 	}
-	return jaccard(mine, shingles(Words(rec.Text))) >= nearJaccard
+	return jaccard(mine, shingles(lede.Words(rec.Text))) >= nearJaccard
 }
 
 // index writes rec and every index entry pointing at it, plus the raw page when given.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"lede"
 	"sync/atomic"
 	"testing"
 )
@@ -29,7 +30,7 @@ func BenchmarkNormalize(b *testing.B) {
 	text := arabicText + "\n\n" + syntheticArticle(1).Text
 	b.SetBytes(int64(len(text)))
 	for b.Loop() {
-		w := Words(text)
+		w := lede.Words(text)
 		_ = contentHash(w)
 		_ = simHash(w)
 	}

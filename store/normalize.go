@@ -3,17 +3,12 @@ package store
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"lede"
 	"math/bits"
-	"strings"
-	"unicode"
-	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 )
 
-// This file holds the pure functions behind deduplication: URL normalisation, text
-// normalisation (Unicode-aware, with Arabic letter variants folded), the content hash and
-// the 64-bit SimHash used to find near-duplicates.
+// This file holds the pure functions behind deduplication: the content hash and the 64-bit
+// SimHash used to find near-duplicates, both over a text's normalised words (lede.Words).
 
 // Near-duplicate detection. Two texts are the same article when their SimHashes differ in at
 // most nearDistance bits and their word shingles overlap by at least nearJaccard. The SimHash
@@ -31,74 +26,8 @@ const (
 	shingleSize = 3
 )
 
-// foldRune maps letter variants that differ between layouts, charsets and typing habits to
-// one form. It returns -1 for runes that carry no meaning for comparison (tatweel).
-func foldRune(r rune) rune {
-	switch r {
-	case 'أ', 'إ', 'آ', 'ٱ': // alef with hamza above/below, madda, wasla → bare alef
-		return 'ا'
-	case 'ة': // taa marbuta → haa
-		return 'ه'
-	case 'ى', 'ی': // alef maqsura, Farsi yeh → yaa
-		return 'ي'
-	case 'ک': // keheh → kaf
-		return 'ك'
-	case 'ـ': // tatweel (kashida) only stretches a word
-		return -1
-	}
-	switch {
-	case r >= '٠' && r <= '٩': // Arabic-Indic digits
-		return '0' + (r - '٠')
-	case r >= '۰' && r <= '۹': // Extended Arabic-Indic digits
-		return '0' + (r - '۰')
-	}
-	return unicode.ToLower(r)
-}
-
-// Words returns the normalised words of text: NFKC, lower case, Arabic letter variants folded,
-// diacritics and tatweel removed, punctuation dropped. Two renderings of the same article
-// (other whitespace, other charset, other hamza spelling) give the same words.
-func Words(text string) []string {
-	text = norm.NFKC.String(text)
-	var words []string
-	var w strings.Builder
-	flush := func() {
-		if w.Len() > 0 {
-			words = append(words, w.String())
-			w.Reset()
-		}
-	}
-	for _, r := range text {
-		if r < utf8.RuneSelf { // ASCII fast path
-			switch {
-			case 'a' <= r && r <= 'z', '0' <= r && r <= '9':
-				w.WriteByte(byte(r))
-			case 'A' <= r && r <= 'Z':
-				w.WriteByte(byte(r + 'a' - 'A'))
-			default:
-				flush()
-			}
-			continue
-		}
-		if unicode.Is(unicode.Mn, r) { // harakat, shadda, superscript alef, combining accents
-			continue
-		}
-		r = foldRune(r)
-		switch {
-		case r < 0:
-			continue
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			w.WriteRune(r)
-		default:
-			flush()
-		}
-	}
-	flush()
-	return words
-}
-
 // ContentHash returns the hex SHA-256 (first 128 bits) of the normalised words of text.
-func ContentHash(text string) string { return contentHash(Words(text)) }
+func ContentHash(text string) string { return contentHash(lede.Words(text)) }
 
 func contentHash(words []string) string {
 	h := sha256.New()
@@ -112,7 +41,7 @@ func contentHash(words []string) string {
 }
 
 // SimHash returns the 64-bit SimHash of text over shingles of three normalised words.
-func SimHash(text string) uint64 { return simHash(Words(text)) }
+func SimHash(text string) uint64 { return simHash(lede.Words(text)) }
 
 func simHash(words []string) uint64 {
 	if len(words) == 0 {
@@ -132,12 +61,6 @@ func simHash(words []string) uint64 {
 	}
 	return s
 }
-
-// FNV-1a 64-bit parameters, inlined in forShingles to hash without allocating.
-const (
-	fnvOffset = 14695981039346656037
-	fnvPrime  = 1099511628211
-)
 
 // mix64 is the SplitMix64 finaliser: FNV's high bits change too little for short inputs.
 func mix64(x uint64) uint64 {
@@ -177,16 +100,14 @@ func shingles(words []string) map[uint64]struct{} {
 // than one shingle).
 func forShingles(words []string, fn func(uint64)) {
 	hashOf := func(shingle []string) uint64 {
-		h := uint64(fnvOffset)
+		h := lede.NewFNV64a
 		for i, w := range shingle {
 			if i > 0 {
-				h = (h ^ ' ') * fnvPrime
+				h = h.AddByte(' ')
 			}
-			for j := 0; j < len(w); j++ {
-				h = (h ^ uint64(w[j])) * fnvPrime
-			}
+			h = h.AddString(w)
 		}
-		return mix64(h)
+		return mix64(uint64(h))
 	}
 	if len(words) < shingleSize {
 		fn(hashOf(words))
@@ -215,17 +136,4 @@ func jaccard(a, b map[uint64]struct{}) float64 {
 func articleID(canonical string) string {
 	sum := sha256.Sum256([]byte(canonical))
 	return hex.EncodeToString(sum[:8])
-}
-
-// countWords counts Unicode words in text (letters, digits or combining marks in a row).
-func countWords(text string) int {
-	n, in := 0, false
-	for _, r := range text {
-		word := unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
-		if word && !in {
-			n++
-		}
-		in = word
-	}
-	return n
 }

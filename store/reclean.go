@@ -17,7 +17,7 @@ import (
 // same transaction. It reports whether anything changed: the same text again is a no-op.
 // A text without a single word is refused (the stored article is never emptied).
 func (db *DB) ReplaceText(ctx context.Context, id, text, htmlText string) (changed bool, err error) {
-	words := Words(text)
+	words := lede.Words(text)
 	if len(words) == 0 {
 		return false, fmt.Errorf("replace text of article %s: no text", id)
 	}
@@ -32,7 +32,7 @@ func (db *DB) ReplaceText(ctx context.Context, id, text, htmlText string) (chang
 			return nil
 		}
 		rec := *old
-		rec.Text, rec.HTML, rec.WordCount = text, htmlText, countWords(text)
+		rec.Text, rec.HTML, rec.WordCount = text, htmlText, lede.WordCount(text)
 		rec.ContentHash, rec.SimHash = hash, sim
 		in := &incoming{rec: rec, canonKey: lede.URLKey(rec.URL), urlKey: lede.URLKey(rec.URL), words: words}
 		if rec.CanonicalURL != "" {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"lede"
 	"strings"
 
 	"lede/extract"
@@ -142,7 +143,7 @@ func explainPage(page []byte, pageURL string, opts ...extract.Option) (*explanat
 // squashKey is the text's normalised form without spaces, for matching blocks cut or joined
 // differently.
 func squashKey(text string) string {
-	return strings.ReplaceAll(extract.NormalizeBlock(text), " ", "")
+	return strings.ReplaceAll(lede.NormalizeText(text), " ", "")
 }
 
 // ruleName names a removal rule as lede extract --explain does: the learned-chrome

@@ -160,7 +160,7 @@ func (s *Server) chromeView(ctx context.Context, st Store, site string, c *corpu
 			continue
 		}
 		for _, text := range d.TextBlocks() {
-			if fp := extract.Fingerprint(text); set[fp] && !found[fp] {
+			if fp := lede.Fingerprint(text); set[fp] && !found[fp] {
 				found[fp] = true
 				v.Blocks = append(v.Blocks, text)
 			}

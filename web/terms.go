@@ -1,13 +1,12 @@
 package web
 
 import (
+	"lede"
 	"unicode"
 	"unicode/utf8"
-
-	"lede/store"
 )
 
-// Search terms. A text's terms are the store's normalised words (store.Words: NFKC, lower
+// Search terms. A text's terms are the store's normalised words (lede.Words: NFKC, lower
 // case, Arabic letter variants folded, diacritics and tatweel dropped, so "أخبار" and
 // "اخبار" are one term), except that the scripts written without spaces between words
 // (Chinese, Japanese, Thai, Lao, Khmer, Myanmar) and Korean, whose words carry particles,
@@ -18,7 +17,7 @@ import (
 
 // terms calls fn with the search terms of text, in order, repeats included.
 func terms(text string, fn func(string)) {
-	for _, w := range store.Words(text) {
+	for _, w := range lede.Words(text) {
 		wordTerms(w, fn)
 	}
 }

@@ -271,11 +271,11 @@ func measure2(u string, reps int) float64 {
 // scanSearch counts the articles holding every word of q by reading each one: search
 // without an index.
 func scanSearch(ctx context.Context, db *store.DB, q string) int {
-	words := store.Words(q)
+	words := lede.Words(q)
 	hits := 0
 	err := db.ArticlesSeenAfter(ctx, store.SeenCursor{}, func(a *lede.Article) error {
 		have := map[string]bool{}
-		for _, w := range store.Words(a.Title + " " + a.Text) {
+		for _, w := range lede.Words(a.Title + " " + a.Text) {
 			have[w] = true
 		}
 		for _, w := range words {
@@ -417,7 +417,7 @@ func build(ctx context.Context, path string, n int) error {
 		}
 		counts := map[uint64]int{}
 		for _, block := range chromeBlocks(host) {
-			counts[extract.Fingerprint(block)] = 100
+			counts[lede.Fingerprint(block)] = 100
 		}
 		if err := db.AddBlockCounts(ctx, host, 100, counts); err != nil {
 			return err
