@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"lede"
 	"strings"
 	"unicode"
 
@@ -95,7 +96,7 @@ func collapse(s string) string {
 	space := false
 	for _, r := range s {
 		switch {
-		case r == '\u00AD' || r == '\u200B' || r == '\uFEFF':
+		case lede.IsInvisible(r):
 			continue
 		case unicode.IsSpace(r):
 			space = b.Len() > 0

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"lede"
 	"strings"
 	"unicode"
 
@@ -82,8 +83,7 @@ func (w *textWriter) text(s string, pre bool) {
 }
 
 func dropInvisible(r rune) rune {
-	switch r {
-	case '\u00AD', '\u200B', '\uFEFF':
+	if lede.IsInvisible(r) {
 		return -1
 	}
 	return r
