@@ -22,25 +22,27 @@ import (
 	"lede/store"
 )
 
-// ledeBin is the lede binary built once by TestMain for the subprocess tests.
-var ledeBin string
+// ledeBin is the program the subprocess tests run as lede: this test binary itself, which
+// TestMain turns into lede when beLede is set in its environment (as store/process_test.go
+// runs second processes). The subprocesses run with the flags the tests were built with,
+// -race and -cover included, and nothing is built beside them.
+var ledeBin = os.Args[0]
+
+// beLede, set in a process's environment, makes this test binary run lede's main.
+const beLede = "LEDE_TEST_BE_LEDE"
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "lede-bin-")
-	if err != nil {
+	if os.Getenv(beLede) == "1" {
+		main()
+		return
+	}
+	// Every subprocess these tests start inherits it.
+	if err := os.Setenv(beLede, "1"); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	ledeBin = filepath.Join(dir, "lede")
-	build := exec.Command("go", "build", "-o", ledeBin, ".")
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "building lede:", err)
-		os.RemoveAll(dir)
-		os.Exit(1)
-	}
 	code := m.Run()
-	os.RemoveAll(dir)
+	os.Unsetenv(beLede)
 	os.Exit(code)
 }
 
