@@ -148,12 +148,17 @@ func storyHTML(i int) string {
 	return b.String()
 }
 
+// hitsOf is how many times path was asked for.
+func (s *newsSite) hitsOf(path string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.hits[path]
+}
+
 // ledeExec runs the lede binary and returns its exit code, stdout and stderr.
 func ledeExec(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, ledeBin, args...)
+	cmd := exec.CommandContext(untilDeadline(t), ledeBin, args...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
@@ -226,15 +231,30 @@ func startCrawl(t *testing.T, args ...string) (*exec.Cmd, *bytes.Buffer, *bytes.
 }
 
 // waitFor polls cond until it holds or the deadline passes.
-func waitFor(t *testing.T, what string, within time.Duration, cond func() bool) {
+func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(within)
+	ctx := untilDeadline(t)
 	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
+		select {
+		case <-ctx.Done():
+			t.Fatalf("still waiting for %s when the test binary's -timeout neared", what)
+		case <-time.After(20 * time.Millisecond):
 		}
-		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// untilDeadline is a context that ends shortly before the test binary's -timeout, so that a
+// test that hangs fails naming what it waited for. Tests assert no upper bound on wall time
+// of their own: a loaded machine may be slow, never wrong.
+func untilDeadline(t *testing.T) context.Context {
+	t.Helper()
+	deadline, ok := t.Deadline()
+	if !ok {
+		return t.Context()
+	}
+	ctx, cancel := context.WithDeadline(t.Context(), deadline.Add(-10*time.Second))
+	t.Cleanup(cancel)
+	return ctx
 }
 
 // TestCrawlResumesAfterKill: kill -9 mid-crawl, then a re-run stores every article once and
@@ -246,7 +266,7 @@ func TestCrawlResumesAfterKill(t *testing.T) {
 	s.mu.Unlock()
 	db := filepath.Join(t.TempDir(), "lede.db")
 	cmd, _, _ := startCrawl(t, "--db", db, "--delay", "0", "--parallelism", "2", "--quiet", s.URL+"/")
-	waitFor(t, "30 articles fetched", time.Minute, func() bool { _, d := s.articleHits(); return d >= 30 })
+	waitFor(t, "30 articles fetched", func() bool { _, d := s.articleHits(); return d >= 30 })
 	cmd.Process.Signal(syscall.SIGKILL)
 	cmd.Wait()
 	before, _ := s.articleHits()
@@ -332,7 +352,9 @@ func TestLockedStoreFailsFast(t *testing.T) {
 	s.mu.Unlock()
 	db := filepath.Join(t.TempDir(), "lede.db")
 	startCrawl(t, "--db", db, "--delay", "0", s.URL+"/")
-	waitFor(t, "the first crawl to fetch an article", time.Minute, func() bool { n, _ := s.articleHits(); return n > 0 })
+	waitFor(t, "the first crawl to fetch an article", func() bool { n, _ := s.articleHits(); return n > 0 })
+	// The first crawl holds the store for as long as the test runs (a minute per article):
+	// the others must give up on their own, not wait for it.
 	for _, args := range [][]string{
 		{"crawl", "--db", db, s.URL + "/"},
 		{"export", "--db", db},
@@ -356,14 +378,17 @@ func TestSIGINTStopsAndLeavesAnExportableStore(t *testing.T) {
 	s.mu.Unlock()
 	db := filepath.Join(t.TempDir(), "lede.db")
 	cmd, stdout, stderr := startCrawl(t, "--db", db, "--delay", "1s", "--parallelism", "2", s.URL+"/")
-	waitFor(t, "a few articles", time.Minute, func() bool { n, _ := s.articleHits(); return n >= 2 })
+	waitFor(t, "a few articles", func() bool { n, _ := s.articleHits(); return n >= 2 })
 	cmd.Process.Signal(os.Interrupt)
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
 	select {
 	case <-done:
-	case <-time.After(15 * time.Second):
-		t.Fatal("lede crawl still running 15 s after SIGINT")
+	case <-untilDeadline(t).Done():
+		t.Fatal("lede crawl still running long after SIGINT")
+	}
+	if n, _ := s.articleHits(); n >= s.n {
+		t.Errorf("the crawl fetched all %d articles: SIGINT did not stop it", n)
 	}
 	if code := cmd.ProcessState.ExitCode(); code != exitInterrupted {
 		t.Errorf("exit %d after SIGINT, want 130; stderr:\n%s", code, stderr)

@@ -376,7 +376,7 @@ func TestExportToSpecialFiles(t *testing.T) {
 		if !bytes.HasPrefix(b, []byte("id,")) || bytes.Count(b, []byte("\n")) < len(exportCorpus)+1 {
 			t.Errorf("the FIFO's reader got %q, want the CSV export", b)
 		}
-	case <-time.After(time.Minute):
+	case <-untilDeadline(t).Done():
 		t.Fatal("nothing read from the FIFO")
 	}
 	if fi, err := os.Lstat(fifo); err != nil || fi.Mode()&os.ModeNamedPipe == 0 {

@@ -77,7 +77,7 @@ func TestCrawlLogsOnATerminalKeepOffTheProgressBar(t *testing.T) {
 	}
 	select {
 	case <-read:
-	case <-time.After(10 * time.Second):
+	case <-untilDeadline(t).Done():
 		t.Fatal("the terminal never closed")
 	}
 	if !strings.Contains(term.String(), "crawling (") {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/go-co-op/gocron/v2"
+	"github.com/jonboulle/clockwork"
 	"github.com/spf13/cobra"
 
 	"lede/store"
@@ -14,6 +15,9 @@ import (
 )
 
 func init() { addCommand(newScheduleCmd) }
+
+// scheduleClock is the clock the schedule's ticks follow: the real one, a fake one in tests.
+var scheduleClock = clockwork.NewRealClock()
 
 func newScheduleCmd() *cobra.Command {
 	var o crawlOptions
@@ -76,7 +80,7 @@ func runSchedule(cmd *cobra.Command, o crawlOptions, args []string, every time.D
 	case every < time.Second:
 		return withCode(exitUsage, fmt.Errorf("--every %v: want at least 1s", every))
 	}
-	s, err := gocron.NewScheduler(gocron.WithStopTimeout(30 * time.Second))
+	s, err := gocron.NewScheduler(gocron.WithStopTimeout(30*time.Second), gocron.WithClock(scheduleClock))
 	if err != nil {
 		return fmt.Errorf("scheduler: %w", err)
 	}

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/jonboulle/clockwork"
 )
 
 // syncBuffer is a bytes.Buffer safe for a writer and a reader in different goroutines.
@@ -30,9 +32,13 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// TestScheduleRunsIncrementally: the schedule crawls at once, then again on its interval
-// without fetching stored articles, and stops with exit 130 when interrupted.
+// TestScheduleRunsIncrementally: the schedule crawls at once, then again when its interval
+// has passed (on a fake clock) without fetching stored articles, and stops with exit 130
+// when interrupted.
 func TestScheduleRunsIncrementally(t *testing.T) {
+	clock := clockwork.NewFakeClock()
+	scheduleClock = clock
+	t.Cleanup(func() { scheduleClock = clockwork.NewRealClock() })
 	s := newNewsSite(t, 5)
 	db := filepath.Join(t.TempDir(), "lede.db")
 	ctx, cancel := context.WithCancel(context.Background())
@@ -40,17 +46,33 @@ func TestScheduleRunsIncrementally(t *testing.T) {
 	var stdout, stderr syncBuffer
 	code := make(chan int, 1)
 	go func() {
-		code <- run(ctx, []string{"schedule", "--db", db, "--every", "1s", "--delay", "0", "--quiet", s.URL + "/"},
+		code <- run(ctx, []string{"schedule", "--db", db, "--every", "1h", "--delay", "0", "--quiet", s.URL + "/"},
 			strings.NewReader(""), &stdout, &stderr)
 	}()
-	waitFor(t, "two scheduled runs", 30*time.Second, func() bool { return strings.Count(stdout.String(), "\n") >= 2 })
+	runs := func() int { return strings.Count(stdout.String(), "\n") }
+	waitFor(t, "the first run, at once", func() bool { return runs() >= 1 })
+	// The scheduler's one timer, the next tick's, is set: move the clock to just before it.
+	if err := clock.BlockUntilContext(untilDeadline(t), 1); err != nil {
+		t.Fatal("the schedule set no timer for its next run")
+	}
+	clock.Advance(59 * time.Minute)
+	time.Sleep(300 * time.Millisecond) // time for a wrong tick to reach the site
+	if fronts := s.hitsOf("/"); fronts != 1 || runs() != 1 {
+		t.Fatalf("a second run before the hour was up: front page fetched %d times, output:\n%s", fronts, stdout.String())
+	}
+	// A tick while the first run is still finishing is skipped (runs never overlap): the
+	// clock moves on a minute at a time until the second run is done.
+	waitFor(t, "a second run an hour later", func() bool {
+		clock.Advance(time.Minute)
+		return runs() >= 2
+	})
 	cancel()
 	select {
 	case c := <-code:
 		if c != exitInterrupted {
 			t.Errorf("exit %d, want 130; stderr: %s", c, stderr.String())
 		}
-	case <-time.After(30 * time.Second):
+	case <-untilDeadline(t).Done():
 		t.Fatal("schedule did not stop after cancellation")
 	}
 	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
@@ -66,10 +88,8 @@ func TestScheduleRunsIncrementally(t *testing.T) {
 // TestScheduleEveryAndCron: --every and --cron both say when to run; both is a usage error.
 func TestScheduleEveryAndCron(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "lede.db")
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
 	var stdout, stderr bytes.Buffer
-	code := run(ctx, []string{"schedule", "--db", db, "--every", "1h", "--cron", "*/5 * * * *", "http://127.0.0.1:1/"},
+	code := run(context.Background(), []string{"schedule", "--db", db, "--every", "1h", "--cron", "*/5 * * * *", "http://127.0.0.1:1/"},
 		strings.NewReader(""), &stdout, &stderr)
 	if code != exitUsage || !strings.Contains(stderr.String(), "--every and --cron") {
 		t.Errorf("schedule --every --cron: exit %d, %q; want 2", code, stderr.String())
@@ -89,8 +109,7 @@ func TestScheduleStopsOnDamagedStore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
+	ctx := untilDeadline(t)
 	var stdout, stderr syncBuffer
 	code := run(ctx, []string{"schedule", "--db", db, "--every", "1h", "--delay", "0", "--quiet", s.URL + "/"},
 		strings.NewReader(""), &stdout, &stderr)

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jonboulle/clockwork"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 
@@ -60,7 +61,7 @@ func waitExit(t *testing.T, code <-chan int, want int, stderr *syncBuffer) {
 		if c != want {
 			t.Errorf("exit %d, want %d; stderr:\n%s", c, want, stderr.String())
 		}
-	case <-time.After(30 * time.Second):
+	case <-untilDeadline(t).Done():
 		t.Fatal("lede did not stop")
 	}
 }
@@ -86,7 +87,11 @@ func TestServe(t *testing.T) {
 	addr := freeAddr(t)
 	stop, code, _, stderr := startLede(t, "serve", "--db", db, "--addr", addr)
 	base := "http://" + addr
-	waitFor(t, "lede serve to answer", 20*time.Second, func() bool { c, _ := fetch(base + "/"); return c == http.StatusOK })
+	// The overview answers at once and lists the articles once the index has read them.
+	waitFor(t, "lede serve to list the articles", func() bool {
+		c, body := fetch(base + "/")
+		return c == http.StatusOK && strings.Contains(body, `href="/a/`)
+	})
 	status, body := fetch(base + "/")
 	for _, want := range []string{`href="/site/127.0.0.1"`, "5 articles", "Last crawls", "واشنطن تجدد دعوتها"} {
 		if !strings.Contains(body, want) {
@@ -156,10 +161,18 @@ func TestScheduleServe(t *testing.T) {
 	s := newNewsSite(t, 5)
 	db := filepath.Join(t.TempDir(), "lede.db")
 	addr := freeAddr(t)
-	stop, code, stdout, stderr := startLede(t, "schedule", "--db", db, "--every", "1s", "--delay", "0", "--quiet",
+	clock := clockwork.NewFakeClock()
+	scheduleClock = clock
+	t.Cleanup(func() { scheduleClock = clockwork.NewRealClock() })
+	stop, code, stdout, stderr := startLede(t, "schedule", "--db", db, "--every", "1h", "--delay", "0", "--quiet",
 		"--serve="+addr, s.URL+"/")
 	base := "http://" + addr
-	waitFor(t, "two scheduled runs", 40*time.Second, func() bool { return strings.Count(stdout.String(), "\n") >= 2 })
+	// A tick while the first run is still finishing is skipped (runs never overlap): the
+	// clock moves on an hour at a time until the second run is done.
+	waitFor(t, "two scheduled runs", func() bool {
+		clock.Advance(time.Hour)
+		return strings.Count(stdout.String(), "\n") >= 2
+	})
 
 	c, body := fetch(base + "/metrics")
 	if c != http.StatusOK {
@@ -214,7 +227,7 @@ func TestScheduleServe(t *testing.T) {
 func TestDemoServe(t *testing.T) {
 	addr := freeAddr(t)
 	stop, code, stdout, stderr := startLede(t, "demo", "--serve="+addr)
-	waitFor(t, "the demo's UI", 30*time.Second, func() bool { return strings.Contains(stderr.String(), "Browse the demo corpus on http://"+addr) })
+	waitFor(t, "the demo's UI", func() bool { return strings.Contains(stderr.String(), "Browse the demo corpus on http://"+addr) })
 	c, body := fetch("http://" + addr + "/")
 	if c != http.StatusOK || !strings.Contains(body, `href="/site/127.0.0.1"`) || !strings.Contains(body, "lede demo") {
 		t.Errorf("demo overview: %d\n%s", c, body)
