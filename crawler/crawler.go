@@ -197,7 +197,7 @@ func (c *Crawler) Run(ctx context.Context, sites ...Site) (*Summary, error) {
 		return nil, fmt.Errorf("queue known URLs due again: %w", err)
 	}
 	if c.cfg.maxDuration > 0 {
-		t := time.AfterFunc(c.cfg.maxDuration, func() { r.stop(lede.StopMaxDuration) })
+		t := c.cfg.clock.AfterFunc(c.cfg.maxDuration, func() { r.stop(lede.StopMaxDuration) })
 		defer t.Stop()
 	}
 

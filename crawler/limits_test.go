@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/jonboulle/clockwork"
 )
 
 // slowSite serves a front page linking to n articles, each answered after delay.
@@ -90,11 +92,19 @@ func TestSiteMaxPages(t *testing.T) {
 	}
 }
 
-// TestMaxDurationStopsGracefully: --max-duration ends the run with the rest queued.
+// TestMaxDurationStopsGracefully: --max-duration ends the run with the rest queued. The
+// limit runs on a fake clock, moved on once an article is stored.
 func TestMaxDurationStopsGracefully(t *testing.T) {
 	s := slowSite(t, 50, 100*time.Millisecond)
 	db := openStore(t)
-	sum := crawl(t, db, []string{s.URL + "/"}, WithMaxDuration(500*time.Millisecond), WithParallelism(1), IgnoreRobots(true))
+	clock := clockwork.NewFakeClock()
+	go func() {
+		for s.count("/news/1.html") == 0 { // the second article asked for: the first is stored
+			time.Sleep(10 * time.Millisecond)
+		}
+		clock.Advance(time.Hour)
+	}()
+	sum := crawl(t, db, []string{s.URL + "/"}, WithMaxDuration(time.Hour), WithClock(clock), WithParallelism(1), IgnoreRobots(true))
 	if sum.Stopped != "max-duration" || sum.Queued == 0 || sum.New == 0 {
 		t.Errorf("run ended %q with %d queued and %d new, want max-duration, some stored and the rest queued", sum.Stopped, sum.Queued, sum.New)
 	}
@@ -213,8 +223,15 @@ func TestStopDuringBackoffKeepsTheURL(t *testing.T) {
 	})
 	s.html("/", hubHTML("Front", "/news/0.html"))
 	db := openStore(t)
+	clock := clockwork.NewFakeClock()
+	go func() {
+		for !failed.Load() { // the first answer, 503, came: the URL waits 5 s for its retry
+			time.Sleep(10 * time.Millisecond)
+		}
+		clock.Advance(time.Minute)
+	}()
 	first := crawl(t, db, []string{s.URL + "/"}, IgnoreRobots(true), WithParallelism(1),
-		WithRetries(3, 5*time.Second), WithMaxDuration(1500*time.Millisecond))
+		WithRetries(3, 5*time.Second), WithMaxDuration(time.Minute), WithClock(clock))
 	if first.Stopped != "max-duration" || first.Queued == 0 {
 		t.Fatalf("first run ended %q with %d queued, want max-duration with the URL queued", first.Stopped, first.Queued)
 	}

@@ -4,6 +4,8 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/jonboulle/clockwork"
 )
 
 // DefaultUserAgent names lede and where to read about it.
@@ -35,6 +37,7 @@ type config struct {
 	transport        http.RoundTripper
 	learnChrome      bool
 	retryDeadAfter   time.Duration
+	clock            clockwork.Clock
 }
 
 func defaultConfig() config {
@@ -56,6 +59,7 @@ func defaultConfig() config {
 		logger:           slog.New(slog.DiscardHandler),
 		learnChrome:      true,
 		retryDeadAfter:   DefaultRetryDeadAfter,
+		clock:            clockwork.NewRealClock(),
 	}
 }
 
@@ -106,6 +110,11 @@ func WithMaxPages(n int) Option { return func(c *config) { c.maxPages = max(n, 0
 // WithMaxDuration stops the crawl gracefully after d (0: no limit). What is left stays
 // queued for the next run.
 func WithMaxDuration(d time.Duration) Option { return func(c *config) { c.maxDuration = max(d, 0) } }
+
+// WithClock sets the clock the crawl's time limit (WithMaxDuration) runs on: the real one by
+// default, a fake one (clockwork.NewFakeClock) in a test that must not depend on how fast
+// the machine is.
+func WithClock(clock clockwork.Clock) Option { return func(c *config) { c.clock = clock } }
 
 // IgnoreRobots makes the crawler skip robots.txt (and its Crawl-delay) altogether.
 func IgnoreRobots(ignore bool) Option { return func(c *config) { c.ignoreRobots = ignore } }
