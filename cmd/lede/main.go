@@ -66,7 +66,40 @@ func newRootCmd() *cobra.Command {
 	for _, newCmd := range subcommands {
 		root.AddCommand(newCmd())
 	}
+	// lede alone prints its help; lede and a word that names no command is a usage error
+	// (cobra finds that out in a check of its own, which returns a plain error).
+	root.RunE = func(cmd *cobra.Command, args []string) error { return cmd.Help() }
+	root.Args = func(cmd *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return nil
+		}
+		msg := fmt.Sprintf("unknown command %q for %q", args[0], cmd.CommandPath())
+		if cmd.SuggestionsMinimumDistance <= 0 {
+			cmd.SuggestionsMinimumDistance = 2 // cobra's default, which it sets only on its own path
+		}
+		if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+			msg += "\n\nDid you mean this?\n\t" + strings.Join(s, "\n\t")
+		}
+		return errors.New(msg)
+	}
+	usageArgs(root)
 	return root
+}
+
+// usageArgs makes the argument check of c and of every command below it report a usage
+// error (exit 2): cobra's own checks (cobra.NoArgs, ExactArgs...) return plain errors.
+func usageArgs(c *cobra.Command) {
+	if check := c.Args; check != nil {
+		c.Args = func(cmd *cobra.Command, args []string) error {
+			if err := check(cmd, args); err != nil {
+				return withCode(exitUsage, fmt.Errorf("%w\nrun '%s --help' for usage", err, cmd.CommandPath()))
+			}
+			return nil
+		}
+	}
+	for _, sub := range c.Commands() {
+		usageArgs(sub)
+	}
 }
 
 // run executes lede with args and returns the process exit code.
@@ -95,21 +128,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return ee.code
 	}
 	fmt.Fprintln(stderr, "lede:", err)
-	if isUsageError(err) {
-		return exitUsage
-	}
 	return exitFailed
-}
-
-// isUsageError recognises cobra's own argument errors (unknown command, wrong arg count).
-func isUsageError(err error) bool {
-	msg := err.Error()
-	for _, p := range []string{"unknown command", "unknown flag", "accepts ", "requires at least", "requires at most", "invalid argument"} {
-		if strings.Contains(msg, p) {
-			return true
-		}
-	}
-	return false
 }
 
 // outputWriter remembers the first error writing to w, so that a command printing with
