@@ -1,7 +1,7 @@
 // Package crawler fetches news sites politely with Colly, discovers articles through start
 // pages, sitemaps, feeds and in-site links, and hands each page to extract and store.
 //
-// A crawl is a set of Sites run by Crawler.Run. Its URLs live in a Frontier (the store's
+// A crawl is a set of Sites run by Crawler.Run. Its URLs live in a lede.Frontier (the store's
 // persistent queue today, Redis later), so a crawl killed half-way resumes where it stopped.
 // One run has three kinds of goroutines:
 //
