@@ -32,20 +32,8 @@ var v1Articles = []struct{ url, id string }{
 // v1Store copies the schema-1 store of testdata to a temporary file and returns its path.
 func v1Store(t *testing.T) string {
 	t.Helper()
-	gz, err := os.ReadFile("testdata/schema-v1.db.gz")
-	if err != nil {
-		t.Fatal(err)
-	}
-	zr, err := gzip.NewReader(bytes.NewReader(gz))
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
 	path := filepath.Join(t.TempDir(), "v1.db")
-	if err := os.WriteFile(path, b, 0o644); err != nil {
+	if err := os.WriteFile(path, mustGunzip(t, "testdata/schema-v1.db.gz"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return path
