@@ -201,7 +201,7 @@ func TestExplainAndDropBlock(t *testing.T) {
 	}
 	// The subheading is one of the article's own paragraphs (same element and container as
 	// the others): WithDropBlock is not asked about it (blocks_learn_test.go tests removals).
-	if !strings.Contains(a.Text, "\n\nأزمة اللاجئين\n\n") || slices.Contains(rules, "drop-block") {
+	if !strings.Contains(a.Text, "\n\nأزمة اللاجئين\n\n") || slices.Contains(rules, RuleLearnedChrome) {
 		t.Error("WithDropBlock removed a paragraph of the article's own text")
 	}
 }

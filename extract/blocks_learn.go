@@ -322,8 +322,13 @@ func (c *cleaner) flowFor() textFlow {
 	return c.flow
 }
 
-// learnedRule names the rule removing b as chrome learned elsewhere ("drop-block", through
-// the WithDropBlock predicate), or returns "". It is asked after the generic rules, so that
+// RuleLearnedChrome is the rule name (see WithExplain) of the blocks the WithDropBlock
+// predicate removes: chrome learned elsewhere, such as a site's blocks found on most of its
+// pages. lede extract --explain and lede serve's explain view show it as it is.
+const RuleLearnedChrome = "learned-chrome"
+
+// learnedRule names the rule removing b as chrome learned elsewhere (RuleLearnedChrome,
+// through the WithDropBlock predicate), or returns "". It is asked after the generic rules, so that
 // a block they remove anyway is reported under their name.
 //
 // Besides the paragraph run, it keeps what is data rather than furniture: a block without a
@@ -339,7 +344,7 @@ func (c *cleaner) learnedRule(b *block) string {
 	if c.flowFor().holds(b) {
 		return ""
 	}
-	return "drop-block"
+	return RuleLearnedChrome
 }
 
 // hasLetter reports whether s holds a letter.

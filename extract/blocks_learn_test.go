@@ -128,7 +128,7 @@ func TestLearnedChromeKeepsArticleText(t *testing.T) {
 			t.Errorf("%q lost", p)
 		}
 	}
-	if !slices.ContainsFunc(rules, func(r string) bool { return strings.HasPrefix(r, "drop-block: Glorp") }) {
+	if !slices.ContainsFunc(rules, func(r string) bool { return strings.HasPrefix(r, RuleLearnedChrome+": Glorp") }) {
 		t.Errorf("explain did not report the learned removal: %v", rules)
 	}
 	if slices.ContainsFunc(rules, func(r string) bool { return strings.Contains(r, "Reuters") }) {

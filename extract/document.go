@@ -51,8 +51,8 @@ func WithRemoved(fn func(rule, text string)) Option { return func(c *config) { c
 // WithDropBlock registers a predicate asked about every text block of the article (its text
 // normalised by lede.NormalizeText) that no generic rule removed and that is not one of the
 // article's own paragraphs (same element and container as the paragraph run, see
-// blocks_learn.go); blocks for which it returns true are removed with the rule name
-// "drop-block". It lets a caller remove chrome learned elsewhere, for example blocks seen on
+// blocks_learn.go); blocks for which it returns true are removed under the rule name
+// RuleLearnedChrome. It lets a caller remove chrome learned elsewhere, for example blocks seen on
 // many pages of the same site (see Document.BlockFingerprints and lede.Fingerprint).
 func WithDropBlock(fn func(normalizedText string) bool) Option {
 	return func(c *config) { c.dropBlock = fn }

@@ -54,7 +54,7 @@ func explainPage(page []byte, pageURL string, opts ...extract.Option) (*explanat
 	opts = append(opts,
 		extract.WithRemoved(func(rule, text string) {
 			if k := squashKey(text); k != "" {
-				removals = append(removals, &removal{rule: ruleName(rule), rest: k})
+				removals = append(removals, &removal{rule: rule, rest: k})
 			}
 		}),
 		extract.WithExplain(func(rule, text string) {
@@ -144,13 +144,4 @@ func explainPage(page []byte, pageURL string, opts ...extract.Option) (*explanat
 // differently.
 func squashKey(text string) string {
 	return strings.ReplaceAll(lede.NormalizeText(text), " ", "")
-}
-
-// ruleName names a removal rule as lede extract --explain does: the learned-chrome
-// predicate's removals are the host's learned chrome.
-func ruleName(rule string) string {
-	if rule == "drop-block" {
-		return "learned-chrome"
-	}
-	return rule
 }

@@ -199,7 +199,7 @@ func extractSource(ctx context.Context, o *extractOptions, src string, stdin io.
 	opts := append([]extract.Option{extract.WithContentType(contentType)}, o.chrome.options(ctx, pageURL)...)
 	if o.explain {
 		opts = append(opts, extract.WithExplain(func(rule, text string) {
-			fmt.Fprintf(stderr, "explain %s: removed by %s: %s\n", src, explainRule(rule), text)
+			fmt.Fprintf(stderr, "explain %s: removed by %s: %s\n", src, rule, text)
 		}))
 	}
 	doc, err := extract.Parse(page, pageURL, opts...)

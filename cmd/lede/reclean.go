@@ -173,12 +173,3 @@ func (l *chromeLookup) close() {
 		l.db, l.own = nil, false
 	}
 }
-
-// explainRule names a removal for lede extract --explain: WithDropBlock's removals are the
-// learned chrome.
-func explainRule(rule string) string {
-	if rule == "drop-block" {
-		return "learned-chrome"
-	}
-	return rule
-}
