@@ -50,11 +50,14 @@ func readFixture(t testing.TB, name string) []byte {
 	return b
 }
 
+// seedPath is the seed page's text, in the shared data beside the checkout.
+const seedPath = "../../shared/seed/000_704214bd83c03b0c.txt"
+
 // seedText is the article of ../shared/seed as lede must give it: the seed without its
 // chrome (skip links, the caption twice, the size selector) and without the headline.
 func seedText(t testing.TB) (title, text string) {
 	t.Helper()
-	raw, err := os.ReadFile("../../shared/seed/000_704214bd83c03b0c.txt")
+	raw, err := os.ReadFile(seedPath)
 	if err != nil {
 		// Keep a copy of the expectation next to the fixtures so the test runs without ../shared.
 		raw, err = os.ReadFile(filepath.Join(fixtureDir, "seed-expected.txt"))
@@ -76,6 +79,9 @@ func seedText(t testing.TB) (title, text string) {
 }
 
 func TestSeedExpectationFile(t *testing.T) {
+	if _, err := os.Stat(seedPath); err != nil {
+		t.Skipf("no seed to check the expectation file against: %v", err) // seedText would read the file itself
+	}
 	title, text := seedText(t)
 	path := filepath.Join(fixtureDir, "seed-expected.txt")
 	want := title + "\n\n" + text + "\n"
