@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"lede/extract"
 	"log/slog"
 	"net/http"
 	"time"
@@ -8,8 +9,17 @@ import (
 	"github.com/jonboulle/clockwork"
 )
 
-// DefaultUserAgent names lede and where to read about it.
-const DefaultUserAgent = "lede/0.1 (news crawler)"
+// Defaults of every fetch, the crawl's and lede extract's.
+const (
+	// DefaultUserAgent names lede and where to read about it.
+	DefaultUserAgent = "lede/0.1 (news crawler)"
+	// DefaultTimeout bounds one request, redirects included.
+	DefaultTimeout = 30 * time.Second
+	// DefaultMaxRedirects is how many redirects a request follows.
+	DefaultMaxRedirects = 5
+	// DefaultMaxBodySize is the largest page fetched: the largest extract takes.
+	DefaultMaxBodySize = extract.MaxPageBytes
+)
 
 // config is the crawl-wide configuration; Site values override some of it per site.
 type config struct {
@@ -45,10 +55,10 @@ func defaultConfig() config {
 		delay:            time.Second,
 		parallelism:      1,
 		userAgent:        DefaultUserAgent,
-		timeout:          30 * time.Second,
+		timeout:          DefaultTimeout,
 		maxDepth:         5,
-		maxBodySize:      10 << 20,
-		maxRedirects:     5,
+		maxBodySize:      DefaultMaxBodySize,
+		maxRedirects:     DefaultMaxRedirects,
 		maxRetries:       4,
 		retryBase:        500 * time.Millisecond,
 		maxRetryAfter:    2 * time.Minute,

@@ -20,6 +20,8 @@ import (
 var (
 	// ErrNotHTML is returned when the input is not an HTML document.
 	ErrNotHTML = errors.New("not an HTML document")
+	// ErrTooLarge is returned for a page larger than MaxPageBytes.
+	ErrTooLarge = errors.New("page too large")
 	// ErrNoArticle is returned when the page holds no article text.
 	ErrNoArticle = errors.New("no article found")
 )

@@ -341,8 +341,12 @@ func TestHostileInputs(t *testing.T) {
 	if err != nil || a.WordCount < 100000 {
 		t.Errorf("many elements: err %v, %d words", err, wordCountOf(a))
 	}
-	if _, err := Parse(bytes.Repeat([]byte("<p>x</p>"), MaxPageBytes/4), ""); err != nil {
-		t.Errorf("page above MaxPageBytes: %v", err)
+	// A page above MaxPageBytes is refused, not cut; one of exactly that size is read.
+	if _, err := Parse(bytes.Repeat([]byte("<p>x</p>"), MaxPageBytes/8+1), ""); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("page above MaxPageBytes: %v, want ErrTooLarge", err)
+	}
+	if _, err := Parse(bytes.Repeat([]byte("<p>x</p>"), MaxPageBytes/8), ""); err != nil {
+		t.Errorf("page of MaxPageBytes: %v", err)
 	}
 }
 

@@ -15,8 +15,9 @@ import (
 
 // Limits that keep time and memory bounded on huge or hostile pages.
 const (
-	// MaxPageBytes is the most input Parse reads; longer pages are cut there.
-	MaxPageBytes = 8 << 20
+	// MaxPageBytes is the largest page Parse takes (the crawler's default body limit); a
+	// longer one is refused with ErrTooLarge, never cut.
+	MaxPageBytes = 10 << 20
 	// maxElements is the most elements handed to readability; beyond it lede falls back to
 	// its own linear paragraph extraction.
 	maxElements = 60000
@@ -111,7 +112,7 @@ func Parse(page []byte, pageURL string, opts ...Option) (*Document, error) {
 		o(&d.cfg)
 	}
 	if len(page) > MaxPageBytes {
-		page = page[:MaxPageBytes]
+		return nil, fmt.Errorf("%d bytes, limit %d: %w", len(page), MaxPageBytes, ErrTooLarge)
 	}
 	if err := checkHTML(page, d.cfg.contentType); err != nil {
 		return nil, err

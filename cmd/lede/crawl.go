@@ -105,7 +105,7 @@ func addCrawlFlags(cmd *cobra.Command, o *crawlOptions) {
 	f.BoolVar(&o.ignoreRobots, "ignore-robots", false, "do not fetch or obey robots.txt")
 	f.StringArrayVar(&o.allow, "allow", nil, "only follow URLs matching this regular expression (repeatable)")
 	f.StringArrayVar(&o.deny, "deny", nil, "never follow URLs matching this regular expression (repeatable)")
-	f.IntVar(&o.maxBody, "max-body", 10<<20, "largest page in bytes; a larger one is reported and not stored")
+	f.IntVar(&o.maxBody, "max-body", crawler.DefaultMaxBodySize, "largest page in bytes; a larger one is reported and not stored")
 	f.BoolVar(&o.refresh, "refresh", false, "fetch stored articles again (conditionally) and update them")
 	f.DurationVar(&o.refreshAfter, "refresh-after", 0, "fetch a stored article again once its last fetch is older than this (0: never)")
 	f.DurationVar(&o.retryDead, "retry-dead-after", crawler.DefaultRetryDeadAfter, "fetch a URL that answered 404 or 410 (or was a soft 404) again once that answer is older than this (0: every run); a sitemap or feed listing it anew has it fetched at once")

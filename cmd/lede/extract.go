@@ -23,11 +23,11 @@ import (
 
 func init() { addCommand(newExtractCmd) }
 
-// Limits for one source read by lede extract.
+// Limits for one source read by lede extract: the crawl's.
 const (
-	extractTimeout      = 30 * time.Second     // one URL fetch, redirects included
-	extractMaxRedirects = 10                   // redirects followed before giving up
-	extractMaxBytes     = extract.MaxPageBytes // larger pages are refused, never cut silently
+	extractTimeout      = crawler.DefaultTimeout      // one URL fetch, redirects included
+	extractMaxRedirects = crawler.DefaultMaxRedirects // redirects followed before giving up
+	extractMaxBytes     = extract.MaxPageBytes        // larger pages are refused, never cut silently
 )
 
 // extractFormats are the output formats of lede extract.
@@ -51,8 +51,8 @@ func newExtractCmd() *cobra.Command {
 		Long: `Extract reads each SOURCE, finds its article and strips the page chrome (skip links,
 text-size selectors, share bars, repeated captions, related and "read also" boxes, prompts).
 
-A SOURCE is an http(s) URL (fetched with lede's User-Agent, a 30 s timeout, at most 10
-redirects and 8 MiB), a file (plain or gzip-compressed HTML), or - for stdin. --url gives
+A SOURCE is an http(s) URL (fetched with the crawl's limits: lede's User-Agent, a 30 s
+timeout, at most 5 redirects and 10 MiB), a file (plain or gzip-compressed HTML), or - for stdin. --url gives
 the page's address for a file or stdin, so that links resolve and the site is known.
 
 Formats: text (title, blank line, body), markdown, html (the cleaned article HTML) and json
