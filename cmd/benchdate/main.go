@@ -143,8 +143,12 @@ func run(args []string, out, errOut io.Writer) error {
 			}
 		}
 		if got["lede"] != p.want {
+			l := orNone(got["lede"])
+			if l == "-" && !ledeFindsArticle(raw, p.url) {
+				l = "noart"
+			}
 			misses = append(misses, fmt.Sprintf("%-10s want %-10s lede %-10s fast %-10s ext %-10s %s",
-				p.corpus, p.want, orNone(got["lede"]), orNone(got["htmldate fast"]), orNone(got["htmldate extensive"]), p.url))
+				p.corpus, p.want, l, orNone(got["htmldate fast"]), orNone(got["htmldate extensive"]), p.url))
 		}
 	}
 	fmt.Fprintf(out, "go-htmldate's comparison pages (%s), day of publication\n", filepath.Base(*dir))
@@ -175,13 +179,20 @@ func orNone(s string) string {
 	return s
 }
 
-// readLede is lede's published day, in the page's own time zone, or "".
+// readLede is lede's published day, in the page's own time zone, or "". A page lede finds
+// no article on gets no date (lede stores articles only); -v marks them "noart".
 func readLede(raw []byte, url string) string {
 	a, err := extract.Extract(raw, url)
 	if err != nil || a.Published.IsZero() {
 		return ""
 	}
 	return a.Published.Format("2006-01-02")
+}
+
+// ledeFindsArticle reports whether lede extracts an article from the page.
+func ledeFindsArticle(raw []byte, url string) bool {
+	_, err := extract.Extract(raw, url)
+	return err == nil
 }
 
 // readHTMLDate is go-htmldate's original (publication) day, parsed the way its own comparison
