@@ -226,7 +226,7 @@ func (r *run) noteListedSeen(items []store.QueueItem) {
 	var seen []store.QueueItem
 	r.mu.Lock()
 	for _, it := range items {
-		if _, ok := r.seen[it.URL]; ok && it.Via != "" {
+		if r.seen.has(it.URL) && it.Via != "" {
 			seen = append(seen, it)
 		}
 	}
