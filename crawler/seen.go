@@ -10,7 +10,9 @@ const maxSeen = 1 << 16
 // of the frontier, which keeps the authoritative set of queued URLs in the store: it holds
 // 64-bit hashes rather than the URLs (about 20 bytes an entry) and is cleared when it holds
 // maxSeen of them, so its memory is bounded whatever the crawl's size. A URL forgotten that
-// way is asked of the frontier again, which queues it only if it was never queued.
+// way is asked of the frontier again, which queues it only if it was never queued; a
+// redirect target or canonical URL that was handled without being queued (markSeen) may then
+// be queued and fetched once more, and the store keeps one article per URL.
 type seenSet struct {
 	seed maphash.Seed
 	set  map[uint64]struct{}
