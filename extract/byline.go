@@ -140,6 +140,9 @@ func splitByline(text string, o outlet, strict bool) []authorName {
 	if text == "" || strings.HasPrefix(text, "http://") || strings.HasPrefix(text, "https://") {
 		return nil
 	}
+	if strict {
+		text = fromBylinePrefix(text)
+	}
 	var out []authorName
 	// A role or an organisation continues over the segments after it that a comma
 	// introduces ("Jane Doe, Senior Technologist, ACLU Speech, Privacy Project"); a
@@ -178,6 +181,19 @@ func splitByline(text string, o outlet, strict bool) []authorName {
 		}
 	}
 	return out
+}
+
+// fromBylinePrefix cuts what comes before a byline prefix inside a line: "Danmark - 10.
+// marts 2020 kl. 20:00 Af Ritzau" is credited to Ritzau, "Politics | By Jane Doe" to Jane.
+func fromBylinePrefix(text string) string {
+	words := strings.Fields(text)
+	for i := 1; i+1 < len(words); i++ {
+		if bylinePrefixWords.is(NormalizeBlock(words[i])) && startsUpper(words[i+1]) &&
+			len(NormalizeBlock(words[i])) <= 4 {
+			return strings.Join(words[i:], " ")
+		}
+	}
+	return text
 }
 
 // bylineSeg is one part of a byline between separators.
@@ -245,7 +261,7 @@ func bylineSegments(text string) []bylineSeg {
 }
 
 // bylineSeparators split a byline into segments (hyphens too, when they stand alone).
-const bylineSeparators = ",;|/&+·•،؛–—:()、，（）：；｜【】[]"
+const bylineSeparators = ",;|/&+·•،؛–—:()、，（）：；｜【】[]／="
 
 // bylineWords splits text into words and the separators between them (each a word of its
 // own). Stops stay on initials and abbreviations ("E.", "S.A.", "Dr."); after a longer
@@ -447,6 +463,20 @@ func cleanName(seg string, o outlet, strict bool) (authorName, int) {
 	if creditPrefixWords.is(NormalizeBlock(seg)) {
 		return authorName{}, roleName // "Editor", "Photos"
 	}
+	// A reporter credited CJK style: "記者林宸誼" (the role glued), "台北報導" (where it was
+	// filed: not a name).
+	if len(words) == 1 {
+		for _, p := range cjkRolePrefixes {
+			if n := strings.TrimPrefix(words[0], p); n != words[0] && cjkName(n) {
+				return authorName{name: n}, personName
+			}
+		}
+		for _, suffix := range []string{"報導", "报道", "報道", "電", "电"} {
+			if strings.HasSuffix(words[0], suffix) {
+				return authorName{}, roleName
+			}
+		}
+	}
 	// Prefixes: "By", "Written by", "بقلم", "Von".
 	for len(words) >= 2 {
 		p, _, ok := bylinePrefixWords.prefix(NormalizeBlock(strings.Join(words, " ")))
@@ -461,6 +491,10 @@ func cleanName(seg string, o outlet, strict bool) (authorName, int) {
 	}
 	if len(words) == 0 {
 		return authorName{}, noName
+	}
+	// A person's name followed by the outlet's: "Kelli Miller WebMD Health News".
+	if len(words) >= 4 && givenAndFamily(words[0], words[1]) && (o.is(words[2]) || orgWords[foldWord(words[len(words)-1])]) {
+		words = words[:2]
 	}
 	// An organisation keeps its whole name: "Staff Reports", "AP National Desk".
 	for _, w := range words {
@@ -525,6 +559,22 @@ func cleanName(seg string, o outlet, strict bool) (authorName, int) {
 	return authorName{name: name}, personName
 }
 
+// givenAndFamily reports whether two words read as a first and last name: capitalised, not
+// acronyms, articles or particles, not an organisation's words ("The New", "MA WebMD").
+func givenAndFamily(a, b string) bool {
+	for _, w := range []string{a, b} {
+		lw := foldWord(w)
+		if !startsUpper(w) || acronym(w) || nameParticles[lw] || orgWords[lw] || articleWords[lw] || utf8.RuneCountInString(w) < 2 {
+			return false
+		}
+	}
+	return true
+}
+
+// articleWords are articles that open organisations' names: "The New York Times".
+var articleWords = wordSet("the", "la", "el", "le", "les", "los", "las", "die", "der", "das", "il", "lo",
+	"het", "de", "o", "a", "al", "os", "as")
+
 // nameShaped reports whether words can be a name: in scripts with case, every word but the
 // particles starts with a capital ("the end of the year" is not a name; "ana de armas" is
 // not written so either).
@@ -552,6 +602,9 @@ func isOrgName(name string, words []string, o outlet) bool {
 	}
 	if strings.Contains(name, ".") && !strings.Contains(name, " ") {
 		return true // a domain: "Cleveland.com"
+	}
+	if len(words) >= 2 && acronym(words[0]) && strings.IndexFunc(words[len(words)-1], unicode.IsLower) >= 0 {
+		return true // an acronym then words: "CNN Business", "AP Photo" (but "TOM KRISHER")
 	}
 	if len(words) == 1 {
 		w := words[0]
@@ -618,8 +671,7 @@ func namesOf(texts []string, o outlet, strict bool) []authorName {
 // bylineLine returns the names of the first byline among the lines around the headline,
 // and that line. A byline line starts with a byline prefix ("By Jane Doe and John Roe", once
 // a leading date is skipped), with a role ("Reporter Jane Doe", "編集委員 中沢克二"), names a
-// CJK reporter by role ("이용민 기자", "記者林宸誼／台北報導"), names a source outlet ("来源：新华网",
-// "Source: AFP") or puts a name before the date ("Dan Goodin - Apr 16, 2015").
+// CJK reporter by role ("이용민 기자", "記者林宸誼／台北報導").
 func bylineLine(lines []string, o outlet) (names []authorName, line string) {
 	for _, l := range lines {
 		if len(l) > maxVisibleText {
@@ -634,12 +686,6 @@ func bylineLine(lines []string, o outlet) (names []authorName, line string) {
 			}
 		}
 		if names := roleLine(norm, text, o); len(names) > 0 {
-			return names, l
-		}
-		if names := sourceLine(text, o); len(names) > 0 {
-			return names, l
-		}
-		if names := nameBeforeDate(text, o); len(names) > 0 {
 			return names, l
 		}
 	}
@@ -706,60 +752,44 @@ func hangulName(s string) bool {
 var sourcePrefixes = wordSet("来源", "來源", "source", "sources", "fuente", "fonte", "quelle", "bron",
 	"источник", "المصدر", "출처", "出典", "出处", "kaynak", "sumber", "źródło")
 
-// sourceLine reads the outlet a line credits as the story's source ("… 来源： 新华网"), as
-// an organisation.
-func sourceLine(text string, o outlet) []authorName {
-	segs := bylineSegments(text)
-	for i, seg := range segs {
-		if !sourcePrefixes[foldWord(seg.text)] || i+1 >= len(segs) {
-			continue
+// sourceOf returns the outlet the first of lines credits as the story's source ("… 来源：
+// 新华网", "Source: AFP"), as an organisation, or nil.
+func sourceOf(lines []string) []authorName {
+	for _, l := range lines {
+		if n := sourceLine(l); n != nil {
+			return n
 		}
-		n := collapse(segs[i+1].text)
-		if n == "" || wordCount(n) > 5 {
-			return nil
-		}
-		return []authorName{{name: n, org: true}}
 	}
 	return nil
 }
 
-// nameBeforeDate reads a byline printed as a name followed by the date, without "By":
-// "Dan Goodin - Apr 16, 2015", "Nicolas Perriault — 2013-09-29", "AFP 30 avril 2015".
-func nameBeforeDate(text string, o outlet) []authorName {
-	toks := tokenizeDate(text, 60)
-	at := -1
-	for i := range toks {
-		if _, _, ok := dateAt(toks, i, ""); ok {
-			at = i
-			break
+// sourceLine reads the outlet a line credits as the story's source, or nil.
+func sourceLine(text string) []authorName {
+	words := bylineWords(text)
+	for i, w := range words {
+		if !sourcePrefixes[foldWord(w)] {
+			continue
 		}
-	}
-	if at <= 0 {
-		return nil
-	}
-	// The words before the date: the text up to its first digit or month name.
-	cut := len(text)
-	for _, w := range strings.Fields(text) {
-		if r, _ := utf8.DecodeRuneInString(w); digitValue(r) >= 0 || monthOrWeekday(w) {
-			cut = strings.Index(text, w)
-			break
+		// The outlet's words after the prefix (and its colon), up to the next separator,
+		// credit line or date: "来源： 新华网 作者：…", "Source: AFP".
+		var name []string
+		for _, x := range words[i+1:] {
+			if x == ":" || x == "：" {
+				if len(name) == 0 {
+					continue
+				}
+				break
+			}
+			if strings.ContainsAny(x, bylineSeparators) || startsDate([]string{x}, 0) ||
+				bylinePrefixWords.is(NormalizeBlock(x)) || creditPrefixWords.is(NormalizeBlock(x)) {
+				break
+			}
+			name = append(name, x)
 		}
-	}
-	head := strings.Trim(text[:cut], " -–—|,·•:")
-	words := strings.Fields(head)
-	if len(words) == 0 || len(words) > 3 {
+		if n := strings.Join(name, " "); n != "" && wordCount(n) <= 5 {
+			return []authorName{{name: n, org: true}}
+		}
 		return nil
 	}
-	names := splitByline(head, o, true)
-	if len(names) != 1 || (names[0].org && !acronym(names[0].name)) || (!names[0].org && len(words) < 2) {
-		return nil
-	}
-	return names
-}
-
-// monthOrWeekday reports whether w names a month or a weekday.
-func monthOrWeekday(w string) bool {
-	k := foldWord(strings.Trim(w, ".,"))
-	_, ok := monthNames[k]
-	return ok || weekdayNames[k]
+	return nil
 }

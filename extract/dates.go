@@ -114,6 +114,7 @@ func tokenizeDate(s string, max int) []dateToken {
 	var toks []dateToken
 	var word strings.Builder
 	num, numLen := 0, 0
+	prevLower := false
 	flush := func() {
 		if numLen > 0 {
 			toks = append(toks, dateToken{kind: 'n', num: num, len: numLen})
@@ -145,16 +146,19 @@ func tokenizeDate(s string, max int) []dateToken {
 			flush()
 			toks = append(toks, dateToken{kind: 'w', text: string(r)})
 		case unicode.IsLetter(r):
-			if numLen > 0 {
-				flush()
+			if numLen > 0 || (prevLower && unicode.IsUpper(r)) {
+				flush() // "GarzaNovember 2": a name glued to the month
 			}
 			word.WriteRune(foldRune(r))
+			prevLower = unicode.IsLower(r)
+			continue
 		case unicode.IsSpace(r):
 			flush()
 		default:
 			flush()
 			toks = append(toks, dateToken{kind: 's', text: string(r)})
 		}
+		prevLower = false
 	}
 	flush()
 	return toks

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -139,5 +140,74 @@ func TestLineDates(t *testing.T) {
 	pub, _ = lineDates("نشر في: الأحد، ٢٠ نوفمبر ٢٠٢٢ - آخر تحديث: الإثنين، ٢١ نوفمبر ٢٠٢٢", "ar")
 	if pub.Format("2006-01-02") != "2022-11-20" {
 		t.Errorf("lineDates(Arabic): published %s", pub)
+	}
+}
+
+// datePage is an article page with a masthead, the given head and header, a related box
+// and comments that carry their own dates.
+func datePage(head, header string) []byte {
+	body := strings.Repeat("<p>The council voted on Tuesday night to turn the disused rail yard into a public park, ending a decade of argument over the site and its future.</p>", 6)
+	return []byte("<html><head>" + head + `</head><body><header><div class="masthead-date">Friday, 14 June 2024</div><a href="/">Daily Courier</a></header><main><article>` +
+		header + body + `</article><aside class="related"><ul><li><a href="/old">An older story</a> <time datetime="2011-05-02">2 May 2011</time></li></ul></aside>` +
+		`<section class="comments"><div class="comment"><span class="date">3 March 2023</span> Great news!</div></section></main>` +
+		`<footer>© 2024 Daily Courier</footer></body></html>`)
+}
+
+// TestArticleDates reads publication and modification days the way a reader sees them.
+func TestArticleDates(t *testing.T) {
+	cases := []struct{ name, url, head, header, published, modified string }{
+		// The same moment, shown in the nearest zone that puts it on the URL's day.
+		{"metadata in UTC, the URL's local day",
+			"https://courier.example/2023/11/08/park",
+			`<meta property="article:published_time" content="2023-11-09T06:35:29+00:00"><title>Park plan approved</title>`,
+			`<h1>Park plan approved</h1>`, "2023-11-08T23:35:29-07:00", ""},
+		{"the date line under the headline, English",
+			"https://courier.example/news/park",
+			`<title>Park plan approved</title>`,
+			`<h1>Park plan approved</h1><p>By Jane Doe</p><p>Published: 6 March 2024, 08:15 GMT | Updated: 7 March 2024</p>`, "2024-03-06T08:15:00Z", "2024-03-07T00:00:00Z"},
+		{"German date line",
+			"https://courier.example/news/park",
+			`<title>Parkplan beschlossen</title>`,
+			`<h1>Parkplan beschlossen</h1><div>Von Hans Müller</div><div>18. November 2019, 09:24 Uhr</div>`, "2019-11-18T09:24:00Z", ""},
+		{"Arabic date line, Arabic-Indic digits",
+			"https://courier.example/news/park",
+			`<title>إقرار خطة الحديقة</title>`,
+			`<h1>إقرار خطة الحديقة</h1><div class="date">السبت ٢٠ نوفمبر ٢٠٢١ - ٠٧:٤٥ م</div>`, "2021-11-20T19:45:00Z", ""},
+		{"only an update shown",
+			"https://courier.example/news/park",
+			`<title>Park plan approved</title>`,
+			`<h1>Park plan approved</h1><p>Last updated 12 May 2024</p>`, "2024-05-12T00:00:00Z", "2024-05-12T00:00:00Z"},
+		{"the shown day wins over a far declared one",
+			"https://courier.example/news/park",
+			`<script type="application/ld+json">{"@type":"NewsArticle","headline":"Park plan approved","datePublished":"2023-11-03T10:25:56+00:00"}</script><title>Park plan approved</title>`,
+			`<h1>Park plan approved</h1><p>Von Katharina Schmidt · 6. November 2023, 15:25 Uhr</p>`, "2023-11-06T15:25:00Z", ""},
+		{"no date: not the masthead's, a teaser's, a comment's or the copyright year",
+			"https://courier.example/news/park",
+			`<title>Park plan approved</title>`,
+			`<h1>Park plan approved</h1>`, "", ""},
+		{"a dateline opening the body",
+			"https://courier.example/news/park",
+			`<title>Park plan approved</title>`,
+			`<h1>Park plan approved</h1><p>Feb. 23, 2015 -- The council voted on Tuesday night to turn the disused rail yard into a public park, ending a decade of argument over the site and its future, and the mayor said so.</p>`, "2015-02-23T00:00:00Z", ""},
+	}
+	format := func(tm time.Time) string {
+		if tm.IsZero() {
+			return ""
+		}
+		return tm.Format(time.RFC3339)
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			a, err := Extract(datePage(c.head, c.header), c.url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := format(a.Published); got != c.published {
+				t.Errorf("published %q, want %q", got, c.published)
+			}
+			if got := format(a.Modified); got != c.modified {
+				t.Errorf("modified %q, want %q", got, c.modified)
+			}
+		})
 	}
 }

@@ -37,8 +37,9 @@ type ldArticle struct {
 
 // ldAuthor is one JSON-LD author: a Person's or an Organization's name.
 type ldAuthor struct {
-	Name string
-	Org  bool
+	Name   string
+	Org    bool
+	Person bool // typed Person: a personal site's author, even when named like the site
 }
 
 // authorMetaKeys are the meta tags that name authors (several tags for several authors).
@@ -176,10 +177,25 @@ func (m *pageMeta) parseJSONLD() {
 		raw = strings.TrimSuffix(strings.TrimSuffix(raw, "]]>"), "//")
 		var v any
 		if err := json.Unmarshal([]byte(raw), &v); err != nil {
-			continue
+			// Hand-written JSON-LD sometimes carries // comment lines: try once without them.
+			if !strings.Contains(raw, "//") || json.Unmarshal([]byte(dropCommentLines(raw)), &v) != nil {
+				continue
+			}
 		}
 		m.visitLD(v, 0)
 	}
+}
+
+// dropCommentLines removes the lines of raw that start with "//".
+func dropCommentLines(raw string) string {
+	lines := strings.Split(raw, "\n")
+	kept := lines[:0]
+	for _, l := range lines {
+		if !strings.HasPrefix(strings.TrimSpace(l), "//") {
+			kept = append(kept, l)
+		}
+	}
+	return strings.Join(kept, "\n")
 }
 
 func (m *pageMeta) visitLD(v any, depth int) {
@@ -283,15 +299,17 @@ func ldAuthors(v any) []ldAuthor {
 				add(e, depth+1)
 			}
 		case map[string]any:
-			org := false
+			org, person := false, false
 			for _, t := range ldStrings(x["@type"]) {
 				switch strings.ToLower(t) {
 				case "organization", "newsmediaorganization", "corporation", "newsorganization", "website":
 					org = true
+				case "person":
+					person = true
 				}
 			}
 			if s := ldString(x["name"]); s != "" && !strings.HasPrefix(s, "http") {
-				out = append(out, ldAuthor{Name: s, Org: org})
+				out = append(out, ldAuthor{Name: s, Org: org, Person: person})
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package extract
 import (
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 )
@@ -61,6 +62,10 @@ func (d *Document) readMetadata(siteName string) metadata {
 			}
 		}
 		around = append(append(around, after...), before...)
+		// A credit opening the body in brackets: "〔記者巫其倫／台北報導〕…", "[By Jane Doe] …".
+		if b := leadBracket(lead); b != "" {
+			around = append(around, b)
+		}
 	}
 
 	// Byline sources: JSON-LD, the "By ..." line under the headline, rel=author and
@@ -69,8 +74,12 @@ func (d *Document) readMetadata(siteName string) metadata {
 	o := d.outlet(siteName)
 	var ld []authorName
 	for _, au := range m.ld.Authors {
-		for _, n := range splitByline(au.Name, o, false) {
+		names := splitByline(au.Name, o, false)
+		for _, n := range names {
 			n.org = n.org || au.Org
+			if au.Person && len(names) == 1 && o.exactly(n.name) && strings.Contains(n.name, " ") && !strings.Contains(n.name, ".") {
+				n.org = false // a Person named like the site: a personal site
+			}
 			ld = append(ld, n)
 		}
 	}
@@ -87,6 +96,10 @@ func (d *Document) readMetadata(siteName string) metadata {
 		}
 	}
 	line, lineText := bylineLine(around, o)
+	source := sourceOf(around)
+	if source == nil {
+		source = sourceOf(v.dateLinesFrom(headSeq, head)) // "来源：中国日报网 2023-11-17" in an info line
+	}
 	md.bylineTexts = append(md.bylineTexts, lineText)
 	for _, au := range m.ld.Authors {
 		md.bylineTexts = append(md.bylineTexts, au.Name)
@@ -111,11 +124,12 @@ func (d *Document) readMetadata(siteName string) metadata {
 		// line of its own (an agency's, say) under the headline.
 		md.bylines = append(md.bylines, []([]authorName){metaNames}, []([]authorName){classedNames})
 	}
-	// An organisation the structured metadata credits is the byline only when it is not
-	// the site itself (which publishes everything it hosts), unless the lines around the
-	// headline print it ("November 19, 2019 / 10:07 AM / CBS News").
+	// An organisation is the byline only when it is not the site itself (which publishes
+	// everything it hosts), unless a byline line or the lines around the headline print it
+	// ("November 19, 2019 / 10:07 AM / CBS News").
 	shownNear := strings.ToLower(strings.Join(around, " | "))
-	md.orgBylines = [][]authorName{line, relNames, classedNames, notOutlet(ld, o, shownNear), notOutlet(metaNames, o, shownNear)}
+	md.orgBylines = [][]authorName{line, source, notOutlet(relNames, o, shownNear), notOutlet(classedNames, o, shownNear),
+		notOutlet(ld, o, shownNear), notOutlet(metaNames, o, shownNear)}
 
 	d.readDates(&md, v, headSeq, head, around, lead, lang, pageURL)
 	return md
@@ -144,7 +158,7 @@ func (d *Document) readDates(md *metadata, v *visibleMeta, headSeq int, head map
 	if shownPub.IsZero() && headSeq > 0 {
 		// A date-marked element close after the headline is shown with it too.
 		for _, l := range v.dateLines {
-			if l.seq > headSeq && l.seq-headSeq <= nearHeadlineSpan && !offArticle(l.node, head) {
+			if l.seq > headSeq && l.seq-headSeq <= nearHeadlineSpan && wordCount(l.text) <= maxDateLineWords && !offArticle(l.node, head) {
 				if shownPub, _ = lineDates(l.text, lang); !shownPub.IsZero() {
 					break
 				}
@@ -295,4 +309,17 @@ func notOutlet(names []authorName, o outlet, near string) []authorName {
 		}
 	}
 	return out
+}
+
+// leadBracket returns the bracketed credit that opens a paragraph ("〔記者巫其倫／台北報導〕"),
+// or "".
+func leadBracket(p string) string {
+	for _, br := range [][2]string{{"〔", "〕"}, {"[", "]"}, {"【", "】"}, {"（", "）"}, {"(", ")"}} {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(p), br[0]); ok {
+			if in, _, ok := strings.Cut(rest, br[1]); ok && utf8.RuneCountInString(in) <= 40 {
+				return in
+			}
+		}
+	}
+	return ""
 }

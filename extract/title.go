@@ -21,10 +21,10 @@ func (d *Document) headline(v *visibleMeta, readabilityTitle, siteName string) (
 	// readability's title itself when no other is found.
 	m := &d.meta
 	host := d.hostname()
-	var metas []string // the metadata's titles, raw and without the site's name
+	var metas []string // the metadata's titles, without the site's name and raw
 	for _, t := range []string{m.ld.Headline, m.get("og:title"), m.get("twitter:title"), m.docTitle} {
 		if t = collapse(t); t != "" {
-			metas = append(metas, t, cleanTitle(t, siteName, host))
+			metas = append(metas, cleanTitle(t, siteName, host), t)
 		}
 	}
 	if c, text := pickHeadline(v.headlines, metas, siteName, host); c != nil {

@@ -61,6 +61,7 @@ type timeCand struct {
 
 const (
 	nearHeadlineSpan = 40 // elements after the headline that still belong to its byline and date
+	maxDateLineWords = 16 // a longer date-marked element is a caption or a teaser, not the date shown (three times longer: no date line at all)
 	maxHeadlineCands = 12
 	maxAuthorCands   = 40
 	maxDateLines     = 60
@@ -77,7 +78,8 @@ var offArticleCues = cueSet("related", "relatedarticles", "relatedposts", "relat
 	"teasers", "trending", "outbrain", "taboola", "carousel", "sidebar", "comment",
 	"comments", "commentlist", "disqus", "replies", "respond", "discussion", "sitefooter",
 	"pagefooter", "copyright", "nav", "navigation", "menu", "breadcrumb", "breadcrumbs", "promo", "rail",
-	"newsletter", "latest", "headlines", "topstories")
+	"newsletter", "latest", "headlines", "topstories", "masthead", "topbar", "navbar", "siteheader",
+	"pageheader", "ticker")
 
 // dateCues are class / id / itemprop tokens of elements that show the article's date.
 var dateCues = cueSet("date", "dates", "datum", "datetime", "time", "timestamp", "published",
@@ -220,7 +222,8 @@ func textUpTo(n *html.Node, limit int) string {
 	return b.String()
 }
 
-// shown reports whether name appears in the page's text.
+// shown reports whether name appears in the page's text other than as an editor's,
+// photographer's or reviewer's credit ("责任编辑：肖春芳", "Photo: Jane Doe").
 func (v *visibleMeta) shown(name string) bool {
 	if name == "" {
 		return false
@@ -228,7 +231,26 @@ func (v *visibleMeta) shown(name string) bool {
 	if v.text == "" && v.root != nil {
 		v.text = strings.ToLower(textUpTo(v.root, maxShownText))
 	}
-	return strings.Contains(v.text, strings.ToLower(name))
+	needle := strings.ToLower(name)
+	for rest, at := v.text, 0; ; {
+		i := strings.Index(rest, needle)
+		if i < 0 {
+			return false
+		}
+		before := v.text[max(0, at+i-24) : at+i]
+		words := strings.Fields(NormalizeBlock(before))
+		credited := false
+		for k := max(0, len(words)-2); k < len(words); k++ {
+			if creditPrefixWords.is(strings.Join(words[k:], " ")) {
+				credited = true
+			}
+		}
+		if !credited {
+			return true
+		}
+		at += i + len(needle)
+		rest = v.text[at:]
+	}
 }
 
 // offArticle reports whether n sits in a container that holds other articles' bylines and
@@ -248,8 +270,22 @@ func offArticle(n *html.Node, headline map[*html.Node]bool) bool {
 			continue // a page's or an article's classes, not a box's ("single-post sticky-sidebar")
 		case atom.Nav, atom.Aside:
 			return true
+		case atom.Header:
+			if !insideArticle(p) {
+				return true // the page's masthead (today's date, the site's name)
+			}
 		}
 		if cuesOf(p).match(offArticleCues) && !matchesArticleBody(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// insideArticle reports whether n has an <article> or <main> ancestor.
+func insideArticle(n *html.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p.Type == html.ElementNode && (p.DataAtom == atom.Article || p.DataAtom == atom.Main) {
 			return true
 		}
 	}
@@ -480,7 +516,7 @@ func hasToken(s, tok string) bool {
 // date line below it. It stops at the article's first long paragraph, whose start it
 // returns as lead.
 func linesAround(headline *html.Node) (before, after []string, lead string) {
-	after, lead = collectLines(headline, false, 8, 1000)
+	after, lead = collectLines(headline, false, 12, 1000)
 	before, _ = collectLines(headline, true, 3, 400)
 	return before, after, lead
 }
@@ -516,8 +552,24 @@ func collectLines(start *html.Node, backward bool, maxLines, maxChars int) (line
 	if backward {
 		step = prevInOrder
 	}
+	// Above the headline, the lines stay within its article (or <main>) and out of the
+	// page's masthead: a date there is today's, not the article's.
+	var scope *html.Node
+	for p := start.Parent; p != nil && backward; p = p.Parent {
+		if p.Type == html.ElementNode && (p.DataAtom == atom.Article || p.DataAtom == atom.Main) {
+			scope = p
+			break
+		}
+	}
+	head := ancestors(start)
 	for n := step(start, start); n != nil; n = step(n, start) {
+		if n == scope {
+			break
+		}
 		if n.Type != html.TextNode || strings.TrimSpace(n.Data) == "" || skippedText(n) {
+			continue
+		}
+		if backward && offArticle(n, head) {
 			continue
 		}
 		if b := blockOf(n); b != curBlock {
@@ -593,7 +645,7 @@ func prevInOrder(n, _ *html.Node) *html.Node {
 func (v *visibleMeta) dateLinesFrom(headSeq int, head map[*html.Node]bool) []string {
 	var after, before []string
 	for _, l := range v.dateLines {
-		if offArticle(l.node, head) {
+		if offArticle(l.node, head) || wordCount(l.text) > 3*maxDateLineWords {
 			continue
 		}
 		if (headSeq > 0 && l.seq > headSeq) || (headSeq == 0 && l.inArticle) {
