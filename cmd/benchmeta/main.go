@@ -16,6 +16,7 @@
 //   - authors: every credited person is named, and nobody else (names compared without case
 //     and spacing); a page that credits nobody must get no byline, or only the names its
 //     metadata alone gives (authors_metadata_only);
+//   - all named: every credited person is named, whoever else is (the looser reading);
 //   - same day: lede's published date, on its own calendar (the zone it carries), is the
 //     day shown (or its listed alternative); a page without a date must get none.
 package main
@@ -62,14 +63,14 @@ type label struct {
 
 // outcome is one page's result.
 type outcome struct {
-	l                  label
-	title, by, day     string
-	titleOK, byOK, dOK bool
-	err                error
+	l                           label
+	title, by, day              string
+	titleOK, byOK, namedOK, dOK bool
+	err                         error
 }
 
 // tally counts the pages right on each field.
-type tally struct{ n, title, authors, day int }
+type tally struct{ n, title, authors, named, day int }
 
 func (t *tally) add(o outcome) {
 	t.n++
@@ -78,6 +79,9 @@ func (t *tally) add(o outcome) {
 	}
 	if o.byOK {
 		t.authors++
+	}
+	if o.namedOK {
+		t.named++
 	}
 	if o.dOK {
 		t.day++
@@ -92,7 +96,7 @@ func pct(a, n int) string {
 }
 
 func (t tally) row(name string) string {
-	return fmt.Sprintf("%-22s %5d %8s %8s %8s", name, t.n, pct(t.title, t.n), pct(t.authors, t.n), pct(t.day, t.n))
+	return fmt.Sprintf("%-22s %5d %8s %8s %9s %8s", name, t.n, pct(t.title, t.n), pct(t.authors, t.n), pct(t.named, t.n), pct(t.day, t.n))
 }
 
 func run(args []string, out io.Writer) error {
@@ -130,7 +134,7 @@ func run(args []string, out io.Writer) error {
 	if missing > 0 {
 		fmt.Fprintf(out, ", %d skipped (source not found)", missing)
 	}
-	fmt.Fprintf(out, "\n\n%-22s %5s %8s %8s %8s\n", "", "pages", "title", "authors", "same day")
+	fmt.Fprintf(out, "\n\n%-22s %5s %8s %8s %9s %8s\n", "", "pages", "title", "authors", "all named", "same day")
 	var all tally
 	bySource, byLang := map[string]*tally{}, map[string]*tally{}
 	for _, o := range outcomes {
@@ -187,6 +191,7 @@ func score(l label, page []byte) outcome {
 	if err != nil {
 		o.err = err
 		o.byOK = len(l.Authors) == 0
+		o.namedOK = o.byOK
 		o.dOK = l.Published == ""
 		return o
 	}
@@ -195,14 +200,15 @@ func score(l label, page []byte) outcome {
 		o.day = a.Published.Format("2006-01-02")
 	}
 	o.titleOK = spaces(a.Title) == spaces(l.Title) || (l.TitleAlt != "" && spaces(a.Title) == spaces(l.TitleAlt))
-	o.byOK = authorsOK(l, a.Byline)
+	o.byOK = authorsOK(l, a.Byline, true)
+	o.namedOK = authorsOK(l, a.Byline, false)
 	o.dOK = o.day == l.Published || (o.day != "" && o.day == l.PublishedAlt)
 	return o
 }
 
-// authorsOK reports whether byline names exactly the credited people (or, for a page that
-// credits nobody, nobody but those its metadata names).
-func authorsOK(l label, byline string) bool {
+// authorsOK reports whether byline names the credited people — with exact, them and nobody
+// else — or, for a page that credits nobody, nobody but those its metadata names.
+func authorsOK(l label, byline string, exact bool) bool {
 	got := map[string]bool{}
 	for _, n := range strings.Split(byline, ", ") {
 		if k := nameKey(n); k != "" {
@@ -219,7 +225,7 @@ func authorsOK(l label, byline string) bool {
 		}
 		return len(got) == 0
 	}
-	if len(got) != len(want) {
+	if exact && len(got) != len(want) {
 		return false
 	}
 	for k := range want {
