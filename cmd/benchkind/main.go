@@ -103,7 +103,7 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 	}
 	fmt.Fprintf(out, "%d labelled pages (%d articles, %d fronts) from %s", len(pages), count(pages, "article"), count(pages, "front"), o.data)
 	if missing > 0 {
-		fmt.Fprintf(out, "; %d skipped: page file missing", missing)
+		fmt.Fprintf(out, "; %d skipped: page file missing (../shared, or go mod download github.com/markusmobius/go-htmldate@v1.10.1 for go-htmldate's pages)", missing)
 	}
 	fmt.Fprintln(out)
 	if o.only != "crawl" {

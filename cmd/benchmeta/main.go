@@ -132,7 +132,7 @@ func run(args []string, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "%s: %d pages scored", *labelsPath, len(outcomes))
 	if missing > 0 {
-		fmt.Fprintf(out, ", %d skipped (source not found)", missing)
+		fmt.Fprintf(out, ", %d skipped (source not found: ../shared, or go mod download github.com/markusmobius/go-htmldate@v1.10.1 for go-htmldate's pages)", missing)
 	}
 	fmt.Fprintf(out, "\n\n%-22s %5s %8s %8s %9s %8s\n", "", "pages", "title", "authors", "all named", "same day")
 	var all tally
