@@ -492,6 +492,14 @@ func cleanName(seg string, o outlet, strict bool) (authorName, int) {
 	if len(words) == 0 {
 		return authorName{}, noName
 	}
+	// A capitalised "The" inside a credit starts the outlet's name: "Metro Desk The Evening
+	// Star", "Jane Doe The Weekly Review".
+	for i := 2; i < len(words); i++ {
+		if words[i] == "The" {
+			words = words[:i]
+			break
+		}
+	}
 	// A person's name followed by the outlet's: "Kelli Miller WebMD Health News".
 	if len(words) >= 4 && givenAndFamily(words[0], words[1]) && (o.is(words[2]) || orgWords[foldWord(words[len(words)-1])]) {
 		words = words[:2]
@@ -785,6 +793,9 @@ func sourceLine(text string) []authorName {
 				break
 			}
 			name = append(name, x)
+			if r, _ := utf8.DecodeRuneInString(x); isCJK(r) {
+				break // written without spaces: the next word is something else ("来源：某报 某网")
+			}
 		}
 		if n := strings.Join(name, " "); n != "" && wordCount(n) <= 5 {
 			return []authorName{{name: n, org: true}}

@@ -105,6 +105,22 @@ func TestBylineSources(t *testing.T) {
 		{"Korean reporter line",
 			`<title>공원 계획 승인</title>`,
 			`<h1>공원 계획 승인</h1><p>이용민 기자 | 2020-03-04 16:52:59</p>`, "이용민"},
+		{"Chinese reporter credited in brackets after a photo caption",
+			`<title>公園計畫通過</title>`,
+			`<h1>公園計畫通過</h1><p>市議會昨晚表決通過將舊鐵道調車場改建為公園的計畫，結束十年爭議。（資料照）</p><p>〔記者王大明／台中報導〕市議會昨晚表決通過將舊鐵道調車場改建為公園的計畫，結束了長達十年的爭議，市長表示將盡快動工。</p>`,
+			"王大明"},
+		{"JSON-LD with a comment after a value",
+			"<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"headline\":\"Park plan approved\",\n\"width\": \"1000\", // default width\n\"author\":{\"@type\":\"Person\",\"name\":\"Jane Doe\"}}</script>",
+			`<h1>Park plan approved</h1>`, "Jane Doe"},
+		{"JSON-LD names a CMS account the page does not show",
+			`<script type="application/ld+json">{"@type":"NewsArticle","headline":"Park plan approved","author":{"@type":"Person","name":"webeditor2"}}</script>`,
+			`<h1>Park plan approved</h1>`, ""},
+		{"a desk credited with the outlet's name after it",
+			`<title>Park plan approved</title>`,
+			`<h1>Park plan approved</h1><p>By Metro Desk The Evening Star on May 3, 2024</p>`, "Metro Desk"},
+		{"Chinese source line naming an outlet and, after a space, the site",
+			`<title>公园计划获批</title>`,
+			`<h1>公园计划获批</h1><p>发布时间：2024-05-03 08:42 来源： 城市晚报 每日信使网</p>`, "城市晚报"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

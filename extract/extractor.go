@@ -77,6 +77,9 @@ func (d *Document) extractArticle() (*Article, error) {
 		if a.Byline == "" {
 			a.Byline = byline([][][]authorName{{splitByline(c.foundByline, d.outlet(a.SiteName), true)}}, nil)
 		}
+		if a.Byline == "" {
+			a.Byline = bracketCredit(a.Text, d.outlet(a.SiteName))
+		}
 		if a.Published.IsZero() {
 			a.Published = c.foundPublished
 		}

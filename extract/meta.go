@@ -177,8 +177,8 @@ func (m *pageMeta) parseJSONLD() {
 		raw = strings.TrimSuffix(strings.TrimSuffix(raw, "]]>"), "//")
 		var v any
 		if err := json.Unmarshal([]byte(raw), &v); err != nil {
-			// Hand-written JSON-LD sometimes carries // comment lines: try once without them.
-			if !strings.Contains(raw, "//") || json.Unmarshal([]byte(dropCommentLines(raw)), &v) != nil {
+			// Hand-written JSON-LD sometimes carries // comments: try once without them.
+			if !strings.Contains(raw, "//") || json.Unmarshal([]byte(dropComments(raw)), &v) != nil {
 				continue
 			}
 		}
@@ -186,16 +186,37 @@ func (m *pageMeta) parseJSONLD() {
 	}
 }
 
-// dropCommentLines removes the lines of raw that start with "//".
-func dropCommentLines(raw string) string {
-	lines := strings.Split(raw, "\n")
-	kept := lines[:0]
-	for _, l := range lines {
-		if !strings.HasPrefix(strings.TrimSpace(l), "//") {
-			kept = append(kept, l)
+// dropComments removes the // comments of hand-written JSON-LD: whole lines and the rest of
+// a line after a value ("height": "1000", // default), outside strings.
+func dropComments(raw string) string {
+	var b strings.Builder
+	inString, escaped := false, false
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		switch {
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == '/' && i+1 < len(raw) && raw[i+1] == '/':
+			for i < len(raw) && raw[i] != '\n' {
+				i++
+			}
+			if i < len(raw) {
+				b.WriteByte('\n')
+			}
+			continue
 		}
+		b.WriteByte(c)
 	}
-	return strings.Join(kept, "\n")
+	return b.String()
 }
 
 func (m *pageMeta) visitLD(v any, depth int) {

@@ -3,6 +3,7 @@ package extract
 import (
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -79,6 +80,9 @@ func (d *Document) readMetadata(siteName string) metadata {
 			n.org = n.org || au.Org
 			if au.Person && len(names) == 1 && o.exactly(n.name) && strings.Contains(n.name, " ") && !strings.Contains(n.name, ".") {
 				n.org = false // a Person named like the site: a personal site
+			}
+			if accountName(n.name) && !v.shown(n.name) {
+				continue // a CMS account ("redaktion1", "webdesk"), not shown as a credit
 			}
 			ld = append(ld, n)
 		}
@@ -309,6 +313,36 @@ func notOutlet(names []authorName, o outlet, near string) []authorName {
 		}
 	}
 	return out
+}
+
+// bracketCredit returns the people a bracketed credit names at the start of one of the
+// first paragraphs of text ("〔記者巫其倫／台北報導〕…" after a photo's caption), or "".
+// Organisations are left out: "(Reuters) -" is a dateline's agency, not a byline.
+func bracketCredit(text string, o outlet) string {
+	seen := 0
+	for p := range strings.SplitSeq(text, "\n") {
+		if strings.TrimSpace(p) == "" {
+			continue
+		}
+		if b := leadBracket(p); b != "" {
+			if names := splitByline(b, o, true); len(names) > 0 {
+				return joinNames(names, false)
+			}
+		}
+		if seen++; seen == 3 {
+			break
+		}
+	}
+	return ""
+}
+
+// accountName reports whether name reads as a CMS account rather than a person's name: one
+// word without a capital in a script that has capitals.
+func accountName(name string) bool {
+	if strings.ContainsFunc(name, unicode.IsSpace) || strings.ContainsFunc(name, unicode.IsUpper) {
+		return false
+	}
+	return strings.ContainsFunc(name, unicode.IsLower)
 }
 
 // leadBracket returns the bracketed credit that opens a paragraph ("〔記者巫其倫／台北報導〕"),
