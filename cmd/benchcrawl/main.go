@@ -161,6 +161,9 @@ func (b *bench) growth(ctx context.Context, small measurement) error {
 	ratio := float64(large.maxRSS) / float64(small.maxRSS)
 	fmt.Fprintf(b.out, "\npeak RSS: %.0f MB for %d articles, %.0f MB for %d: %.2f×\n",
 		float64(small.maxRSS)/(1<<20), b.opts.articles, float64(large.maxRSS)/(1<<20), big.opts.articles, ratio)
+	fmt.Fprintf(b.out, "sampled peaks, anonymous / file-backed (the binary, the store's memory map): %.0f / %.0f MB for %d, %.0f / %.0f MB for %d\n",
+		float64(small.maxAnon)/(1<<20), float64(small.maxFile)/(1<<20), b.opts.articles,
+		float64(large.maxAnon)/(1<<20), float64(large.maxFile)/(1<<20), big.opts.articles)
 	check(b.out, "peak RSS of the larger crawl at most 1.1× the smaller's", ratio <= 1.1)
 	check(b.out, fmt.Sprintf("all %d articles stored, each once", big.opts.articles),
 		large.articles.stored == big.opts.articles && large.articles.distinct == big.opts.articles)
@@ -178,6 +181,8 @@ type measurement struct {
 	name         string
 	wall, cpu    time.Duration
 	maxRSS       int64 // bytes
+	maxAnon      int64 // bytes, the largest anonymous part sampled (see childResult)
+	maxFile      int64 // bytes, the largest file-backed part sampled
 	requests     int   // every request newsfarm answered
 	articlePages int   // distinct article pages answered 200
 	articles     articleCheck
@@ -226,7 +231,7 @@ func (b *bench) crawl(ctx context.Context, c contender, i int) (measurement, err
 		return measurement{}, err
 	}
 	return measurement{
-		name: c.name, wall: res.wall, cpu: res.cpu, maxRSS: res.maxRSS,
+		name: c.name, wall: res.wall, cpu: res.cpu, maxRSS: res.maxRSS, maxAnon: res.maxAnon, maxFile: res.maxFile,
 		requests: reqs, articlePages: articles, articles: check,
 	}, nil
 }
