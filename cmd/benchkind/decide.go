@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
 	"fmt"
 	"html"
@@ -21,24 +19,6 @@ import (
 	"lede/extract"
 	"lede/store"
 )
-
-// readPage reads a page file, gunzipping it when it is gzip data.
-func readPage(path string) ([]byte, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	if len(b) > 2 && b[0] == 0x1f && b[1] == 0x8b {
-		zr, err := gzip.NewReader(bytes.NewReader(b))
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		if b, err = io.ReadAll(zr); err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-	}
-	return b, nil
-}
 
 // decideOffline decides every page as lede extract does.
 func decideOffline(pages []*page) []result {

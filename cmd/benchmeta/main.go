@@ -22,21 +22,19 @@
 package main
 
 import (
-	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
 	"unicode"
 
 	"lede/extract"
+	"lede/internal/benchdata"
 )
 
 func main() {
@@ -116,10 +114,7 @@ func run(args []string, out io.Writer) error {
 	if err := json.Unmarshal(raw, &labels); err != nil {
 		return fmt.Errorf("labels %s: %w", *labelsPath, err)
 	}
-	modcache := ""
-	if b, err := exec.Command("go", "env", "GOMODCACHE").Output(); err == nil {
-		modcache = strings.TrimSpace(string(b))
-	}
+	modcache := benchdata.ModCache()
 	var outcomes []outcome
 	missing := 0
 	for _, l := range labels {
@@ -261,18 +256,7 @@ func readSource(src, shared, modcache string) ([]byte, error) {
 	default:
 		return nil, errors.New("unknown source " + src)
 	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	if len(b) > 2 && b[0] == 0x1f && b[1] == 0x8b {
-		r, err := gzip.NewReader(bytes.NewReader(b))
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		return io.ReadAll(r)
-	}
-	return b, nil
+	return benchdata.ReadPage(path)
 }
 
 // sourceGroup names a source's collection: "zyte-dev", "pagekind-dev", "go-htmldate", "readeck".
