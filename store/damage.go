@@ -73,7 +73,7 @@ func (db *DB) view(ctx context.Context, fn func(*bolt.Tx) error) error {
 	return db.guarded(ctx, "reading it", func() error {
 		return db.bolt.View(func(tx *bolt.Tx) error {
 			err := fn(tx)
-			if db.transactions.Add(1)%releaseEveryTransactions == 0 {
+			if db.releaseDue() {
 				releaseMapped(db.bolt, tx)
 			}
 			return err
@@ -86,12 +86,20 @@ func (db *DB) view(ctx context.Context, fn func(*bolt.Tx) error) error {
 // the pages and then the meta page only at the end of a commit.
 func (db *DB) update(ctx context.Context, fn func(*bolt.Tx) error) error {
 	err := db.guarded(ctx, "writing it", func() error { return db.bolt.Update(fn) })
-	if db.transactions.Add(1)%releaseEveryTransactions == 0 {
+	if db.releaseDue() {
 		// Give back what the transaction read and what its commit touched (it rewrites
 		// every changed page).
 		_ = db.bolt.View(func(tx *bolt.Tx) error { releaseMapped(db.bolt, tx); return nil })
 	}
 	return err
+}
+
+// releaseDue reports whether a transaction ending now should release the mapped pages: the
+// first to end releaseInterval or more after the last release does.
+func (db *DB) releaseDue() bool {
+	now := time.Now().UnixNano()
+	last := db.lastRelease.Load()
+	return now-last >= int64(releaseInterval) && db.lastRelease.CompareAndSwap(last, now)
 }
 
 // guarded runs a transaction after checking ctx and the DB's health, with panic-on-fault
