@@ -115,10 +115,10 @@ type run struct {
 	mu       sync.Mutex
 	sites    []*siteState
 	hosts    map[string]*host
-	seen     map[string]struct{} // URLs pushed to the frontier in this run
-	pending  int                 // tasks taken from the frontier and not finished
-	leftover []lede.QueueItem    // tasks dropped (max pages, dead host, stop): still queued
-	fetched  int                 // pages answered (for MaxPages)
+	seen     *seenSet         // URLs pushed to the frontier (or handled) in this run, bounded
+	pending  int              // tasks taken from the frontier and not finished
+	leftover []lede.QueueItem // tasks dropped (max pages, dead host, stop): still queued
+	fetched  int              // pages answered (for MaxPages)
 	// pagesInFlight are page fetches booked against MaxPages and not settled yet.
 	pagesInFlight int
 	pushed        bool            // items were pushed since the dispatcher last looked
@@ -157,7 +157,7 @@ func (c *Crawler) Run(ctx context.Context, sites ...Site) (*Summary, error) {
 		storeCtx: context.WithoutCancel(ctx),
 		log:      c.cfg.logger,
 		hosts:    map[string]*host{},
-		seen:     map[string]struct{}{},
+		seen:     newSeenSet(),
 		wake:     make(chan struct{}, 1),
 		halt:     make(chan struct{}),
 		commits:  make(chan commitJob, 64),
@@ -392,10 +392,11 @@ func (r *run) signal() {
 // dispatch moves frontier items into per-host queues until the crawl is over. It pops only
 // when the frontier may hold unleased items (at the start, after a full batch, or after a
 // push); a Pop costs only the items it returns, however many are leased. Items in memory are
-// capped at a high-water mark. The window is large so that one slow host's backlog, first in
-// the FIFO, does not keep the other hosts' URLs out of reach.
+// capped at a high-water mark, so that a crawl's memory does not grow with the crawl: the
+// rest waits in the store. The window still holds a few thousand tasks, so that one slow
+// host's backlog, first in the FIFO, rarely keeps the other hosts' URLs out of reach.
 func (r *run) dispatch() {
-	const batch, highWater = 1024, 50_000
+	const batch, highWater = 1024, 4096
 	dirty := true // the frontier may hold items this run has not leased
 	for {
 		if r.parent.Err() != nil {

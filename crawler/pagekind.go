@@ -215,7 +215,7 @@ func (r *run) noteListedSeen(items []lede.QueueItem) {
 	var seen []lede.QueueItem
 	r.mu.Lock()
 	for _, it := range items {
-		if _, ok := r.seen[it.URL]; ok && it.Via != "" {
+		if r.seen.has(it.URL) && it.Via != "" {
 			seen = append(seen, it)
 		}
 	}

@@ -637,7 +637,7 @@ func binaryPath(rawURL string) bool {
 // markSeen records a URL as handled in this run without queueing it.
 func (r *run) markSeen(u string) {
 	r.mu.Lock()
-	r.seen[u] = struct{}{}
+	r.seen.add(u)
 	r.mu.Unlock()
 }
 
@@ -649,10 +649,9 @@ func (r *run) push(ctx context.Context, items []lede.QueueItem) error {
 	fresh := items[:0:0]
 	r.mu.Lock()
 	for _, it := range items {
-		if _, ok := r.seen[it.URL]; ok {
+		if !r.seen.add(it.URL) {
 			continue
 		}
-		r.seen[it.URL] = struct{}{}
 		fresh = append(fresh, it)
 		r.listingQueued(it)
 	}
@@ -660,8 +659,14 @@ func (r *run) push(ctx context.Context, items []lede.QueueItem) error {
 	if len(fresh) == 0 {
 		return nil
 	}
-	if _, err := r.c.frontier.Push(ctx, fresh...); err != nil {
-		return fmt.Errorf("frontier push: %w", err)
+	// A sitemap can list 50,000 URLs: queued in chunks, each write stays small.
+	const chunk = 64
+	for len(fresh) > 0 {
+		n := min(chunk, len(fresh))
+		if _, err := r.c.frontier.Push(ctx, fresh[:n]...); err != nil {
+			return fmt.Errorf("frontier push: %w", err)
+		}
+		fresh = fresh[n:]
 	}
 	r.mu.Lock()
 	r.pushed = true

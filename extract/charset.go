@@ -30,7 +30,9 @@ func decode(page []byte, contentType string) io.Reader {
 	if err != nil {
 		return bytes.NewReader(bytes.ToValidUTF8(page, []byte("\uFFFD")))
 	}
-	return bytes.NewReader(out)
+	// A UTF-8 decoder keeps a byte-order mark as U+FEFF, which the HTML parser would take for
+	// text before <html>, putting <head> and its <title> in the body.
+	return bytes.NewReader(bytes.TrimPrefix(out, []byte("\xEF\xBB\xBF")))
 }
 
 // pickEncoding returns the page's encoding.

@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"lede"
 	"strings"
-	"time"
 
 	readability "codeberg.org/readeck/go-readability/v2"
-	htmldate "github.com/markusmobius/go-htmldate"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -33,26 +31,12 @@ func (d *Document) extractArticle() (*lede.Article, error) {
 	a.CanonicalURL = d.canonical
 	a.Site = siteOf(d.canonical, a.URL)
 	m := &d.meta
-	a.SiteName = firstNonEmpty(m.get("og:site_name", "application-name", "twitter:site"), m.ld.Publisher)
-	a.SiteName = strings.TrimPrefix(a.SiteName, "@")
+	a.SiteName = d.siteName()
 	a.Description = collapse(firstNonEmpty(m.get("og:description", "description", "twitter:description"), m.ld.Description))
 	a.Image = absURL(d, firstNonEmpty(m.get("og:image", "og:image:url", "twitter:image", "twitter:image:src"), m.ld.Image))
-	a.Byline = cleanByline(firstNonEmpty(m.ld.Author, m.get("author", "article:author", "byl", "dc.creator", "sailthru.author", "parsely-author"), m.itemprop["author"]))
-	a.Published = firstDate(m.ld.Published, m.get("article:published_time", "og:published_time", "datepublished",
-		"date", "pubdate", "publishdate", "publish-date", "publish_date", "dc.date", "dc.date.issued", "dcterms.created",
-		"dcterms.date", "sailthru.date", "parsely-pub-date", "article.published", "og:article:published_time", "citation_publication_date"),
-		m.itemprop["datepublished"], m.timePublished)
-	a.Modified = firstDate(m.ld.Modified, m.get("article:modified_time", "og:updated_time", "datemodified",
-		"last-modified", "dcterms.modified", "article.updated", "og:article:modified_time"), m.itemprop["datemodified"])
-	if a.Published.IsZero() {
-		a.Published = parseDate(m.timeAny)
-	}
-	if a.Published.IsZero() && d.elements <= maxElements {
-		opts := htmldate.Options{URL: a.URL, UseOriginalDate: true, SkipExtensiveSearch: true, ExtractTime: true}
-		if r, err := htmldate.FromDocument(d.root, opts); err == nil && !r.IsZero() {
-			a.Published = r.DateTime
-		}
-	}
+	md := d.readMetadata(a.SiteName)
+	a.Title, a.Published, a.Modified = md.title, md.published, md.modified
+	a.Byline = byline(md.bylines, md.orgBylines)
 
 	// The page's own marked-up body (itemprop=articleBody, else its only <article>) and its
 	// raw size are noted before readability mutates the tree, to arbitrate afterwards.
@@ -62,7 +46,9 @@ func (d *Document) extractArticle() (*lede.Article, error) {
 	}
 	d.posts = d.findPostList() // before readability moves the posts
 	content, rTitle := d.mainContent()
-	a.Title = d.title(rTitle, a.SiteName)
+	if a.Title == "" {
+		a.Title = cleanTitle(rTitle, a.SiteName, d.hostname())
+	}
 	if a.SiteName == "" {
 		a.SiteName = titleSiteName(m.docTitle, a.Title)
 	}
@@ -76,6 +62,12 @@ func (d *Document) extractArticle() (*lede.Article, error) {
 		c.host = lede.NormalizeHost(d.url.Hostname())
 	}
 	c.byline = append(c.byline, strings.Fields(lede.NormalizeText(a.Byline))...)
+	if a.Byline != "" {
+		// The byline as printed ("By Maria Lopez, Staff Writer") goes from the text too.
+		for _, t := range md.bylineTexts {
+			c.byline = append(c.byline, strings.Fields(lede.NormalizeText(t))...)
+		}
+	}
 	var teasers teaserMarks // the teaser cards of the body, marked before cleaning strips their headlines
 	repeats, container := 0, ""
 	if content != nil {
@@ -84,7 +76,10 @@ func (d *Document) extractArticle() (*lede.Article, error) {
 		a.Text = c.cleanText(content)
 		content, a.Text = d.avoidConsent(c, content, a.Text)
 		if a.Byline == "" {
-			a.Byline = c.foundByline
+			a.Byline = byline([][][]authorName{{splitByline(c.foundByline, d.outlet(a.SiteName), true)}}, nil)
+		}
+		if a.Byline == "" {
+			a.Byline = bracketCredit(a.Text, d.outlet(a.SiteName))
 		}
 		if a.Published.IsZero() {
 			a.Published = c.foundPublished
@@ -92,6 +87,9 @@ func (d *Document) extractArticle() (*lede.Article, error) {
 		if a.Modified.IsZero() {
 			a.Modified = c.foundModified
 		}
+	}
+	if a.Published.IsZero() {
+		a.Published = a.Modified // the only date the page gives ("Updated 7 March")
 	}
 	// itemprop=articleBody is precise: prefer it when readability kept under half of it.
 	// A bare <article> may hold comments and teasers: only when readability found little.
@@ -254,33 +252,6 @@ func paragraphsFromLD(body string) string {
 	return strings.Join(out, "\n\n")
 }
 
-// title picks the headline: the JSON-LD headline or og:title, else the <h1> when the
-// document title contains it, else the document title, without the site's name.
-func (d *Document) title(readabilityTitle, siteName string) string {
-	m := &d.meta
-	host := ""
-	if d.url != nil {
-		host = d.url.Hostname()
-	}
-	docTitle := cleanTitle(m.docTitle, siteName, host)
-	h1 := collapse(m.h1)
-	switch {
-	case m.ld.Headline != "":
-		return cleanTitle(m.ld.Headline, siteName, host)
-	case m.get("og:title") != "":
-		return cleanTitle(m.get("og:title"), siteName, host)
-	case h1 != "" && d.stats.h1 == 1 && strings.Contains(squash(m.docTitle), squash(h1)):
-		return h1
-	case docTitle != "":
-		return docTitle
-	case m.get("twitter:title") != "":
-		return cleanTitle(m.get("twitter:title"), siteName, host)
-	case h1 != "":
-		return h1
-	}
-	return cleanTitle(readabilityTitle, siteName, host)
-}
-
 // language is the declared language, unless the text is plainly in another script.
 func (d *Document) language(text string) string {
 	declared := d.meta.declaredLang()
@@ -301,27 +272,6 @@ func firstNonEmpty(vals ...string) string {
 		}
 	}
 	return ""
-}
-
-func firstDate(vals ...string) time.Time {
-	for _, v := range vals {
-		if t := parseDate(v); !t.IsZero() {
-			return t
-		}
-	}
-	return time.Time{}
-}
-
-// cleanByline drops a "By " prefix and URLs from an author value.
-func cleanByline(s string) string {
-	s = collapse(s)
-	if strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") {
-		return ""
-	}
-	for _, p := range []string{"By ", "by ", "BY "} {
-		s = strings.TrimPrefix(s, p)
-	}
-	return s
 }
 
 func siteOf(canonical, pageURL string) string {

@@ -2,13 +2,8 @@ package extract
 
 import (
 	"encoding/json"
-	"lede"
-	"strconv"
 	"strings"
-	"time"
-	"unicode"
 
-	"github.com/itlightning/dateparse"
 	"golang.org/x/net/html"
 )
 
@@ -20,6 +15,7 @@ type pageMeta struct {
 	feedHrefs                       []string
 
 	og      map[string]string // og:*, article:*, twitter:* and name= metas, lower-cased keys
+	authors []string          // every value of the author metas, in page order
 	jsonLD  []string          // raw ld+json scripts
 	ld      ldArticle         // the article object found in them
 	ldTypes []string          // every @type seen, for Verdict
@@ -35,7 +31,21 @@ type pageMeta struct {
 
 // ldArticle holds the fields lede reads from a JSON-LD Article-like object.
 type ldArticle struct {
-	Type, Headline, Author, Published, Modified, Publisher, Image, Description, Body, Lang string
+	Type, Headline, Published, Modified, Publisher, Image, Description, Body, Lang string
+	Authors                                                                        []ldAuthor
+}
+
+// ldAuthor is one JSON-LD author: a Person's or an Organization's name.
+type ldAuthor struct {
+	Name   string
+	Org    bool
+	Person bool // typed Person: a personal site's author, even when named like the site
+}
+
+// authorMetaKeys are the meta tags that name authors (several tags for several authors).
+var authorMetaKeys = map[string]bool{
+	"author": true, "article:author": true, "byl": true, "dc.creator": true, "dcterms.creator": true,
+	"sailthru.author": true, "parsely-author": true, "cxenseparse:author": true, "citation_author": true,
 }
 
 func (m *pageMeta) set(key, val string) {
@@ -69,6 +79,9 @@ func (m *pageMeta) readMeta(n *html.Node) {
 	for _, k := range []string{"property", "name", "itemprop"} {
 		if key := strings.ToLower(strings.TrimSpace(attr(n, k))); key != "" {
 			m.set(key, content)
+			if authorMetaKeys[key] && strings.TrimSpace(content) != "" && len(m.authors) < 16 {
+				m.authors = append(m.authors, content)
+			}
 		}
 	}
 	if l := m.og["og:locale"]; l != "" && m.ogLocale == "" {
@@ -158,12 +171,52 @@ func (m *pageMeta) parseJSONLD() {
 		raw = strings.TrimSpace(raw)
 		raw = strings.TrimPrefix(raw, "<!--")
 		raw = strings.TrimSuffix(raw, "-->")
+		// Some pages wrap their JSON-LD in CDATA, for XHTML parsers.
+		raw = strings.TrimSpace(raw)
+		raw = strings.TrimPrefix(strings.TrimPrefix(raw, "//"), "<![CDATA[")
+		raw = strings.TrimSuffix(strings.TrimSuffix(raw, "]]>"), "//")
 		var v any
 		if err := json.Unmarshal([]byte(raw), &v); err != nil {
-			continue
+			// Hand-written JSON-LD sometimes carries // comments: try once without them.
+			if !strings.Contains(raw, "//") || json.Unmarshal([]byte(dropComments(raw)), &v) != nil {
+				continue
+			}
 		}
 		m.visitLD(v, 0)
 	}
+}
+
+// dropComments removes the // comments of hand-written JSON-LD: whole lines and the rest of
+// a line after a value ("height": "1000", // default), outside strings.
+func dropComments(raw string) string {
+	var b strings.Builder
+	inString, escaped := false, false
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		switch {
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == '/' && i+1 < len(raw) && raw[i+1] == '/':
+			for i < len(raw) && raw[i] != '\n' {
+				i++
+			}
+			if i < len(raw) {
+				b.WriteByte('\n')
+			}
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
 }
 
 func (m *pageMeta) visitLD(v any, depth int) {
@@ -191,7 +244,7 @@ func (m *pageMeta) visitLD(v any, depth int) {
 			m.ld = ldArticle{
 				Type:        types[0],
 				Headline:    ldString(x["headline"]),
-				Author:      ldNames(x["author"]),
+				Authors:     ldAuthors(x["author"]),
 				Published:   ldString(x["datePublished"]),
 				Modified:    ldString(x["dateModified"]),
 				Publisher:   ldNames(x["publisher"]),
@@ -202,6 +255,9 @@ func (m *pageMeta) visitLD(v any, depth int) {
 			}
 			if m.ld.Headline == "" {
 				m.ld.Headline = ldString(x["name"])
+			}
+			if len(m.ld.Authors) == 0 {
+				m.ld.Authors = ldAuthors(x["creator"])
 			}
 		}
 		if g, ok := x["@graph"]; ok {
@@ -244,6 +300,42 @@ func ldStrings(v any) []string {
 		return out
 	}
 	return nil
+}
+
+// ldAuthors reads a Person or Organization, a list of them, or plain names.
+func ldAuthors(v any) []ldAuthor {
+	var out []ldAuthor
+	var add func(v any, depth int)
+	add = func(v any, depth int) {
+		if depth > 3 || len(out) >= 32 {
+			return
+		}
+		switch x := v.(type) {
+		case string:
+			if s := strings.TrimSpace(html.UnescapeString(x)); s != "" && !strings.HasPrefix(s, "http") {
+				out = append(out, ldAuthor{Name: s})
+			}
+		case []any:
+			for _, e := range x {
+				add(e, depth+1)
+			}
+		case map[string]any:
+			org, person := false, false
+			for _, t := range ldStrings(x["@type"]) {
+				switch strings.ToLower(t) {
+				case "organization", "newsmediaorganization", "corporation", "newsorganization", "website":
+					org = true
+				case "person":
+					person = true
+				}
+			}
+			if s := ldString(x["name"]); s != "" && !strings.HasPrefix(s, "http") {
+				out = append(out, ldAuthor{Name: s, Org: org, Person: person})
+			}
+		}
+	}
+	add(v, 0)
+	return out
 }
 
 // ldNames reads a Person/Organization (or a list of them, or a plain string) as a name list.
@@ -341,166 +433,4 @@ func normalizeLang(l string) string {
 		}
 	}
 	return strings.Join(out, "-")
-}
-
-// parseDate reads the many date formats pages use; zero when none fits.
-func parseDate(s string) time.Time {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return time.Time{}
-	}
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05Z0700", "2006-01-02T15:04:05", "2006-01-02T15:04Z07:00", "2006-01-02 15:04:05", "2006-01-02"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t
-		}
-	}
-	if t, err := dateparse.ParseAny(s); err == nil {
-		return t
-	}
-	return parseArabicDate(s)
-}
-
-// arabicMonths maps normalised Arabic month names (Egyptian and Levantine forms) to months.
-var arabicMonths = func() map[string]time.Month {
-	m := map[string]time.Month{}
-	for i, names := range [][]string{
-		{"يناير", "كانون الثاني", "كانون ثاني"}, {"فبراير", "شباط"}, {"مارس", "آذار"},
-		{"أبريل", "ابريل", "نيسان"}, {"مايو", "أيار"}, {"يونيو", "حزيران"}, {"يوليو", "تموز"},
-		{"أغسطس", "آب"}, {"سبتمبر", "أيلول"}, {"أكتوبر", "تشرين الأول", "تشرين أول"},
-		{"نوفمبر", "تشرين الثاني", "تشرين ثاني"}, {"ديسمبر", "كانون الأول", "كانون أول"},
-	} {
-		for _, n := range names {
-			m[lede.NormalizeText(n)] = time.Month(i + 1)
-		}
-	}
-	return m
-}()
-
-// parseArabicDate reads "الثلاثاء 15 أيلول/سبتمبر 2015 - 18:30" and the like (day, month
-// name, year, optional time, Arabic-Indic digits allowed); zero when it finds no such date.
-func parseArabicDate(s string) time.Time {
-	words := strings.Fields(lede.NormalizeText(s))
-	day, year, hour, minute := 0, 0, -1, 0
-	var month time.Month
-	for i := 0; i < len(words); i++ {
-		w := words[i]
-		if month == 0 {
-			m, ok := arabicMonths[w]
-			start := i
-			if !ok && i+1 < len(words) {
-				m, ok = arabicMonths[w+" "+words[i+1]]
-				if ok {
-					i++
-				}
-			}
-			if ok {
-				month = m
-				if start > 0 {
-					if d, err := strconv.Atoi(words[start-1]); err == nil && d >= 1 && d <= 31 {
-						day = d
-					}
-				}
-				continue
-			}
-		}
-		n, err := strconv.Atoi(w)
-		if err != nil || month == 0 {
-			continue
-		}
-		switch {
-		case year == 0 && n >= 1900 && n <= 2100:
-			year = n
-		case year != 0 && hour < 0 && n <= 23 && i+1 < len(words):
-			if mm, err := strconv.Atoi(words[i+1]); err == nil && mm <= 59 {
-				hour, minute = n, mm
-				i++
-				// "م" / "مساء" mark the afternoon, "ص" / "صباحا" the morning.
-				if i+1 < len(words) && (words[i+1] == "م" || words[i+1] == "مساء") && hour < 12 {
-					hour += 12
-				}
-			}
-		}
-	}
-	if month == 0 || day == 0 || year == 0 {
-		return time.Time{}
-	}
-	return time.Date(year, month, day, max(hour, 0), minute, 0, 0, time.UTC)
-}
-
-// titleSeparators split a document title from the site name appended to it.
-var titleSeparators = []string{" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " « ", " » ", " / ", " :", "｜"}
-
-// cleanTitle removes a " | Site" suffix (or "Site | " prefix) from a document title.
-func cleanTitle(title, siteName, host string) string {
-	title = collapse(title)
-	for _, sep := range titleSeparators {
-		i := strings.LastIndex(title, sep)
-		if i <= 0 {
-			continue
-		}
-		head, tail := strings.TrimSpace(title[:i]), strings.TrimSpace(title[i+len(sep):])
-		if isSiteName(tail, siteName, host) || (lede.WordCount(tail) <= 4 && lede.WordCount(head) >= 4 && lede.WordCount(tail)*2 < lede.WordCount(head)) {
-			return head
-		}
-		j := strings.Index(title, sep)
-		h2, t2 := strings.TrimSpace(title[:j]), strings.TrimSpace(title[j+len(sep):])
-		if isSiteName(h2, siteName, host) {
-			return t2
-		}
-	}
-	return title
-}
-
-// titleSiteName returns the site's name from a <title> made of the headline and the site's
-// name ("Headline - Daily Courier", "Daily Courier | Headline"), when the page names its site
-// nowhere else; "" when the title is not of that shape.
-func titleSiteName(docTitle, headline string) string {
-	docTitle, h := collapse(docTitle), squash(headline)
-	if h == "" {
-		return ""
-	}
-	for _, sep := range titleSeparators {
-		if i := strings.LastIndex(docTitle, sep); i > 0 && squash(docTitle[:i]) == h {
-			return siteNameShaped(docTitle[i+len(sep):])
-		}
-		if i := strings.Index(docTitle, sep); i > 0 && squash(docTitle[i+len(sep):]) == h {
-			return siteNameShaped(docTitle[:i])
-		}
-	}
-	return ""
-}
-
-// siteNameShaped returns s trimmed when it is short enough to be a site's name, else "".
-func siteNameShaped(s string) string {
-	s = strings.TrimSpace(s)
-	if n := lede.WordCount(s); n == 0 || n > 5 {
-		return ""
-	}
-	return s
-}
-
-func isSiteName(s, siteName, host string) bool {
-	k := squash(s)
-	if k == "" {
-		return false
-	}
-	if siteName != "" && (k == squash(siteName) || strings.Contains(squash(siteName), k)) {
-		return true
-	}
-	h := lede.NormalizeHost(host)
-	if h != "" && (strings.Contains(squash(h), k) || strings.Contains(k, squash(strings.Split(h, ".")[0]))) {
-		return true
-	}
-	return false
-}
-
-// squash keeps only lower-cased letters and digits, for loose comparisons.
-func squash(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(unicode.ToLower(r))
-		}
-	}
-	return b.String()
 }

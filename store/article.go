@@ -123,17 +123,10 @@ func (db *DB) PutArticle(ctx context.Context, a *lede.Article, raw []byte) (PutR
 	err = db.batch(ctx, func(tx *bolt.Tx) error {
 		var err error
 		res, stored, err = putTx(tx, in)
-		if err == nil && db.writes.Add(1)%releaseEveryWrites == 0 {
-			releaseMapped(db.bolt, tx) // the writer cannot remap before this transaction commits
-		}
 		return err
 	})
 	if err != nil {
 		return 0, fmt.Errorf("store article %s: %w", a.URL, err)
-	}
-	if db.committed.Add(1)%releaseEveryWrites == 0 {
-		// Also give back what the commit itself touched (it rewrites every changed page).
-		_ = db.bolt.View(func(tx *bolt.Tx) error { releaseMapped(db.bolt, tx); return nil })
 	}
 	a.ID, a.ContentHash, a.FirstSeen = stored.ID, in.rec.ContentHash, stored.FirstSeen
 	a.Site, a.WordCount = in.rec.Site, in.rec.WordCount

@@ -70,14 +70,36 @@ func (db *DB) usable(ctx context.Context) error {
 
 // view runs fn in a read transaction after checking ctx and the DB's health.
 func (db *DB) view(ctx context.Context, fn func(*bolt.Tx) error) error {
-	return db.guarded(ctx, "reading it", func() error { return db.bolt.View(fn) })
+	return db.guarded(ctx, "reading it", func() error {
+		return db.bolt.View(func(tx *bolt.Tx) error {
+			err := fn(tx)
+			if db.releaseDue() {
+				releaseMapped(db.bolt, tx)
+			}
+			return err
+		})
+	})
 }
 
 // update runs fn in a write transaction of its own, committed (and synced) when fn returns
 // nil. A panic while fn runs or while the transaction commits rolls it back: bbolt writes
 // the pages and then the meta page only at the end of a commit.
 func (db *DB) update(ctx context.Context, fn func(*bolt.Tx) error) error {
-	return db.guarded(ctx, "writing it", func() error { return db.bolt.Update(fn) })
+	err := db.guarded(ctx, "writing it", func() error { return db.bolt.Update(fn) })
+	if db.releaseDue() {
+		// Give back what the transaction read and what its commit touched (it rewrites
+		// every changed page).
+		_ = db.bolt.View(func(tx *bolt.Tx) error { releaseMapped(db.bolt, tx); return nil })
+	}
+	return err
+}
+
+// releaseDue reports whether a transaction ending now should release the mapped pages: the
+// first to end releaseInterval or more after the last release does.
+func (db *DB) releaseDue() bool {
+	now := time.Now().UnixNano()
+	last := db.lastRelease.Load()
+	return now-last >= int64(releaseInterval) && db.lastRelease.CompareAndSwap(last, now)
 }
 
 // guarded runs a transaction after checking ctx and the DB's health, with panic-on-fault
@@ -175,6 +197,9 @@ func (db *DB) runBatch(b *writeBatch) {
 					if err := c.fn(tx); err != nil {
 						failed = i
 						return err
+					}
+					if db.writes.Add(1)%releaseEveryWrites == 0 {
+						releaseMapped(db.bolt, tx) // the writer cannot remap before this transaction commits
 					}
 				}
 				return nil

@@ -2,7 +2,7 @@
 // (../shared/bench/peer_spider.py, the architecture of news-please), on the same loopback news
 // site (../shared/bench/newsfarm), at the same concurrency and without delay.
 //
-//	go run ./cmd/benchcrawl [-articles 2000] [-concurrency 8] [-runs 1] [-only lede|peer] [-v]
+//	go run ./cmd/benchcrawl [-articles 2000] [-concurrency 8] [-runs 1] [-only lede|peer] [-large 20000] [-v]
 //
 // It copies newsfarm to a temporary folder (../shared is read-only) and builds it and lede,
 // then for each contender starts a fresh newsfarm, runs the crawler as a child process to the
@@ -10,7 +10,9 @@
 // article pages fetched per second, all requests, CPU time, peak RSS, and the articles stored
 // (lede: `lede export --format jsonl`; peer: its output) checked against newsfarm's own pages
 // (see check.go); then lede's ratios to the peer and the issue's targets (≥ 2× the peer's
-// pages/s, peak RSS ≤ 150 MB, every article stored).
+// pages/s, peak RSS ≤ 70 MB, every article stored). With -large N, lede also crawls an
+// N-article newsfarm and the tool prints both peaks and their ratio: a crawl's memory must
+// not grow with its size (issue 13: the larger peak at most 1.1× the smaller).
 //
 // The peer needs Debian's /usr/bin/python3 with python3-scrapy and python3-readability.
 package main
@@ -42,6 +44,7 @@ func main() {
 // options are the command-line settings.
 type options struct {
 	articles    int
+	large       int // also crawl this many articles with lede, to compare peak RSS
 	concurrency int
 	runs        int
 	only        string
@@ -61,6 +64,7 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 	fs := flag.NewFlagSet("benchcrawl", flag.ContinueOnError)
 	fs.SetOutput(errOut)
 	fs.IntVar(&o.articles, "articles", 2000, "articles served by newsfarm")
+	fs.IntVar(&o.large, "large", 0, "also crawl a newsfarm of this many articles with lede and compare the peak RSS (e.g. 20000)")
 	fs.IntVar(&o.concurrency, "concurrency", 8, "requests in flight for both crawlers (lede --parallelism, Scrapy CONCURRENT_REQUESTS)")
 	fs.IntVar(&o.runs, "runs", 1, "crawls per contender; the summary takes the median")
 	fs.StringVar(&o.only, "only", "", "run only this contender: lede or peer")
@@ -130,7 +134,39 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 		} else {
 			printVerdict(out, l, measurement{}, o.articles)
 		}
+		if o.large > 0 {
+			return b.growth(ctx, l)
+		}
 	}
+	return nil
+}
+
+// growth crawls a newsfarm of o.large articles with lede and compares its peak RSS with
+// small's, the crawl of o.articles: memory must not grow with the crawl's size.
+func (b *bench) growth(ctx context.Context, small measurement) error {
+	big := *b
+	big.opts.articles = b.opts.large
+	fmt.Fprintf(b.out, "\nlede on %d articles:\n", big.opts.articles)
+	printHeader(b.out)
+	var ms []measurement
+	for i := range b.opts.runs {
+		m, err := big.crawl(ctx, contender{"lede-large", big.runLede}, i)
+		if err != nil {
+			return fmt.Errorf("lede on %d articles, run %d: %w", big.opts.articles, i+1, err)
+		}
+		printRow(b.out, m)
+		ms = append(ms, m)
+	}
+	large := median(ms)
+	ratio := float64(large.maxRSS) / float64(small.maxRSS)
+	fmt.Fprintf(b.out, "\npeak RSS: %.0f MB for %d articles, %.0f MB for %d: %.2f×\n",
+		float64(small.maxRSS)/(1<<20), b.opts.articles, float64(large.maxRSS)/(1<<20), big.opts.articles, ratio)
+	fmt.Fprintf(b.out, "sampled peaks, anonymous / file-backed (the binary, the store's memory map): %.0f / %.0f MB for %d, %.0f / %.0f MB for %d\n",
+		float64(small.maxAnon)/(1<<20), float64(small.maxFile)/(1<<20), b.opts.articles,
+		float64(large.maxAnon)/(1<<20), float64(large.maxFile)/(1<<20), big.opts.articles)
+	check(b.out, "peak RSS of the larger crawl at most 1.1× the smaller's", ratio <= 1.1)
+	check(b.out, fmt.Sprintf("all %d articles stored, each once", big.opts.articles),
+		large.articles.stored == big.opts.articles && large.articles.distinct == big.opts.articles)
 	return nil
 }
 
@@ -145,6 +181,8 @@ type measurement struct {
 	name         string
 	wall, cpu    time.Duration
 	maxRSS       int64 // bytes
+	maxAnon      int64 // bytes, the largest anonymous part sampled (see childResult)
+	maxFile      int64 // bytes, the largest file-backed part sampled
 	requests     int   // every request newsfarm answered
 	articlePages int   // distinct article pages answered 200
 	articles     articleCheck
@@ -193,7 +231,7 @@ func (b *bench) crawl(ctx context.Context, c contender, i int) (measurement, err
 		return measurement{}, err
 	}
 	return measurement{
-		name: c.name, wall: res.wall, cpu: res.cpu, maxRSS: res.maxRSS,
+		name: c.name, wall: res.wall, cpu: res.cpu, maxRSS: res.maxRSS, maxAnon: res.maxAnon, maxFile: res.maxFile,
 		requests: reqs, articlePages: articles, articles: check,
 	}, nil
 }
@@ -213,9 +251,10 @@ func printRow(out io.Writer, m measurement) {
 	}
 }
 
-// printVerdict compares lede with the peer (when measured) and with issue 7's targets.
+// printVerdict compares lede with the peer (when measured) and with the targets of issues 7
+// and 13.
 func printVerdict(out io.Writer, lede, peer measurement, articles int) {
-	const rssTarget = 150 << 20
+	const rssTarget = 70 << 20
 	fmt.Fprintln(out)
 	if peer.name != "" {
 		fmt.Fprintf(out, "lede / peer: pages/s %.2f×, CPU time %.2f×, peak RSS %.2f×\n",
@@ -223,7 +262,7 @@ func printVerdict(out io.Writer, lede, peer measurement, articles int) {
 			float64(lede.maxRSS)/float64(peer.maxRSS))
 		check(out, "pages/s at least 2× the peer's", lede.pagesPerSecond() >= 2*peer.pagesPerSecond())
 	}
-	check(out, "peak RSS at most 150 MB", lede.maxRSS <= rssTarget)
+	check(out, "peak RSS at most 70 MB", lede.maxRSS <= rssTarget)
 	a := lede.articles
 	check(out, fmt.Sprintf("all %d articles stored, each once", articles), a.stored == articles && a.distinct == articles)
 	check(out, "every stored text is exactly the article's paragraphs", a.exact == a.stored)

@@ -21,25 +21,6 @@ import (
 	"lede/store"
 )
 
-// readPage reads a page file, gunzipping it when it is gzip data.
-func readPage(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	zr, err := crawler.Gunzipped(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	defer zr.Close()
-	b, err := io.ReadAll(zr)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return b, nil
-}
-
 // decideOffline decides every page as lede extract does.
 func decideOffline(pages []*page) []result {
 	out := make([]result, 0, len(pages))

@@ -35,8 +35,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"lede/internal/benchdata"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -103,7 +103,7 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 	}
 	fmt.Fprintf(out, "%d labelled pages (%d articles, %d fronts) from %s", len(pages), count(pages, "article"), count(pages, "front"), o.data)
 	if missing > 0 {
-		fmt.Fprintf(out, "; %d skipped: page file missing", missing)
+		fmt.Fprintf(out, "; %d skipped: page file missing (../shared, or go mod download github.com/markusmobius/go-htmldate@v1.10.1 for go-htmldate's pages)", missing)
 	}
 	fmt.Fprintln(out)
 	if o.only != "crawl" {
@@ -145,7 +145,7 @@ func load(o options) ([]*page, int, error) {
 	if err := json.Unmarshal(raw, &all); err != nil {
 		return nil, 0, fmt.Errorf("labels %s: %w", o.data, err)
 	}
-	modcache := goModCache()
+	modcache := benchdata.ModCache()
 	var pages []*page
 	missing := 0
 	for i, p := range all {
@@ -163,7 +163,7 @@ func load(o options) ([]*page, int, error) {
 		default:
 			return nil, 0, fmt.Errorf("labels %s: entry %d (%s) names no file", o.data, i, p.URL)
 		}
-		b, err := readPage(path)
+		b, err := benchdata.ReadPage(path)
 		if errors.Is(err, os.ErrNotExist) {
 			missing++
 			continue
@@ -175,17 +175,6 @@ func load(o options) ([]*page, int, error) {
 		pages = append(pages, p)
 	}
 	return pages, missing, nil
-}
-
-// goModCache is the Go module cache folder.
-func goModCache() string {
-	if out, err := exec.Command("go", "env", "GOMODCACHE").Output(); err == nil {
-		if s := strings.TrimSpace(string(out)); s != "" {
-			return s
-		}
-	}
-	home, _ := os.UserHomeDir()
-	return filepath.Join(home, "go", "pkg", "mod")
 }
 
 // report prints recall and rejection per class and overall, then the misses.

@@ -18,7 +18,7 @@ func TestDevSet(t *testing.T) {
 		t.Fatal(err)
 	}
 	if missing > 0 {
-		t.Logf("%d labelled pages skipped: their files are absent", missing)
+		t.Logf("%d labelled pages skipped: their files are absent (../shared, or go-htmldate's test pages: go mod download github.com/markusmobius/go-htmldate@v1.10.1)", missing)
 	}
 	if count(pages, "front") < 50 {
 		t.Fatalf("only %d fronts loaded", count(pages, "front"))
