@@ -4,6 +4,8 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"lede/warc"
 )
 
 // DefaultUserAgent names lede and where to read about it.
@@ -35,6 +37,7 @@ type config struct {
 	transport        http.RoundTripper
 	learnChrome      bool
 	retryDeadAfter   time.Duration
+	warc             *warc.Writer // nil: nothing archived (warc.go)
 }
 
 func defaultConfig() config {

@@ -1,6 +1,7 @@
 // Package warc reads the HTTP answers kept in WARC files (ISO 28500, WARC/1.0 and 1.1) and
-// writes a crawl's HTTP exchanges as WARC/1.1 records. It is lede's adapter around
-// github.com/nlnwa/gowarc/v3: the rest of lede sees plain HTTP answers.
+// writes a crawl's HTTP exchanges as WARC/1.1 records: the rest of lede sees plain HTTP
+// answers. Writing goes through github.com/nlnwa/gowarc/v3 (record building, digests, file
+// rotation); reading frames records itself (see Reader for why).
 //
 // Reading (Reader) takes plain files and gzip files, compressed whole or record by record
 // (the Common Crawl layout), and yields one Record per WARC record: a Response for each
@@ -12,7 +13,7 @@
 // records that break the spec in small ways. A record that cannot be read at all (a file
 // cut in the middle of one) ends the file with an error naming its offset.
 //
-// Writing (Writer) turns each HTTP exchange into a request and a response record with
+// Writing (Writer, through gowarc) turns each HTTP exchange into a request and a response record with
 // WARC-Target-URI, WARC-Date, WARC-IP-Address, WARC-Block-Digest and WARC-Payload-Digest,
 // each record gzip-compressed on its own, files rotated at a size and named like Heritrix's,
 // a warcinfo record first in every file.
