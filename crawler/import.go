@@ -45,7 +45,8 @@ type importJob struct {
 // Import runs the HTML answers of archived WARC records through the crawl's page pipeline
 // (processPage: charset, article/front decision, cleaning, learned chrome) and stores them
 // as a crawl would, deduplicated, with their fetch records dated by the record's WARC-Date.
-// Pages are extracted in parallel and written by one writer; nothing is queued or fetched.
+// Pages are extracted in parallel (Workers) and written through the store's batches, one
+// write transaction at a time; nothing is queued or fetched.
 // A page already imported from a capture as recent is not extracted again, so a second
 // Import of the same files stores nothing. Revisit records are resolved, once the other
 // records are stored, against the stored raw page of the URL they refer to, or skipped.
@@ -85,25 +86,18 @@ func (c *Crawler) Import(ctx context.Context, records iter.Seq[*warc.Record], o 
 			})
 		}
 		go func() { wg.Wait(); close(done) }()
-		for j := range done { // the one writer
-			if j.o.rec != nil && !r.failed() {
-				if err := r.store(r.storeCtx, j.url, &j.o); err != nil {
-					r.fail(err)
+		// The writes: the store commits them in shared bbolt batches, one write transaction
+		// at a time. Several committers fill each batch: a lone one would wait for a synced
+		// commit per page (the crawl has its committers for the same reason).
+		var cw sync.WaitGroup
+		for range committers {
+			cw.Go(func() {
+				for j := range done {
+					r.commitImport(j, sum, &mu)
 				}
-			}
-			mu.Lock()
-			hc := sum.Hosts[j.host]
-			if hc == nil {
-				hc = &Counts{}
-				sum.Hosts[j.host] = hc
-			}
-			hc.Fetched++
-			hc.bump(j.o.counter)
-			if j.o.counter == "skipped" {
-				sum.SkippedBy[skipKey(j.o)]++
-			}
-			mu.Unlock()
+			})
 		}
+		cw.Wait()
 	}
 
 	var revisits []*importJob
@@ -179,6 +173,27 @@ func (c *Crawler) Import(ctx context.Context, records iter.Seq[*warc.Record], o 
 	}
 	sum.ElapsedSeconds = time.Since(start).Seconds()
 	return sum, r.fatal
+}
+
+// commitImport writes what came of one archived page and counts it in sum (guarded by mu).
+func (r *run) commitImport(j *importJob, sum *ImportSummary, mu *sync.Mutex) {
+	if j.o.rec != nil && !r.failed() {
+		if err := r.store(r.storeCtx, j.url, &j.o); err != nil {
+			r.fail(err)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	hc := sum.Hosts[j.host]
+	if hc == nil {
+		hc = &Counts{}
+		sum.Hosts[j.host] = hc
+	}
+	hc.Fetched++
+	hc.bump(j.o.counter)
+	if j.o.counter == "skipped" {
+		sum.SkippedBy[skipKey(j.o)]++
+	}
 }
 
 // failed reports whether the run hit a fatal (store) error.
