@@ -31,8 +31,12 @@ type Config struct {
 	IgnoreRobots *bool     `yaml:"ignore_robots"`
 	RefreshAfter *Duration `yaml:"refresh_after"`
 	// RetryDeadAfter is how long a URL that answered 404 or 410 is left alone (default 30 days).
-	RetryDeadAfter *Duration    `yaml:"retry_dead_after"`
-	Sites          []SiteConfig `yaml:"sites"`
+	RetryDeadAfter *Duration `yaml:"retry_dead_after"`
+	// WARC is a directory where every HTTP exchange is also archived as WARC records (lede
+	// crawl --warc); WARCMaxSize is the size at which a WARC file is rotated.
+	WARC        string       `yaml:"warc"`
+	WARCMaxSize *Count       `yaml:"warc_max_size"`
+	Sites       []SiteConfig `yaml:"sites"`
 }
 
 // SiteConfig is one site of a Config.

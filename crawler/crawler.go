@@ -151,22 +151,7 @@ const committers = 16
 // cancelled; pages already fetched are still stored) with Summary.Stopped = lede.StopInterrupted.
 func (c *Crawler) Run(ctx context.Context, sites ...Site) (*Summary, error) {
 	start := time.Now()
-	r := &run{
-		c:        c,
-		parent:   ctx,
-		storeCtx: context.WithoutCancel(ctx),
-		log:      c.cfg.logger,
-		hosts:    map[string]*host{},
-		seen:     newSeenSet(),
-		wake:     make(chan struct{}, 1),
-		halt:     make(chan struct{}),
-		commits:  make(chan commitJob, 64),
-		summary:  Summary{Hosts: map[string]*Counts{}},
-		chrome:   map[string]*hostChrome{},
-		windows:  map[string]*blockWindow{},
-		kinds:    kindState{hosts: map[string]*hostKinds{}, listed: map[string]listing{}},
-	}
-	r.ctx, r.cancel = context.WithCancel(ctx)
+	r := c.newRun(ctx)
 	defer r.cancel()
 	seeds, err := r.compileSites(sites)
 	if err != nil {
@@ -244,6 +229,27 @@ func (c *Crawler) Run(ctx context.Context, sites ...Site) (*Summary, error) {
 	r.summary.total()
 	r.summary.ElapsedSeconds = time.Since(start).Seconds()
 	return &r.summary, r.fatal
+}
+
+// newRun returns the state of a run under ctx.
+func (c *Crawler) newRun(ctx context.Context) *run {
+	r := &run{
+		c:        c,
+		parent:   ctx,
+		storeCtx: context.WithoutCancel(ctx),
+		log:      c.cfg.logger,
+		hosts:    map[string]*host{},
+		seen:     newSeenSet(),
+		wake:     make(chan struct{}, 1),
+		halt:     make(chan struct{}),
+		commits:  make(chan commitJob, 64),
+		summary:  Summary{Hosts: map[string]*Counts{}},
+		chrome:   map[string]*hostChrome{},
+		windows:  map[string]*blockWindow{},
+		kinds:    kindState{hosts: map[string]*hostKinds{}, listed: map[string]listing{}},
+	}
+	r.ctx, r.cancel = context.WithCancel(ctx)
+	return r
 }
 
 // releaseLeftover gives back the leases of the tasks this run gave up on, so that a later

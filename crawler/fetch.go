@@ -101,7 +101,7 @@ func (c *Crawler) newCollector(r *run, h *host) (*colly.Collector, error) {
 		colly.IgnoreRobotsTxt(),
 		colly.StdlibContext(r.ctx),
 	)
-	col.WithTransport(keepCharset{base: &pacedTransport{r: r, h: h, base: r.transport}})
+	col.WithTransport(keepCharset{base: r.archive(&pacedTransport{r: r, h: h, base: r.transport})})
 	col.SetRequestTimeout(c.cfg.timeout)
 	maxRedirects := c.cfg.maxRedirects
 	col.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jonboulle/clockwork"
+	"lede/warc"
 )
 
 // Defaults of every fetch, the crawl's and lede extract's.
@@ -48,6 +49,7 @@ type config struct {
 	learnChrome      bool
 	retryDeadAfter   time.Duration
 	clock            clockwork.Clock
+	warc             *warc.Writer // nil: nothing archived (warc.go)
 }
 
 func defaultConfig() config {

@@ -731,36 +731,10 @@ func (r *run) commit(h *host, t *task, o outcome) {
 		r.abandon(t)
 		return
 	}
-	if o.article != nil {
-		put, err := r.c.store.PutArticle(ctx, o.article, o.raw)
-		if err != nil {
-			r.fail(fmt.Errorf("store article %s: %w", o.article.URL, err))
-			r.abandon(t)
-			return
-		}
-		switch put {
-		case store.Updated:
-			o.counter = lede.OutcomeUpdated
-		case store.Duplicate, store.NearDuplicate:
-			o.counter = lede.OutcomeDuplicate
-		}
-		if put == store.Inserted || put == store.Updated {
-			r.cleanedWith(o.chromeHost, o.article.ID, o.chromeDigest)
-		}
-		o.rec.ArticleID, o.rec.ContentHash = o.article.ID, o.article.ContentHash
-	}
-	r.countPage(o.chromeHost, o.blocks)
-	r.keepHubPage(t.item.URL, o)
-	if o.rec != nil {
-		o.rec.URL = t.item.URL
-		if o.rec.LastFetch.IsZero() {
-			o.rec.LastFetch = time.Now()
-		}
-		if err := r.c.store.PutFetch(ctx, *o.rec); err != nil {
-			r.fail(fmt.Errorf("fetch record of %s: %w", t.item.URL, err))
-			r.abandon(t)
-			return
-		}
+	if err := r.store(ctx, t.item.URL, &o); err != nil {
+		r.fail(err)
+		r.abandon(t)
+		return
 	}
 	if err := r.c.frontier.Done(ctx, t.item.URL); err != nil {
 		r.fail(fmt.Errorf("frontier done %s: %w", t.item.URL, err))
@@ -779,6 +753,40 @@ func (r *run) commit(h *host, t *task, o outcome) {
 		r.log.Debug("not stored", "url", t.item.URL, "outcome", o.counter, "reason", o.reason)
 	}
 	r.event(h, t.item.URL, o)
+}
+
+// store writes what came of a page fetched from u: the article (o.counter then says what
+// PutArticle made of it), the page's block counts toward its host's chrome, the raw page of
+// a doubtful front, and the fetch record.
+func (r *run) store(ctx context.Context, u string, o *outcome) error {
+	if o.article != nil {
+		put, err := r.c.store.PutArticle(ctx, o.article, o.raw)
+		if err != nil {
+			return fmt.Errorf("store article %s: %w", o.article.URL, err)
+		}
+		switch put {
+		case store.Updated:
+			o.counter = lede.OutcomeUpdated
+		case store.Duplicate, store.NearDuplicate:
+			o.counter = lede.OutcomeDuplicate
+		}
+		if put == store.Inserted || put == store.Updated {
+			r.cleanedWith(o.chromeHost, o.article.ID, o.chromeDigest)
+		}
+		o.rec.ArticleID, o.rec.ContentHash = o.article.ID, o.article.ContentHash
+	}
+	r.countPage(o.chromeHost, o.blocks)
+	r.keepHubPage(u, *o)
+	if o.rec != nil {
+		o.rec.URL = u
+		if o.rec.LastFetch.IsZero() {
+			o.rec.LastFetch = time.Now()
+		}
+		if err := r.c.store.PutFetch(ctx, *o.rec); err != nil {
+			return fmt.Errorf("fetch record of %s: %w", u, err)
+		}
+	}
+	return nil
 }
 
 // event reports a finished URL to the WithEvents callback.

@@ -18,7 +18,7 @@ import (
 )
 
 // Formats are the corpus export formats, in the order `lede export --help` lists them.
-var Formats = []string{"jsonl", "csv", "text", "markdown"}
+var Formats = []string{"jsonl", "csv", "text", "markdown", "parquet"}
 
 // ErrUnknownFormat is returned by NewEncoder for a format not in Formats.
 var ErrUnknownFormat = errors.New("unknown export format")
@@ -36,7 +36,10 @@ type Encoder interface {
 //   - csv: a header row, then one row per article (text last; newlines kept inside quotes);
 //   - text: one block per article, a line of "=" then "key: value" lines, a blank line and the text;
 //   - markdown: one document per article: YAML front matter between "---" lines, the title as a
-//     heading, the body converted from the stored HTML (else the plain text).
+//     heading, the body converted from the stored HTML (else the plain text);
+//   - parquet: a Parquet file with the jsonl columns, typed (published, modified and
+//     fetched_at timestamps, word_count an integer, empty values null), zstd-compressed,
+//     written one row group at a time as the export streams (export_parquet.go).
 func NewEncoder(w io.Writer, format string) (Encoder, error) {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	switch strings.ToLower(format) {
@@ -50,6 +53,8 @@ func NewEncoder(w io.Writer, format string) (Encoder, error) {
 		return &textEncoder{bw: bw}, nil
 	case "markdown", "md":
 		return &markdownEncoder{bw: bw}, nil
+	case "parquet":
+		return newParquetEncoder(bw, bw), nil
 	}
 	return nil, fmt.Errorf("%w %q (want one of %s)", ErrUnknownFormat, format, strings.Join(Formats, ", "))
 }

@@ -21,6 +21,7 @@ import (
 
 	"lede/crawler"
 	"lede/store"
+	"lede/warc"
 )
 
 func init() { addCommand(newCrawlCmd) }
@@ -46,6 +47,8 @@ type crawlOptions struct {
 	logLevel     string
 	quiet        bool
 	learnChrome  bool
+	warcDir      string
+	warcMaxSize  int
 }
 
 func newCrawlCmd() *cobra.Command {
@@ -76,6 +79,10 @@ Each host's page chrome is learned as it is crawled: blocks found on most of its
 once 20 pages were counted) are removed from its articles, and articles stored before the
 learned set changed are cleaned again at the end of the run ("recleaned" in the summary; see
 lede reclean and lede stats --site). --learn-chrome=false turns this off.
+
+--warc DIR also archives every HTTP exchange (robots.txt, sitemaps, feeds, pages, error
+answers) as WARC/1.1 request and response records, gzip per record, in files rotated at
+--warc-max-size; lede import rebuilds the articles from them.
 
 At the end one JSON line on stdout sums the run up (fetched, new_articles, duplicates,
 skipped, errors, per host). Exit codes: 0 done, 1 failed, 2 usage, 75 store locked by another
@@ -115,6 +122,8 @@ func addCrawlFlags(cmd *cobra.Command, o *crawlOptions) {
 	f.StringVar(&o.logLevel, "log-level", "info", "least log level: debug, info, warn or error")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print only the summary line and errors")
 	f.BoolVar(&o.learnChrome, "learn-chrome", true, "learn each host's page chrome from its pages and strip it from its articles")
+	f.StringVar(&o.warcDir, "warc", "", "also archive every HTTP exchange as WARC/1.1 records (gzip per record) in files in this directory")
+	f.IntVar(&o.warcMaxSize, "warc-max-size", warc.DefaultMaxFileSize, "start a new WARC file when one reaches this many bytes")
 }
 
 // newLogger builds the slog logger of a command writing to w.
@@ -171,7 +180,7 @@ const crawlMemoryLimit = 24 << 20
 // summary line on stdout and closes the store. A store held by another lede fails at once
 // with exit code 75. When stderr is a terminal's progressWriter (see progressStderr), a
 // progress bar shows meanwhile.
-func crawlOnce(ctx context.Context, o crawlOptions, plan *crawlPlan, log *slog.Logger, stdout, stderr io.Writer, hooks crawlHooks) (*crawler.Summary, error) {
+func crawlOnce(ctx context.Context, o crawlOptions, plan *crawlPlan, log *slog.Logger, stdout, stderr io.Writer, hooks crawlHooks) (_ *crawler.Summary, retErr error) {
 	// The Go collector lets the heap grow to twice what was live at its last cycle, so the
 	// longer a crawl runs, the likelier a cycle lands on a busy moment and the higher the peak:
 	// a soft limit on the Go heap keeps a crawl's peak flat in its size (the runtime collects
@@ -210,6 +219,19 @@ func crawlOnce(ctx context.Context, o crawlOptions, plan *crawlPlan, log *slog.L
 	}()
 
 	opts := append(append([]crawler.Option{}, plan.options...), crawler.WithLogger(log))
+	if plan.warcDir != "" {
+		ww, werr := warc.NewWriter(plan.warcDir, warc.WriterOptions{MaxFileSize: int64(plan.warcMaxSize),
+			Software: "lede (" + crawler.DefaultUserAgent + ")", Fields: map[string]string{"http-header-user-agent": plan.userAgent}})
+		if werr != nil {
+			return nil, werr
+		}
+		defer func() {
+			if cerr := ww.Close(); cerr != nil && retErr == nil {
+				retErr = fmt.Errorf("close WARC file: %w", cerr)
+			}
+		}()
+		opts = append(opts, crawler.WithWARC(ww))
+	}
 	var listeners []func(crawler.Event)
 	if pw, ok := stderr.(*progressWriter); ok {
 		pw.start()
@@ -348,6 +370,11 @@ func (p *progressWriter) finish() {
 type crawlPlan struct {
 	sites   []crawler.Site
 	options []crawler.Option
+	// warcDir, when set, is where the crawl's exchanges are archived, in files of at most
+	// warcMaxSize bytes, with userAgent named in their warcinfo.
+	warcDir     string
+	warcMaxSize int
+	userAgent   string
 }
 
 // applyConfig takes the config file's crawl-wide settings, except where a flag was given.
@@ -374,6 +401,10 @@ func (o *crawlOptions) applyConfig(cfg *crawler.Config, changed func(flag string
 	if cfg.UserAgent != "" && !changed("user-agent") {
 		o.userAgent = cfg.UserAgent
 	}
+	if cfg.WARC != "" && !changed("warc") {
+		o.warcDir = cfg.WARC
+	}
+	num("warc-max-size", &o.warcMaxSize, cfg.WARCMaxSize)
 	if cfg.IgnoreRobots != nil && !changed("ignore-robots") {
 		o.ignoreRobots = *cfg.IgnoreRobots
 	}
@@ -416,6 +447,10 @@ func (o crawlOptions) plan(cmd *cobra.Command, args []string) (*crawlPlan, error
 	if o.maxDepth < 0 || o.maxPages < 0 || o.maxBody <= 0 {
 		return nil, errors.New("--max-depth and --max-pages must not be negative, --max-body must be positive")
 	}
+	if o.warcMaxSize <= 0 {
+		return nil, fmt.Errorf("--warc-max-size %d: want a positive size in bytes", o.warcMaxSize)
+	}
+	p.warcDir, p.warcMaxSize, p.userAgent = o.warcDir, o.warcMaxSize, o.userAgent
 	p.options = []crawler.Option{
 		crawler.WithMaxDepth(o.maxDepth),
 		crawler.WithMaxPages(o.maxPages),

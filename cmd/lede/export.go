@@ -38,8 +38,13 @@ the date lede first saw the article; --since is inclusive, --until includes the 
 names. -o FILE writes to FILE through a temporary file renamed at the end (a failed export
 leaves no half file); a symbolic link is followed (its target is written that way, the link
 stays) and a FIFO or a character device is written directly, never replaced. A name ending in
-.gz is gzip-compressed. Without -o, stdout.`,
+.gz is gzip-compressed. Without -o, stdout.
+
+--format parquet writes a Parquet file (zstd) with the jsonl columns typed: published,
+modified and fetched_at timestamps (UTC), word_count an integer, empty values null; row
+groups of 2,000 articles are written as the export goes.`,
 		Example: `  lede export --format jsonl -o corpus.jsonl.gz
+  lede export --format parquet -o corpus.parquet
   lede export --site example.com --lang ar --since 2025-01-01 --until 2025-01-31 --format csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {

@@ -1,0 +1,226 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"io"
+	"lede"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"lede/store"
+	"lede/warc/warctest"
+)
+
+// benchPage is a real page of the shared benchmarks and the URL it was fetched from.
+type benchPage struct {
+	url  string
+	html []byte
+}
+
+// benchPages returns the pages of ../shared/bench/zyte-dev and pagekind-dev.
+func benchPages(t *testing.T) []benchPage {
+	t.Helper()
+	root := filepath.Join("..", "..", "..", "shared", "bench")
+	var pages []benchPage
+	add := func(file, url string) {
+		gz, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(gz))
+		if err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		html, err := io.ReadAll(zr)
+		if err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		pages = append(pages, benchPage{url: url, html: html})
+	}
+	var truth map[string]struct {
+		URL string `json:"url"`
+	}
+	if b, err := os.ReadFile(filepath.Join(root, "zyte-dev", "ground-truth.json")); err == nil {
+		if err := json.Unmarshal(b, &truth); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for id, e := range truth {
+		add(filepath.Join(root, "zyte-dev", "html", id+".html.gz"), e.URL)
+	}
+	var labels map[string]struct {
+		URL string `json:"url"`
+	}
+	if b, err := os.ReadFile(filepath.Join(root, "pagekind-dev", "labels.json")); err == nil {
+		if err := json.Unmarshal(b, &labels); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for id, e := range labels {
+		add(filepath.Join(root, "pagekind-dev", "html", id+".html.gz"), e.URL)
+	}
+	if len(pages) == 0 {
+		t.Skipf("%s absent: the benchmark WARC test needs its pages", root)
+	}
+	return pages
+}
+
+// TestImportBenchmarkWARC imports a WARC of the benchmark pages with the records a crawl
+// archive also holds (warcinfo, requests, an image, a 404, revisits): every page judged
+// an article is stored with lede extract's text, nothing else is, and a second import adds
+// nothing.
+func TestImportBenchmarkWARC(t *testing.T) {
+	pages := benchPages(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "news.db")
+	noDB := filepath.Join(dir, "none.db") // lede extract without a store: no learned chrome
+
+	// What lede extract makes of each page.
+	want := map[string]string{} // URL → text of the pages judged articles
+	for i, p := range pages {
+		f := filepath.Join(dir, fmt.Sprintf("p%d.html", i))
+		if err := os.WriteFile(f, p.html, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, out, errOut := runLede(t, nil, "extract", "--db", noDB, "--format", "json", "--url", p.url, f)
+		if code != 0 {
+			continue // no article at all: import must not store it either
+		}
+		var a struct{ URL, Text, Kind string }
+		if err := json.Unmarshal([]byte(out), &a); err != nil {
+			t.Fatalf("extract %s: %v (%s)", p.url, err, errOut)
+		}
+		if a.Kind == "article" {
+			want[a.URL] = a.Text
+		}
+	}
+
+	recs := [][]byte{warctest.Record("warcinfo", "", []byte("software: lede test\r\n"))}
+	for _, p := range pages {
+		host := strings.SplitN(strings.SplitN(p.url, "//", 2)[1], "/", 2)[0]
+		recs = append(recs,
+			warctest.Record("request", p.url, []byte("GET / HTTP/1.1\r\nHost: "+host+"\r\n\r\n")),
+			warctest.Response(p.url, 200, p.html, "Content-Type: text/html"))
+	}
+	first := pages[0].url
+	recs = append(recs,
+		warctest.Response("https://img.example.com/logo.png", 200, []byte("\x89PNG\r\n"), "Content-Type: image/png"),
+		warctest.Response("https://www.example.com/missing", 404, []byte("<html><body><h1>Not found</h1></body></html>"), "Content-Type: text/html"),
+		warctest.Record("revisit", first, warctest.HTTP(200, nil, "Content-Type: text/html"), "WARC-Refers-To-Target-URI: "+first),
+		warctest.Record("revisit", "https://www.example.com/never-archived", warctest.HTTP(200, nil, "Content-Type: text/html"),
+			"WARC-Refers-To-Target-URI: https://www.example.com/gone"),
+	)
+	file := filepath.Join(dir, "bench.warc.gz")
+	if err := os.WriteFile(file, warctest.PerRecordGzip(recs...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	code, out, errOut := runLede(t, nil, "import", "--db", db, file)
+	if code != 0 {
+		t.Fatalf("import exit %d: %s", code, errOut)
+	}
+	sum := summaryLine(t, out)
+	t.Logf("summary: %s", out)
+	if n := int(sum["records"].(float64)); n != len(recs) {
+		t.Errorf("records %d, want %d", n, len(recs))
+	}
+	by := sum["skipped_by"].(map[string]any)
+	for _, k := range []string{"warcinfo", "request", "not HTML: image/png", "HTTP 404", "revisit: same page as its original", "revisit: original not stored"} {
+		if by[k] == nil {
+			t.Errorf("skipped_by has no %q: %v", k, by)
+		}
+	}
+
+	st, err := store.Open(db, store.ReadOnly())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	err = st.Articles(t.Context(), store.Filter{}, func(a *lede.Article) error {
+		got[a.URL] = a.Text
+		return nil
+	})
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	newArticles := int(sum["new_articles"].(float64))
+	dups := int(sum["duplicates"].(float64))
+	if len(got) != newArticles || newArticles+dups != len(want) {
+		t.Errorf("stored %d articles (summary: %d new, %d duplicates), lede extract judged %d pages articles",
+			len(got), newArticles, dups, len(want))
+	}
+	for u, text := range got {
+		w, ok := want[u]
+		switch {
+		case !ok:
+			t.Errorf("%s stored, but lede extract does not judge it an article", u)
+		case w != text:
+			t.Errorf("%s: imported text differs from lede extract's:\n%.200q\nwant\n%.200q", u, text, w)
+		}
+	}
+	if len(want) < 80 {
+		t.Errorf("only %d benchmark pages judged articles: the test proves little", len(want))
+	}
+
+	// A second import of the same file stores nothing.
+	code, out, errOut = runLede(t, nil, "import", "--db", db, file)
+	if code != 0 {
+		t.Fatalf("second import exit %d: %s", code, errOut)
+	}
+	sum = summaryLine(t, out)
+	if sum["new_articles"].(float64) != 0 || sum["updated"].(float64) != 0 || sum["duplicates"].(float64) != 0 {
+		t.Errorf("second import stored again: %s", out)
+	}
+	if int(sum["already_stored"].(float64)) != newArticles {
+		t.Errorf("second import: already_stored %v, want %d", sum["already_stored"], newArticles)
+	}
+}
+
+// TestImportHandBuiltRecords: a chunked, gzip-encoded article is stored whole; a revisit
+// under another URL is resolved from the stored page; --site keeps one site; a truncated
+// last record names its file, keeps what came before and exits 1.
+func TestImportHandBuiltRecords(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "news.db")
+	article := []byte(storyHTML(1))
+	a := "https://news.example.com/2024/03/05/story-1.html"
+	recs := [][]byte{
+		warctest.Response(a, 200, warctest.Chunked(warctest.Gzip(article), 512),
+			"Content-Type: text/html; charset=utf-8", "Content-Encoding: gzip", "Transfer-Encoding: chunked"),
+		warctest.Response("https://other.example.org/2024/03/05/story-2.html", 200, []byte(storyHTML(2)), "Content-Type: text/html"),
+		warctest.Record("revisit", "https://news.example.com/2024/03/05/story-1-amp.html", warctest.HTTP(200, nil, "Content-Type: text/html"),
+			"WARC-Refers-To-Target-URI: "+a),
+	}
+	file := filepath.Join(dir, "hand.warc.gz")
+	whole := warctest.PerRecordGzip(recs...)
+	cut := warctest.Gzip(warctest.Response("https://news.example.com/2024/03/05/story-3.html", 200, []byte(storyHTML(3)), "Content-Type: text/html"))
+	if err := os.WriteFile(file, append(whole, cut[:len(cut)/2]...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runLede(t, nil, "import", "--db", db, "--site", "news.example.com", file)
+	if code != exitFailed || !strings.Contains(errOut, "hand.warc.gz: record 4") || !strings.Contains(errOut, "truncated") {
+		t.Fatalf("exit %d, stderr %q: want 1 and the truncated record named", code, errOut)
+	}
+	sum := summaryLine(t, out)
+	if sum["new_articles"].(float64) != 1 || sum["duplicates"].(float64) != 1 || sum["skipped_by"].(map[string]any)["other site"] == nil {
+		t.Errorf("summary %s: want the article stored, its revisit a duplicate, the other site skipped", out)
+	}
+	st, err := store.Open(db, store.ReadOnly())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	got, err := st.Get(t.Context(), a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(got.Text, "Story number 1\n") || got.FetchedAt.Format("2006-01-02") != "2024-03-05" {
+		t.Errorf("stored %q fetched %v: want story 1 as archived on 2024-03-05", got.Text, got.FetchedAt)
+	}
+}
