@@ -8,6 +8,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	gowarc "github.com/nlnwa/gowarc/v3"
@@ -89,6 +90,9 @@ type Exchange struct {
 	Date      time.Time // when the request was sent
 }
 
+// buildMu serialises building records (see Write).
+var buildMu sync.Mutex
+
 // Write writes an exchange as a request record and a response record that refer to each
 // other.
 func (w *Writer) Write(ex Exchange) error {
@@ -102,6 +106,11 @@ func (w *Writer) Write(ex Exchange) error {
 	}
 	opts := []gowarc.WarcRecordOption{gowarc.WithVersion(gowarc.V1_1), gowarc.WithDefaultDigestEncoding(gowarc.Base32),
 		gowarc.WithAddMissingDigest(true)} // WARC-Block-Digest, and WARC-Payload-Digest for a response
+	// gowarc sets a package variable of github.com/google/uuid each time it starts a record
+	// (uuid.EnableRandPool) and reads it when it builds one: records are built one at a time
+	// in the process, or two crawl workers race on it.
+	buildMu.Lock()
+	defer buildMu.Unlock()
 	build := func(typ gowarc.RecordType, contentType string, block []byte, extra map[string]string) (gowarc.WarcRecord, error) {
 		b := gowarc.NewRecordBuilder(typ, opts...)
 		b.AddWarcHeader(gowarc.WarcTargetURI, target)
