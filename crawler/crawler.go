@@ -141,6 +141,15 @@ type run struct {
 	wg   sync.WaitGroup
 }
 
+// sharedBatch is how many items a process pops at most at once from a SharedFrontier,
+// sharedMinWindow the least it may hold (see sharedWindowLocked), and sharedPoll how often it
+// looks for items the other processes queued.
+const (
+	sharedBatch     = 32
+	sharedMinWindow = 8
+	sharedPoll      = 200 * time.Millisecond
+)
+
 // committers is how many goroutines write outcomes to the store. Their writes share bbolt
 // batches, so more committers mean fewer synced transactions per page.
 const committers = 16
@@ -401,9 +410,22 @@ func (r *run) signal() {
 // capped at a high-water mark, so that a crawl's memory does not grow with the crawl: the
 // rest waits in the store. The window still holds a few thousand tasks, so that one slow
 // host's backlog, first in the FIFO, rarely keeps the other hosts' URLs out of reach.
+//
+// With a SharedFrontier the window is small (twice what the hosts it knows can have in
+// flight) and the dispatcher pops every sharedPoll, not right after its own pushes, so that
+// the other workers get their share of what it finds; it ends only when no other worker
+// holds an item either.
 func (r *run) dispatch() {
-	const batch, highWater = 1024, 4096
+	batch, highWater := 1024, 4096
+	shared, isShared := r.c.frontier.(SharedFrontier)
+	if isShared {
+		batch = sharedBatch
+	}
 	dirty := true // the frontier may hold items this run has not leased
+	lastPop, wait := time.Now(), time.Second
+	if isShared {
+		wait = sharedPoll
+	}
 	for {
 		if r.parent.Err() != nil {
 			r.stop(lede.StopInterrupted)
@@ -412,15 +434,23 @@ func (r *run) dispatch() {
 		}
 		r.mu.Lock()
 		pending, stopping := r.pending, r.stopping
-		if r.pushed {
+		if r.pushed && !isShared { // shared: what this run pushed is for every worker's next poll
 			dirty, r.pushed = true, false
+		}
+		if isShared {
+			highWater = r.sharedWindowLocked()
 		}
 		r.mu.Unlock()
 		if stopping != "" {
 			return
 		}
+		if isShared && time.Since(lastPop) >= sharedPoll {
+			dirty = true
+		}
 		if dirty && pending < highWater {
-			items, err := r.c.frontier.Pop(r.ctx, batch)
+			lastPop = time.Now()
+			n := min(batch, highWater-pending)
+			items, err := r.c.frontier.Pop(r.ctx, n)
 			if err != nil {
 				if r.parent.Err() != nil {
 					continue
@@ -431,20 +461,43 @@ func (r *run) dispatch() {
 			for _, it := range items {
 				r.enqueue(&task{item: it})
 			}
-			dirty = len(items) == batch
+			dirty = len(items) == n
 			if len(items) > 0 {
 				continue
 			}
 		}
 		if pending == 0 && !dirty {
-			return // nothing in memory and nothing left to pop: done
+			if !isShared {
+				return // nothing in memory and nothing left to pop: done
+			}
+			others, err := shared.Others(r.ctx)
+			if err != nil {
+				if r.parent.Err() != nil {
+					continue
+				}
+				r.fail(fmt.Errorf("frontier: %w", err))
+				return
+			}
+			if others == 0 {
+				return // no other worker holds an item: the crawl is done
+			}
 		}
 		select {
 		case <-r.wake:
 		case <-r.parent.Done():
-		case <-time.After(time.Second):
+		case <-time.After(wait):
 		}
 	}
+}
+
+// sharedWindowLocked is how many items a process holds at most from a SharedFrontier: twice
+// what its hosts can have in flight (at least sharedMinWindow), so that the other processes get the rest.
+func (r *run) sharedWindowLocked() int {
+	inFlight := 0
+	for _, h := range r.hosts {
+		inFlight += h.parallelism
+	}
+	return max(sharedMinWindow, 2*inFlight)
 }
 
 // fail records a fatal (store) error and stops the run.

@@ -2,7 +2,8 @@
 // pages, sitemaps, feeds and in-site links, and hands each page to extract and store.
 //
 // A crawl is a set of Sites run by Crawler.Run. Its URLs live in a lede.Frontier (the store's
-// persistent queue today, Redis later), so a crawl killed half-way resumes where it stopped.
+// persistent queue, or a SharedFrontier such as crawler/redisfrontier's that several
+// processes share), so a crawl killed half-way resumes where it stopped.
 // One run has three kinds of goroutines:
 //
 //   - the dispatcher pops URLs from the Frontier into per-host queues;

@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"context"
 	"lede/extract"
 	"log/slog"
 	"net/http"
@@ -50,6 +51,7 @@ type config struct {
 	retryDeadAfter   time.Duration
 	clock            clockwork.Clock
 	warc             *warc.Writer // nil: nothing archived (warc.go)
+	hostClock        HostClock
 }
 
 func defaultConfig() config {
@@ -200,3 +202,18 @@ func WithEvents(fn func(Event)) Option { return func(c *config) { c.onEvent = fn
 // WithTransport replaces the HTTP transport shared by all hosts (an *http.Transport, or a
 // RoundTripper around one). Each host's requests still go through lede's pacing first.
 func WithTransport(t http.RoundTripper) Option { return func(c *config) { c.transport = t } }
+
+// A HostClock paces each host's requests across every process of a shared crawl (the Redis
+// frontier's), so that a host sees no more requests than from one lede: one request at a
+// time takes the host's slot, and the next slot opens a delay after it was sent.
+type HostClock interface {
+	// Take takes the host's slot and returns 0, or returns how long to wait before trying
+	// again. The caller that took it sends its request, then calls Sent.
+	Take(ctx context.Context, host string) (time.Duration, error)
+	// Sent notes that the request was written now: the host's next slot opens delay later.
+	Sent(ctx context.Context, host string, delay time.Duration) error
+}
+
+// WithHostClock paces requests on c as well as in this process: each request to a host
+// with a delay waits for the host's slot on c. Requests without a delay do not use it.
+func WithHostClock(c HostClock) Option { return func(cfg *config) { cfg.hostClock = c } }

@@ -1,7 +1,9 @@
 package crawler
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"lede"
 	"net/http"
 	"net/http/httptrace"
@@ -17,7 +19,10 @@ import (
 // RoundTripper, right before the transport, and with a delay set no other request of the host
 // may take one until this one has been written on the wire; the next slot opens a delay
 // after that moment (after the claim, when it is never written). Retry-After and circuit-
-// breaker pauses push the same nextAt. Every wait gives up when the run stops.
+// breaker pauses push the same nextAt. Every wait gives up when the run stops. In a crawl
+// shared by several processes (WithHostClock), the request also takes the host's slot on the
+// shared clock, the same way: no other process takes it until the request was written, and
+// then not before the delay.
 
 // errNotSent is the error of a request the run stopped before it could be sent.
 var errNotSent = errors.New("not sent: the crawl is stopping")
@@ -67,8 +72,19 @@ func (r *run) takeSlot(h *host) (sent func(), err error) {
 				mine = make(chan struct{})
 				h.sending = mine
 			}
+			delay := h.delay
 			r.mu.Unlock()
-			return func() { r.slotUsed(h, mine) }, nil
+			shared, err := r.sharedSlot(h, delay)
+			if err != nil {
+				r.slotUsed(h, mine)
+				return nil, err
+			}
+			return func() {
+				if shared != nil {
+					shared()
+				}
+				r.slotUsed(h, mine)
+			}, nil
 		}
 		r.mu.Unlock()
 		if gate != nil {
@@ -85,6 +101,43 @@ func (r *run) takeSlot(h *host) (sent func(), err error) {
 		}
 	}
 }
+
+// sharedSlot waits, while holding the host's local slot, to take its slot on the shared host
+// clock (WithHostClock), so that the host's delay holds across every process of the crawl.
+// It returns what to call once the request was written (nil without a shared clock).
+func (r *run) sharedSlot(h *host, delay time.Duration) (sent func(), err error) {
+	clock := r.c.cfg.hostClock
+	if clock == nil || delay <= 0 {
+		return nil, nil
+	}
+	for {
+		wait, err := clock.Take(r.ctx, h.name)
+		if err != nil {
+			if r.ctx.Err() != nil {
+				return nil, errNotSent
+			}
+			return nil, fmt.Errorf("shared host clock: %w", err)
+		}
+		if wait <= 0 {
+			break
+		}
+		// Another worker's request holds the slot until it is sent: look again soon.
+		if !r.sleep(min(wait, sharedClockPoll)) {
+			return nil, errNotSent
+		}
+	}
+	return func() {
+		ctx, cancel := context.WithTimeout(r.storeCtx, 5*time.Second)
+		defer cancel()
+		if err := clock.Sent(ctx, h.name, delay); err != nil {
+			r.log.Warn("shared host clock", "host", h.name, "err", err)
+		}
+	}, nil
+}
+
+// sharedClockPoll is how often a request waiting for a host's slot taken by another process
+// looks again.
+const sharedClockPoll = 50 * time.Millisecond
 
 // slotUsed notes that the request holding gate (nil without a delay) was written now: the
 // host's next slot opens a delay from now, and the next request may claim it.

@@ -20,6 +20,7 @@ import (
 	"golang.org/x/term"
 
 	"lede/crawler"
+	"lede/crawler/redisfrontier"
 	"lede/store"
 	"lede/warc"
 )
@@ -49,6 +50,8 @@ type crawlOptions struct {
 	learnChrome  bool
 	warcDir      string
 	warcMaxSize  int
+	frontier     string        // redis://host:port/db of a crawl shared with other workers
+	lease        time.Duration // how long a shared crawl's worker holds a URL without renewing
 }
 
 func newCrawlCmd() *cobra.Command {
@@ -97,6 +100,8 @@ lede process, 130 interrupted.`,
 	}
 	dbPath = addDBFlag(cmd)
 	addCrawlFlags(cmd, &o)
+	cmd.Flags().StringVar(&o.frontier, "frontier", "", "share the crawl with other lede crawl workers through Redis: redis://[:password@]host:port/db (each worker keeps its own --db)")
+	cmd.Flags().DurationVar(&o.lease, "lease", redisfrontier.DefaultLease, "with --frontier: a worker that stops renewing its URLs' leases for this long (killed, machine lost) loses them to the others")
 	return cmd
 }
 
@@ -155,7 +160,27 @@ func runCrawl(cmd *cobra.Command, o crawlOptions, args []string) error {
 	if err != nil {
 		return withCode(exitUsage, err)
 	}
+	if o.frontier != "" {
+		opts, err := parseFrontierURL(o.frontier)
+		if err != nil {
+			return withCode(exitUsage, err)
+		}
+		if o.lease <= 0 {
+			return withCode(exitUsage, fmt.Errorf("--lease %s: want a positive duration", o.lease))
+		}
+		fr, err := openRedisFrontier(cmd.Context(), opts, o.lease, log)
+		if err != nil {
+			return withCode(exitFailed, err)
+		}
+		defer fr.Close()
+		plan.frontier = fr
+		plan.options = append(plan.options, crawler.WithHostClock(fr)) // --delay holds across workers
+	}
 	sum, err := crawlOnce(cmd.Context(), o, plan, log, cmd.OutOrStdout(), stderr, crawlHooks{})
+	if err != nil && plan.frontier != nil && plan.frontier.lost() {
+		err = fmt.Errorf("lost the Redis frontier at %s mid-crawl: this worker stopped; the articles it stored stay in %s, and the URLs it held go to other workers once their leases expire: %w",
+			plan.frontier.addr, o.db, err)
+	}
 	var ee *exitError
 	if errors.As(err, &ee) {
 		return err // the store is locked, or missing
@@ -248,7 +273,11 @@ func crawlOnce(ctx context.Context, o crawlOptions, plan *crawlPlan, log *slog.L
 			}
 		}))
 	}
-	c := crawler.New(db, db.Frontier(), opts...)
+	var fr lede.Frontier = db.Frontier()
+	if plan.frontier != nil {
+		fr = plan.frontier
+	}
+	c := crawler.New(db, fr, opts...)
 	started := time.Now()
 	sum, err := c.Run(ctx, plan.sites...)
 	if sum != nil {
@@ -368,8 +397,9 @@ func (p *progressWriter) finish() {
 
 // crawlPlan is what to crawl and how: the sites and the crawler's options.
 type crawlPlan struct {
-	sites   []crawler.Site
-	options []crawler.Option
+	sites    []crawler.Site
+	options  []crawler.Option
+	frontier *redisFrontier // a crawl shared through Redis; nil: the store's own frontier
 	// warcDir, when set, is where the crawl's exchanges are archived, in files of at most
 	// warcMaxSize bytes, with userAgent named in their warcinfo.
 	warcDir     string

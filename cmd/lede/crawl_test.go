@@ -54,6 +54,8 @@ type newsSite struct {
 	delay time.Duration
 	mu    sync.Mutex
 	hits  map[string]int
+	times []time.Time                                                // when each request arrived
+	paths []string                                                   // and its path
 	fail  func(path string, hit int) (status int, retryAfter string) // nil: never fail
 }
 
@@ -65,9 +67,18 @@ func newNewsSite(t *testing.T, n int) *newsSite {
 	return s
 }
 
+// setDelay sets the per-article delay while the site may be serving.
+func (s *newsSite) setDelay(d time.Duration) {
+	s.mu.Lock()
+	s.delay = d
+	s.mu.Unlock()
+}
+
 func (s *newsSite) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.hits[r.URL.Path]++
+	s.times = append(s.times, time.Now())
+	s.paths = append(s.paths, r.URL.Path)
 	hit := s.hits[r.URL.Path]
 	fail, delay := s.fail, s.delay
 	s.mu.Unlock()

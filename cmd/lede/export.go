@@ -22,13 +22,13 @@ func init() { addCommand(newExportCmd) }
 
 // exportOptions are the flags of `lede export`.
 type exportOptions struct {
-	db, format, site, since, until, lang, output string
-	minWords                                     int
+	dbs                                      []string
+	format, site, since, until, lang, output string
+	minWords                                 int
 }
 
 func newExportCmd() *cobra.Command {
 	var o exportOptions
-	var dbPath *string
 	cmd := &cobra.Command{
 		Use:   "export",
 		Short: "Write the stored articles as a corpus (jsonl, csv, text or markdown)",
@@ -42,18 +42,20 @@ stays) and a FIFO or a character device is written directly, never replaced. A n
 
 --format parquet writes a Parquet file (zstd) with the jsonl columns typed: published,
 modified and fetched_at timestamps (UTC), word_count an integer, empty values null; row
-groups of 2,000 articles are written as the export goes.`,
+groups of 2,000 articles are written as the export goes.
+
+Several --db merge the shards of a crawl shared by several workers (lede crawl --frontier):
+each article is written once, though two workers stored it or it was stored under two URLs
+(the same URL, canonical URL or content hash); the shards are written one after the other.`,
 		Example: `  lede export --format jsonl -o corpus.jsonl.gz
   lede export --format parquet -o corpus.parquet
-  lede export --site example.com --lang ar --since 2025-01-01 --until 2025-01-31 --format csv`,
+  lede export --site example.com --lang ar --since 2025-01-01 --until 2025-01-31 --format csv
+  lede export --db shard-a.db --db shard-b.db --format jsonl -o corpus.jsonl.gz`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			o.db = *dbPath
-			return runExport(cmd, o)
-		},
+		RunE: func(cmd *cobra.Command, _ []string) error { return runExport(cmd, o) },
 	}
-	dbPath = addDBFlag(cmd)
 	f := cmd.Flags()
+	f.StringArrayVar(&o.dbs, "db", []string{defaultDBPath()}, "store file ($LEDE_DB sets the default); repeat to merge the shards of a shared crawl")
 	f.StringVar(&o.format, "format", "jsonl", "output format: "+strings.Join(store.Formats, ", "))
 	f.StringVar(&o.site, "site", "", "only articles of this host (without www.)")
 	f.StringVar(&o.since, "since", "", "only articles published (else first seen) on or after DATE (2025-03-01 or RFC 3339)")
@@ -76,23 +78,33 @@ func runExport(cmd *cobra.Command, o exportOptions) error {
 	var dest exportDest
 	if o.output != "" && o.output != "-" {
 		if a, err := os.Stat(o.output); err == nil {
-			if b, err := os.Stat(o.db); err == nil && os.SameFile(a, b) {
-				return withCode(exitUsage, fmt.Errorf("-o %s is the store itself: choose another file", o.output))
+			for _, path := range o.dbs {
+				if b, err := os.Stat(path); err == nil && os.SameFile(a, b) {
+					return withCode(exitUsage, fmt.Errorf("-o %s is the store itself: choose another file", o.output))
+				}
 			}
 		}
 		if dest, err = exportDestination(o.output); err != nil {
 			return err
 		}
 	}
-	db, err := openDB(o.db, store.ReadOnly())
-	if err != nil {
-		return err
+	var dbs []*store.DB
+	defer func() {
+		for _, db := range dbs {
+			db.Close()
+		}
+	}()
+	for _, path := range o.dbs {
+		db, err := openDB(path, store.ReadOnly())
+		if err != nil {
+			return err
+		}
+		dbs = append(dbs, db)
 	}
-	defer db.Close()
 
 	ctx := cmd.Context()
 	if o.output == "" || o.output == "-" {
-		n, err := db.Export(ctx, filter, cmd.OutOrStdout(), o.format)
+		n, err := store.ExportShards(ctx, dbs, filter, cmd.OutOrStdout(), o.format)
 		if err != nil {
 			return exportFailure(err)
 		}
@@ -101,9 +113,9 @@ func runExport(cmd *cobra.Command, o exportOptions) error {
 	}
 	var n int
 	if dest.direct {
-		n, err = exportDirect(cmd, db, filter, o, dest.path)
+		n, err = exportDirect(cmd, dbs, filter, o, dest.path)
 	} else {
-		n, err = exportToFile(cmd, db, filter, o, dest.path)
+		n, err = exportToFile(cmd, dbs, filter, o, dest.path)
 	}
 	if err != nil {
 		return exportFailure(err)
@@ -175,7 +187,7 @@ func exportFileKind(m fs.FileMode) string {
 }
 
 // exportDirect writes the export straight to path, a FIFO or a character device.
-func exportDirect(cmd *cobra.Command, db *store.DB, filter store.Filter, o exportOptions, path string) (n int, err error) {
+func exportDirect(cmd *cobra.Command, dbs []*store.DB, filter store.Filter, o exportOptions, path string) (n int, err error) {
 	f, err := os.OpenFile(path, os.O_WRONLY, 0)
 	if err != nil {
 		return 0, fmt.Errorf("open %s: %w", o.output, err)
@@ -185,16 +197,16 @@ func exportDirect(cmd *cobra.Command, db *store.DB, filter store.Filter, o expor
 			err = fmt.Errorf("write %s: %w", o.output, cerr)
 		}
 	}()
-	return exportWrite(cmd.Context(), db, filter, o, f)
+	return exportWrite(cmd.Context(), dbs, filter, o, f)
 }
 
 // exportWrite writes the export to w, gzip-compressed when -o ends in .gz.
-func exportWrite(ctx context.Context, db *store.DB, filter store.Filter, o exportOptions, w io.Writer) (int, error) {
+func exportWrite(ctx context.Context, dbs []*store.DB, filter store.Filter, o exportOptions, w io.Writer) (int, error) {
 	if !strings.HasSuffix(strings.ToLower(o.output), ".gz") {
-		return db.Export(ctx, filter, w, o.format)
+		return store.ExportShards(ctx, dbs, filter, w, o.format)
 	}
 	zw := gzip.NewWriter(w)
-	n, err := db.Export(ctx, filter, zw, o.format)
+	n, err := store.ExportShards(ctx, dbs, filter, zw, o.format)
 	if err != nil {
 		return n, err
 	}
@@ -207,7 +219,7 @@ func exportWrite(ctx context.Context, db *store.DB, filter store.Filter, o expor
 // exportToFile writes the export to a temporary file beside path (-o, or the target of its
 // link) and renames it into place once complete; on any failure the temporary file is
 // removed.
-func exportToFile(cmd *cobra.Command, db *store.DB, filter store.Filter, o exportOptions, path string) (n int, err error) {
+func exportToFile(cmd *cobra.Command, dbs []*store.DB, filter store.Filter, o exportOptions, path string) (n int, err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
@@ -222,7 +234,7 @@ func exportToFile(cmd *cobra.Command, db *store.DB, filter store.Filter, o expor
 			os.Remove(tmp.Name())
 		}
 	}()
-	if n, err = exportWrite(cmd.Context(), db, filter, o, tmp); err != nil {
+	if n, err = exportWrite(cmd.Context(), dbs, filter, o, tmp); err != nil {
 		return n, err
 	}
 	if err = tmp.Sync(); err != nil {

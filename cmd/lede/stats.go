@@ -18,11 +18,12 @@ func init() { addCommand(newStatsCmd) }
 
 func newStatsCmd() *cobra.Command {
 	var (
-		dbPath  *string
-		asJSON  bool
-		site    string
-		maxRows int
-		check   bool
+		dbPath   *string
+		asJSON   bool
+		site     string
+		maxRows  int
+		check    bool
+		frontier string
 	)
 	cmd := &cobra.Command{
 		Use:   "stats",
@@ -32,9 +33,14 @@ site and language, and the pages judged fronts (sections, topics, listings: foll
 stored) by site. A site with many fronts beside few articles may be losing articles: see why
 with lede show URL. With --site HOST it also shows what lede has learned of that host's page
 chrome. --check also reads every page of the file, runs bbolt's consistency check and decodes
-every stored value (10-20 seconds per GB); on a damaged file it lists what is wrong and exits 1.`,
+every stored value (10-20 seconds per GB); on a damaged file it lists what is wrong and exits 1.
+--frontier redis://host:port/db shows a shared crawl's frontier instead (see lede crawl
+--frontier): URLs pending per host, leases and live workers.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if frontier != "" {
+				return printFrontierStats(cmd.Context(), frontier, cmd.OutOrStdout(), asJSON)
+			}
 			opts := []store.Option{store.ReadOnly()}
 			if check {
 				opts = append(opts, store.AllowDamaged()) // so that the check can say what is wrong
@@ -86,6 +92,7 @@ every stored value (10-20 seconds per GB); on a damaged file it lists what is wr
 	cmd.Flags().StringVar(&site, "site", "", "also show the learned page chrome of HOST")
 	cmd.Flags().IntVar(&maxRows, "top", 20, "list at most N sites and languages (0: all)")
 	cmd.Flags().BoolVar(&check, "check", false, "also check every page of the file (bbolt's consistency check)")
+	cmd.Flags().StringVar(&frontier, "frontier", "", "show the frontier of a crawl shared through Redis (redis://host:port/db) instead of the store")
 	return cmd
 }
 
