@@ -38,8 +38,8 @@
 //
 // Learned chrome (chrome.go): the blocks of every page fetched for the first time are
 // fingerprinted and counted per host in the store (through a 16-page window per host that
-// drops the blocks seen once). Blocks on ChromeMinShare of a host's pages, once
-// ChromeMinPages were counted, are removed from its articles as the crawl goes on, never
+// drops the blocks seen once). Blocks on chrome.MinShare of a host's pages, once
+// chrome.MinPages were counted, are removed from its articles as the crawl goes on, never
 // from the article's own paragraph run; at the end of a run the articles cleaned with an
-// older set are cleaned again from their raw pages (Reclean, also lede reclean).
+// older set are cleaned again from their raw pages (chrome.RecleanWith; lede reclean runs chrome.Reclean).
 package crawler

@@ -7,8 +7,9 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/jonboulle/clockwork"
 	"lede/warc"
+
+	"github.com/jonboulle/clockwork"
 )
 
 // Defaults of every fetch, the crawl's and lede extract's.
@@ -81,9 +82,9 @@ func defaultConfig() config {
 type Option func(*config)
 
 // WithLearnedChrome turns learning each host's page chrome on or off (on by default, when
-// the Store is a ChromeStore): block fingerprints of every new page are counted per host,
+// the Store is a chrome.Store): block fingerprints of every new page are counted per host,
 // blocks on most of a host's pages are removed from its articles, and stored articles are
-// cleaned again when the learned set changes (see ChromeMinPages, ChromeMinShare, Reclean).
+// cleaned again when the learned set changes (see package chrome).
 func WithLearnedChrome(on bool) Option { return func(c *config) { c.learnChrome = on } }
 
 // WithDelay sets the least time between two requests to one host (default 1 s). A longer

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"lede"
 
+	"lede/chrome"
 	"lede/extract"
 	"lede/store"
 )
@@ -49,7 +50,7 @@ func Reclassify(ctx context.Context, rs ReclassifyStore, site string, warn func(
 		return res, err
 	}
 	templates := map[string]Templates{}
-	chrome := map[string]Chrome{}
+	sets := map[string]chrome.Set{}
 	for _, u := range urls {
 		if err := ctx.Err(); err != nil {
 			return res, err
@@ -61,13 +62,13 @@ func Reclassify(ctx context.Context, rs ReclassifyStore, site string, warn func(
 				warn("learned URL templates not read", "host", key, "err", err)
 			}
 			templates[key] = t
-			c, err := LoadChrome(ctx, rs, key)
+			c, err := chrome.Load(ctx, rs, key)
 			if err != nil {
 				warn("learned chrome not read", "host", key, "err", err)
 			}
-			chrome[key] = c
+			sets[key] = c
 		}
-		kind, reason, err := reclassifyOne(ctx, rs, u, templates[key], chrome[key])
+		kind, reason, err := reclassifyOne(ctx, rs, u, templates[key], sets[key])
 		switch {
 		case err != nil:
 			res.Failed++
@@ -91,7 +92,7 @@ func Reclassify(ctx context.Context, rs ReclassifyStore, site string, warn func(
 
 // reclassifyOne decides the kept page of u again and records the outcome; kind "" means the
 // page no longer needed deciding (its record is not a front's any more).
-func reclassifyOne(ctx context.Context, rs ReclassifyStore, u string, t Templates, chrome Chrome) (kind lede.Kind, reason string, err error) {
+func reclassifyOne(ctx context.Context, rs ReclassifyStore, u string, t Templates, set chrome.Set) (kind lede.Kind, reason string, err error) {
 	defer func() {
 		if p := recover(); p != nil { // one hostile page must not end the run
 			kind, err = "", fmt.Errorf("extract panicked: %v", p)
@@ -111,7 +112,7 @@ func reclassifyOne(ctx context.Context, rs ReclassifyStore, u string, t Template
 	if !ok || rec.Kind != lede.KindHub {
 		return "", "", rs.DeleteHubPage(ctx, u) // decided otherwise since: the page is not needed
 	}
-	doc, err := extract.Parse(raw, u, chrome.Options()...)
+	doc, err := extract.Parse(raw, u, set.Options()...)
 	if err != nil {
 		return "", "", err
 	}

@@ -32,9 +32,7 @@ type Store interface {
 var (
 	_ lede.Frontier   = (*store.Frontier)(nil)
 	_ Store           = (*store.DB)(nil)
-	_ ChromeStore     = (*store.DB)(nil)
 	_ TemplateStore   = (*store.DB)(nil)
 	_ HubPageStore    = (*store.DB)(nil)
 	_ ReclassifyStore = (*store.DB)(nil)
-	_ RecleanStore    = (*store.DB)(nil)
 )

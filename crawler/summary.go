@@ -21,7 +21,7 @@ type Counts struct {
 	// Paused counts the circuit breaker's pauses: the host failed too often in a row.
 	Paused int `json:"paused,omitempty"`
 	// Recleaned counts stored articles cleaned again at the end of the run because the
-	// host's learned chrome changed (see Reclean).
+	// host's learned chrome changed (see chrome.Reclean).
 	Recleaned int `json:"recleaned,omitempty"`
 
 	answered int // pages, feeds and sitemaps answered (robots.txt and retried failures aside)

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"lede/chrome"
 	"lede/crawler"
 	"lede/store"
 )
@@ -410,15 +411,15 @@ func (s *Server) explain(ctx context.Context, st Store, r *http.Request) (*answe
 	if err != nil {
 		return nil, err
 	}
-	chrome, err := crawler.LoadChrome(ctx, st, a.URL)
+	set, err := chrome.Load(ctx, st, a.URL)
 	if err != nil {
 		return nil, err
 	}
-	ex, err := explainPage(raw, a.URL, chrome.Options()...)
+	ex, err := explainPage(raw, a.URL, set.Options()...)
 	if err != nil {
 		return nil, fmt.Errorf("explain %s: %w", a.URL, err)
 	}
-	d := &explainData{A: a, Dir: textDir(a.Lang), Ex: ex, Chrome: len(chrome)}
+	d := &explainData{A: a, Dir: textDir(a.Lang), Ex: ex, Chrome: len(set)}
 	for i := 0; i < len(ex.Blocks); {
 		j := i
 		for j < len(ex.Blocks) && ex.Blocks[j].Fate == fateOutside {

@@ -10,7 +10,7 @@ import (
 	"sync"
 	"time"
 
-	"lede/crawler"
+	"lede/chrome"
 	"lede/extract"
 )
 
@@ -129,12 +129,12 @@ const chromeSample = 6
 
 // chromeView reads the site's learned chrome and the text of its blocks.
 func (s *Server) chromeView(ctx context.Context, st Store, site string, c *corpus) (chromeView, error) {
-	v := chromeView{MinPages: crawler.ChromeMinPages, MinShare: int(crawler.ChromeMinShare * 100)}
+	v := chromeView{MinPages: chrome.MinPages, MinShare: int(chrome.MinShare * 100)}
 	var err error
 	if v.Pages, v.Fingerprints, err = st.ChromeStats(ctx, site); err != nil {
 		return v, err
 	}
-	set, err := crawler.LoadChrome(ctx, st, site)
+	set, err := chrome.Load(ctx, st, site)
 	if err != nil {
 		return v, err
 	}

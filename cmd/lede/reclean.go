@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"lede/chrome"
 	"lede/crawler"
 	"lede/extract"
 	"lede/store"
@@ -41,7 +42,7 @@ Exit codes: 0 done, 1 failed, 2 usage, 75 store locked by another lede process.`
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return siteJob(cmd, "reclean", *dbPath, site, func(db *store.DB, host string, warn func(string, ...any)) (any, error) {
-				res, err := crawler.Reclean(cmd.Context(), db, host, warn)
+				res, err := chrome.Reclean(cmd.Context(), db, host, warn)
 				if err != nil {
 					return nil, err
 				}
@@ -96,7 +97,7 @@ type chromeLookup struct {
 	warn  io.Writer
 	own   bool // db was opened here and is closed by close
 	tried bool
-	cache map[string]crawler.Chrome
+	cache map[string]chrome.Set
 }
 
 // options returns the extract options removing the learned chrome of pageURL's host.
@@ -121,7 +122,7 @@ func (l *chromeLookup) options(ctx context.Context, pageURL string) []extract.Op
 	if l.db == nil {
 		return nil
 	}
-	set, err := crawler.LoadChrome(ctx, l.db, host)
+	set, err := chrome.Load(ctx, l.db, host)
 	if errors.Is(err, store.ErrCorrupt) {
 		l.skip(err)
 		l.close()
@@ -132,7 +133,7 @@ func (l *chromeLookup) options(ctx context.Context, pageURL string) []extract.Op
 		set = nil
 	}
 	if l.cache == nil {
-		l.cache = map[string]crawler.Chrome{}
+		l.cache = map[string]chrome.Set{}
 	}
 	l.cache[host] = set
 	return set.Options()

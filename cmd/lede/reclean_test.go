@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"lede/crawler"
+	"lede/chrome"
 	"lede/extract"
 	"lede/store"
 )
@@ -95,7 +95,7 @@ func TestReclean(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("reclean exit %d: %s", code, errOut)
 	}
-	var res crawler.RecleanResult
+	var res chrome.RecleanResult
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatalf("summary line %q: %v", out, err)
 	}

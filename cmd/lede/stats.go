@@ -10,7 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"lede/crawler"
+	"lede/chrome"
 	"lede/store"
 )
 
@@ -60,17 +60,17 @@ every stored value (10-20 seconds per GB); on a damaged file it lists what is wr
 			if err != nil {
 				return err
 			}
-			var chrome *statsChromeSummary
+			var summary *statsChromeSummary
 			if site != "" {
 				pages, fps, err := db.ChromeStats(cmd.Context(), site)
 				if err != nil {
 					return err
 				}
-				learned, err := crawler.LoadChrome(cmd.Context(), db, site)
+				learned, err := chrome.Load(cmd.Context(), db, site)
 				if err != nil {
 					return err
 				}
-				chrome = &statsChromeSummary{Site: site, Articles: st.BySite[lede.NormalizeHost(site)], Fronts: st.HubsBySite[lede.NormalizeHost(site)],
+				summary = &statsChromeSummary{Site: site, Articles: st.BySite[lede.NormalizeHost(site)], Fronts: st.HubsBySite[lede.NormalizeHost(site)],
 					PagesCounted: pages, Fingerprints: fps, Learned: len(learned)}
 			}
 			out := &outputWriter{w: cmd.OutOrStdout()}
@@ -80,9 +80,9 @@ every stored value (10-20 seconds per GB); on a damaged file it lists what is wr
 				_ = enc.Encode(struct {
 					*store.Stats
 					Chrome *statsChromeSummary `json:"chrome,omitempty"`
-				}{st, chrome})
+				}{st, summary})
 			} else {
-				statsPrint(out, st, chrome, maxRows)
+				statsPrint(out, st, summary, maxRows)
 			}
 			return out.done()
 		},
@@ -103,10 +103,10 @@ type statsChromeSummary struct {
 	Fronts       int    `json:"fronts"` // pages judged hubs
 	PagesCounted int    `json:"pages_counted"`
 	Fingerprints int    `json:"block_fingerprints"`
-	Learned      int    `json:"chrome_blocks"` // blocks removed as the site's chrome (crawler.ChromeMinShare of its pages, after crawler.ChromeMinPages)
+	Learned      int    `json:"chrome_blocks"` // blocks removed as the site's chrome (chrome.MinShare of its pages, after chrome.MinPages)
 }
 
-func statsPrint(w io.Writer, st *store.Stats, chrome *statsChromeSummary, maxRows int) {
+func statsPrint(w io.Writer, st *store.Stats, summary *statsChromeSummary, maxRows int) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "store:\t%s (%s, %s free, schema %d)\n", st.Path, statsHumanBytes(st.FileSize), statsHumanBytes(st.FreeBytes), st.Schema)
 	fmt.Fprintf(tw, "articles:\t%d\n", st.Articles)
@@ -120,9 +120,9 @@ func statsPrint(w io.Writer, st *store.Stats, chrome *statsChromeSummary, maxRow
 	statsPrintCounts(w, "by site", st.BySite, maxRows)
 	statsPrintCounts(w, "by language", st.ByLang, maxRows)
 	statsPrintCounts(w, "fronts (pages judged hubs: followed, not stored) by site", st.HubsBySite, maxRows)
-	if chrome != nil {
+	if summary != nil {
 		fmt.Fprintf(w, "\nsite %s: %d articles, %d fronts; learned chrome: %d pages counted, %d block fingerprints kept, %d chrome blocks (on %.0f%%+ of pages, from %d pages on)\n",
-			chrome.Site, chrome.Articles, chrome.Fronts, chrome.PagesCounted, chrome.Fingerprints, chrome.Learned, crawler.ChromeMinShare*100, crawler.ChromeMinPages)
+			summary.Site, summary.Articles, summary.Fronts, summary.PagesCounted, summary.Fingerprints, summary.Learned, chrome.MinShare*100, chrome.MinPages)
 	}
 }
 
