@@ -1,8 +1,10 @@
 package crawler
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"lede/extract"
 	"mime"
 	"net"
 	"net/http"
@@ -60,6 +62,7 @@ type fetchResult struct {
 	contentType string // the original Content-Type header
 	err         error  // transport error, timeout, redirect loop or HTTP error status
 	skip        string // why the body was not downloaded (non-HTML, too large)
+	tooLarge    bool   // skipped for its Content-Length above the body limit
 	accept      func(contentType string) string
 }
 
@@ -86,24 +89,36 @@ func redirectScheme(err error) *redirectSchemeError {
 	return nil
 }
 
-// newCollector builds the Colly collector of one host: one LimitRule for that host alone,
-// lede's own robots.txt handling and pacing, charset left to extract, a body cap, bounded
-// redirects.
+// newCollector builds the Colly collector of one host: every fetch's settings
+// (newFetchCollector) through the run's paced transport, and one LimitRule for that host alone.
 func (c *Crawler) newCollector(r *run, h *host) (*colly.Collector, error) {
-	hostName, parallelism := h.name, h.parallelism
+	col := newFetchCollector(r.ctx, &c.cfg, r.archive(&pacedTransport{r: r, h: h, base: r.transport}))
+	// Parallelism is enforced per host twice over: by the crawler's workers and by this rule.
+	// The delay is the crawler's (context-aware); Colly's LimitRule sleep is not.
+	if err := col.Limit(&colly.LimitRule{DomainGlob: globEscape(h.name), Parallelism: h.parallelism}); err != nil {
+		return nil, fmt.Errorf("limit rule for %s: %w", h.name, err)
+	}
+	return col, nil
+}
+
+// newFetchCollector builds a Colly collector with the settings of every fetch, the crawl's and
+// lede extract's (FetchPage): the User-Agent, lede's own robots.txt handling, charset left to
+// extract (keepCharset around transport), a body cap, a timeout, bounded redirects, and the
+// callbacks that fill a request's fetchResult.
+func newFetchCollector(ctx context.Context, cfg *config, transport http.RoundTripper) *colly.Collector {
 	col := colly.NewCollector(
-		colly.UserAgent(c.cfg.userAgent),
-		colly.MaxBodySize(c.cfg.maxBodySize),
+		colly.UserAgent(cfg.userAgent),
+		colly.MaxBodySize(cfg.maxBodySize),
 		colly.AllowURLRevisit(), // the Frontier is the visited set
 		// robots.txt is obeyed by lede itself (robots.go): it is fetched once per host through
 		// this collector, cached, and its Crawl-delay and Sitemap lines are honoured, which
 		// Colly's built-in check (IgnoreRobotsTxt=false) never does.
 		colly.IgnoreRobotsTxt(),
-		colly.StdlibContext(r.ctx),
+		colly.StdlibContext(ctx),
 	)
-	col.WithTransport(keepCharset{base: r.archive(&pacedTransport{r: r, h: h, base: r.transport})})
-	col.SetRequestTimeout(c.cfg.timeout)
-	maxRedirects := c.cfg.maxRedirects
+	col.WithTransport(keepCharset{base: transport})
+	col.SetRequestTimeout(cfg.timeout)
+	maxRedirects := cfg.maxRedirects
 	col.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {
 		if s := req.URL.Scheme; s != "http" && s != "https" {
 			return &redirectSchemeError{target: req.URL.Redacted()}
@@ -118,12 +133,7 @@ func (c *Crawler) newCollector(r *run, h *host) (*colly.Collector, error) {
 		}
 		return nil
 	})
-	// Parallelism is enforced per host twice over: by the crawler's workers and by this rule.
-	// The delay is the crawler's (context-aware); Colly's LimitRule sleep is not.
-	if err := col.Limit(&colly.LimitRule{DomainGlob: globEscape(hostName), Parallelism: parallelism}); err != nil {
-		return nil, fmt.Errorf("limit rule for %s: %w", hostName, err)
-	}
-	maxBody := c.cfg.maxBodySize
+	maxBody := cfg.maxBodySize
 	col.OnResponseHeaders(func(resp *colly.Response) {
 		res, _ := resp.Ctx.GetAny(ctxKey).(*fetchResult)
 		if res == nil || resp.StatusCode != http.StatusOK {
@@ -141,6 +151,7 @@ func (c *Crawler) newCollector(r *run, h *host) (*colly.Collector, error) {
 			var n int64
 			if _, err := fmt.Sscan(cl, &n); err == nil && n > int64(maxBody) {
 				res.skip = fmt.Sprintf("too large: %d bytes (limit %d)", n, maxBody)
+				res.tooLarge = true
 				resp.Request.Abort()
 			}
 		}
@@ -160,7 +171,7 @@ func (c *Crawler) newCollector(r *run, h *host) (*colly.Collector, error) {
 		res.err = err
 		res.fill(resp)
 	})
-	return col, nil
+	return col
 }
 
 // fill copies what Colly received into res: status, body, headers and the final URL.
@@ -179,13 +190,18 @@ func (res *fetchResult) fill(resp *colly.Response) {
 // fetch GETs url through the host's collector. accept, when set, vets the Content-Type of a
 // 200 answer before its body is downloaded and returns a skip reason to refuse it.
 func (h *host) fetch(url string, hdr http.Header, accept func(ct string) string) *fetchResult {
+	return fetchWith(h.col, url, hdr, accept)
+}
+
+// fetchWith GETs url through col (see host.fetch).
+func fetchWith(col *colly.Collector, url string, hdr http.Header, accept func(ct string) string) *fetchResult {
 	res := &fetchResult{accept: accept}
 	cctx := colly.NewContext()
 	cctx.Put(ctxKey, res)
 	if hdr == nil {
 		hdr = http.Header{}
 	}
-	err := h.col.Request(http.MethodGet, url, nil, cctx, hdr)
+	err := col.Request(http.MethodGet, url, nil, cctx, hdr)
 	if err != nil && res.err == nil {
 		res.err = err
 	}
@@ -225,4 +241,47 @@ func globEscape(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// truncated reports whether the body reached the limit: Colly cuts a body at MaxBodySize
+// silently, so a body of exactly the limit is taken as cut.
+func (res *fetchResult) truncated(limit int) bool { return limit > 0 && len(res.body) >= limit }
+
+// Page is a page fetched by FetchPage.
+type Page struct {
+	Body        []byte // as sent (charset not decoded; Content-Encoding undone)
+	ContentType string // the answer's Content-Type header, charset included
+	URL         string // the final URL, after redirects
+}
+
+// FetchPage GETs one page as the crawl fetches its pages: the same User-Agent, timeout,
+// redirect rules, body limit and charset handling (the body undecoded, with its original
+// Content-Type, for extract), and the options that set them (WithUserAgent, WithTimeout,
+// WithMaxRedirects, WithMaxBodySize); no robots.txt, pacing or store. lede extract fetches
+// with it. A page above the body limit is an error wrapping extract.ErrTooLarge, never cut;
+// an answer other than 200 OK is an error naming the status.
+func FetchPage(ctx context.Context, url string, opts ...Option) (*Page, error) {
+	cfg := defaultConfig()
+	for _, o := range opts {
+		o(&cfg)
+	}
+	transport := cfg.transport
+	if transport == nil {
+		tr := newTransport(1)
+		defer tr.CloseIdleConnections()
+		transport = tr
+	}
+	col := newFetchCollector(ctx, &cfg, transport)
+	res := fetchWith(col, url, nil, func(string) string { return "" }) // any type: extract says what it cannot read
+	switch {
+	case res.tooLarge:
+		return nil, fmt.Errorf("%s: %w", res.skip, extract.ErrTooLarge)
+	case res.status != 0 && res.status != http.StatusOK:
+		return nil, fmt.Errorf("HTTP %d %s", res.status, http.StatusText(res.status))
+	case res.err != nil:
+		return nil, res.err
+	case res.truncated(cfg.maxBodySize):
+		return nil, fmt.Errorf("body reached the %d-byte limit: %w", cfg.maxBodySize, extract.ErrTooLarge)
+	}
+	return &Page{Body: res.body, ContentType: res.contentType, URL: res.finalURL}, nil
 }

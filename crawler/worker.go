@@ -402,7 +402,7 @@ func (r *run) process(h *host, it lede.QueueItem, res *fetchResult, old lede.Fet
 		LastFetch:    time.Now(),
 		Depth:        it.Depth,
 	}
-	truncated := r.c.cfg.maxBodySize > 0 && len(res.body) >= r.c.cfg.maxBodySize
+	truncated := res.truncated(r.c.cfg.maxBodySize)
 	if truncated && it.Kind == lede.KindSitemap {
 		// A sitemap may hold up to 50 MB: read the entries before the cap, and ask for the
 		// whole file again next time.

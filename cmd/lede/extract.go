@@ -2,13 +2,13 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"lede"
-	"net/http"
 	"os"
 	"strings"
 	"time"
@@ -23,12 +23,9 @@ import (
 
 func init() { addCommand(newExtractCmd) }
 
-// Limits for one source read by lede extract: the crawl's.
-const (
-	extractTimeout      = crawler.DefaultTimeout      // one URL fetch, redirects included
-	extractMaxRedirects = crawler.DefaultMaxRedirects // redirects followed before giving up
-	extractMaxBytes     = extract.MaxPageBytes        // larger pages are refused, never cut silently
-)
+// extractMaxBytes bounds a file or stdin source, as the crawl bounds a page (URL sources are
+// fetched as the crawl fetches, crawler.FetchPage): larger pages are refused, never cut.
+const extractMaxBytes = extract.MaxPageBytes
 
 // extractFormats are the output formats of lede extract.
 var extractFormats = []string{"text", "markdown", "html", "json"}
@@ -39,7 +36,6 @@ type extractOptions struct {
 	explain bool
 	save    bool
 	dbPath  *string
-	client  *http.Client
 	chrome  *chromeLookup // learned chrome from the store (reclean.go)
 }
 
@@ -109,9 +105,6 @@ func runExtract(ctx context.Context, o *extractOptions, sources []string, stdin 
 	}
 	if o.save && o.pageURL == "" && local > 0 {
 		return withCode(exitUsage, errors.New("--save needs --url for a file or stdin source: the store keys articles by their address"))
-	}
-	if o.client == nil {
-		o.client = newExtractClient()
 	}
 	var db *store.DB
 	if o.save {
@@ -183,7 +176,7 @@ func extractSource(ctx context.Context, o *extractOptions, src string, stdin io.
 	)
 	switch {
 	case isHTTPURL(src):
-		page, contentType, pageURL, err = fetchPage(ctx, o.client, src)
+		page, contentType, pageURL, err = fetchPage(ctx, src)
 	case src == "-":
 		page, err = readPage(stdin)
 	default:
@@ -235,40 +228,18 @@ func readCapped(r io.Reader) ([]byte, error) {
 	return b, nil
 }
 
-// newExtractClient is the HTTP client for URL sources: bounded time and redirects.
-func newExtractClient() *http.Client {
-	return &http.Client{
-		Timeout: extractTimeout,
-		CheckRedirect: func(req *http.Request, via []*http.Request) error {
-			if len(via) >= extractMaxRedirects {
-				return fmt.Errorf("stopped after %d redirects", extractMaxRedirects)
-			}
-			return nil
-		},
-	}
-}
-
-// fetchPage GETs rawURL and returns the body, its Content-Type and the final URL.
-func fetchPage(ctx context.Context, client *http.Client, rawURL string) (page []byte, contentType, finalURL string, err error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
+// fetchPage GETs rawURL as the crawl fetches a page (same User-Agent, timeout, redirects,
+// size limit and charset handling) and returns the body, its Content-Type and the final URL.
+// A body that is gzip data without saying so is gunzipped, as a saved page is.
+func fetchPage(ctx context.Context, rawURL string) (page []byte, contentType, finalURL string, err error) {
+	p, err := crawler.FetchPage(ctx, rawURL)
 	if err != nil {
 		return nil, "", "", err
 	}
-	req.Header.Set("User-Agent", crawler.DefaultUserAgent)
-	req.Header.Set("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
-	resp, err := client.Do(req)
-	if err != nil {
-		return nil, "", "", err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return nil, "", "", fmt.Errorf("HTTP %s", resp.Status)
-	}
-	page, err = readPage(resp.Body)
-	if err != nil {
+	if page, err = readPage(bytes.NewReader(p.Body)); err != nil {
 		return nil, "", "", fmt.Errorf("read body: %w", err)
 	}
-	return page, resp.Header.Get("Content-Type"), resp.Request.URL.String(), nil
+	return page, p.ContentType, p.URL, nil
 }
 
 // writeArticle prints a in format, and for json the verdict v; sep puts a blank line before

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"lede/extract"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -174,6 +175,33 @@ func TestExtractFailuresNameTheSource(t *testing.T) {
 	for i, want := range []string{"404", "redirects", "not an HTML document", "no such file"} {
 		if !strings.Contains(errLines[i], want) {
 			t.Errorf("stderr line %d %q does not say %q", i+1, errLines[i], want)
+		}
+	}
+}
+
+// TestExtractRefusesAnOversizePage: a URL source above the crawl's body limit is refused and
+// said so, whether its size is announced or only found by reading it.
+func TestExtractRefusesAnOversizePage(t *testing.T) {
+	big := []byte("<html><body><p>" + strings.Repeat("word ", extract.MaxPageBytes/5) + "</p></body></html>")
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		if r.URL.Path == "/streamed" {
+			w.(http.Flusher).Flush() // chunked: no Content-Length
+		}
+		w.Write(big)
+	}))
+	defer srv.Close()
+	code, _, stderr := runLede(t, nil, "extract", srv.URL+"/announced", srv.URL+"/streamed")
+	if code != exitFailed {
+		t.Fatalf("exit %d, want %d; stderr %s", code, exitFailed, stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(stderr), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("want one stderr line per source, got:\n%s", stderr)
+	}
+	for i, path := range []string{"/announced", "/streamed"} {
+		if !strings.Contains(lines[i], srv.URL+path) || !strings.Contains(lines[i], "too large") {
+			t.Errorf("stderr line %q does not say %s is too large", lines[i], path)
 		}
 	}
 }
