@@ -176,19 +176,8 @@ func (c *Crawler) Run(ctx context.Context, sites ...Site) (*Summary, error) {
 		defer tr.CloseIdleConnections()
 		r.transport = tr
 	}
-	queued, err := c.frontier.Len(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("frontier: %w", err)
-	}
-	if queued > 0 {
-		r.summary.Resumed = true
-		r.log.Info("resuming an unfinished crawl", "queued", queued)
-	}
-	if err := r.push(ctx, seeds); err != nil {
+	if err := r.queueStart(ctx, seeds); err != nil {
 		return nil, err
-	}
-	if err := r.requeue(ctx); err != nil { // known hubs and feeds due again, articles due for a refresh
-		return nil, fmt.Errorf("queue known URLs due again: %w", err)
 	}
 	if c.cfg.maxDuration > 0 {
 		t := c.cfg.clock.AfterFunc(c.cfg.maxDuration, func() { r.stop(lede.StopMaxDuration) })
@@ -205,6 +194,38 @@ func (c *Crawler) Run(ctx context.Context, sites ...Site) (*Summary, error) {
 	close(r.commits)
 	r.cwg.Wait()
 
+	r.summary.Queued = r.wrapUp(ctx)
+	r.summary.total()
+	r.summary.ElapsedSeconds = time.Since(start).Seconds()
+	return &r.summary, r.fatal
+}
+
+// queueStart fills the frontier for a run: the seeds, then the known URLs due again (hubs
+// and feeds to recheck, articles due for a refresh). A frontier already holding URLs is an
+// unfinished crawl, resumed.
+func (r *run) queueStart(ctx context.Context, seeds []lede.QueueItem) error {
+	queued, err := r.c.frontier.Len(ctx)
+	if err != nil {
+		return fmt.Errorf("frontier: %w", err)
+	}
+	if queued > 0 {
+		r.summary.Resumed = true
+		r.log.Info("resuming an unfinished crawl", "queued", queued)
+	}
+	if err := r.push(ctx, seeds); err != nil {
+		return err
+	}
+	if err := r.requeue(ctx); err != nil { // known hubs and feeds due again, articles due for a refresh
+		return fmt.Errorf("queue known URLs due again: %w", err)
+	}
+	return nil
+}
+
+// wrapUp ends a run whose workers and committers are done: why it stopped, the learned
+// chrome's last counts and recleaning, and the frontier afresh for the next run when the
+// crawl is over. It returns how many URLs are left queued.
+func (r *run) wrapUp(ctx context.Context) (left int) {
+	c := r.c
 	r.mu.Lock() // a late max-duration timer may still call stop
 	stopping := r.stopping
 	r.mu.Unlock()
@@ -234,10 +255,7 @@ func (c *Crawler) Run(ctx context.Context, sites ...Site) (*Summary, error) {
 			r.fatal = fmt.Errorf("frontier push: %w", err)
 		}
 	}
-	r.summary.Queued = left
-	r.summary.total()
-	r.summary.ElapsedSeconds = time.Since(start).Seconds()
-	return &r.summary, r.fatal
+	return left
 }
 
 // newRun returns the state of a run under ctx.

@@ -166,26 +166,7 @@ func (r *run) processPage(h *host, it lede.QueueItem, res *fetchResult, rec *led
 		rec.Kind, rec.Reason = lede.KindSkipped, reason
 		return outcome{counter: lede.OutcomeSkipped, status: res.status, reason: reason, rec: rec}
 	}
-	var children []lede.QueueItem
-	// Feeds first: what they list is known when the pages linked here are decided.
-	var feeds []string
-	for _, f := range doc.Feeds() {
-		if u, err := lede.Canonicalize(f); err == nil {
-			children = append(children, lede.QueueItem{URL: u, Depth: it.Depth, Kind: lede.KindFeed})
-			feeds = append(feeds, u)
-		}
-	}
-	if depth := it.Depth + 1; depth <= r.c.cfg.maxDepth {
-		for _, l := range doc.Links() {
-			u, err := lede.Canonicalize(l)
-			if err != nil || binaryPath(u) {
-				continue
-			}
-			if s := r.siteOf(u); s != nil && s.allowed(u) {
-				children = append(children, lede.QueueItem{URL: u, Depth: depth, Kind: lede.KindPage})
-			}
-		}
-	}
+	children, feeds := r.pageChildren(it, doc)
 	var blocks []uint64
 	if learn && r.learnsChrome() {
 		blocks = doc.BlockFingerprints() // before Article, which rewrites the page
@@ -224,6 +205,30 @@ func (r *run) processPage(h *host, it lede.QueueItem, res *fetchResult, rec *led
 	rec.Kind = lede.KindArticle
 	o.counter, o.article, o.raw, o.chromeDigest, o.dropHubPage = lede.OutcomeNew, art, res.body, digest, wasHub
 	return o
+}
+
+// pageChildren returns what the page of it links to, to queue: its feeds (also returned
+// alone, for its fetch record), then the in-site links within the depth limit.
+func (r *run) pageChildren(it lede.QueueItem, doc *extract.Document) (children []lede.QueueItem, feeds []string) {
+	// Feeds first: what they list is known when the pages linked here are decided.
+	for _, f := range doc.Feeds() {
+		if u, err := lede.Canonicalize(f); err == nil {
+			children = append(children, lede.QueueItem{URL: u, Depth: it.Depth, Kind: lede.KindFeed})
+			feeds = append(feeds, u)
+		}
+	}
+	if depth := it.Depth + 1; depth <= r.c.cfg.maxDepth {
+		for _, l := range doc.Links() {
+			u, err := lede.Canonicalize(l)
+			if err != nil || binaryPath(u) {
+				continue
+			}
+			if s := r.siteOf(u); s != nil && s.allowed(u) {
+				children = append(children, lede.QueueItem{URL: u, Depth: depth, Kind: lede.KindPage})
+			}
+		}
+	}
+	return children, feeds
 }
 
 // resolve makes ref absolute against base and canonical.

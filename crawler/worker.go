@@ -150,34 +150,56 @@ func (r *run) robotsDown(h *host) bool {
 // handle works one task: checks, conditional fetch, then the page, feed or sitemap itself.
 func (r *run) handle(h *host, t *task) {
 	it := t.item
+	rec, have, ok := r.admit(h, t)
+	if !ok {
+		return
+	}
+	hdr, accept := requestHeaders(it, rec, have)
+	page := it.Kind == lede.KindPage
+	if page && !r.takePage(h) {
+		r.abandon(t)
+		return
+	}
+	res := h.fetch(it.URL, hdr, accept)
+	r.released(h)
+	r.countFetch(h, res)
+	r.settle(h, page, answered(res))
+	r.answer(h, t, res, rec, have)
+}
+
+// admit decides whether task t is fetched: its URL parses, robots.txt allows it, it is not a
+// dead link, and a page is not already stored (unless refreshed). It returns the URL's fetch
+// record; ok false means t was already finished or put back.
+func (r *run) admit(h *host, t *task) (rec lede.FetchRecord, have, ok bool) {
+	it := t.item
 	u, err := url.Parse(it.URL)
 	if err != nil {
 		r.finish(h, t, outcome{counter: lede.OutcomeSkipped, reason: "bad URL", rec: &lede.FetchRecord{Kind: lede.KindSkipped, Reason: "bad URL"}})
-		return
+		return rec, false, false
 	}
 	r.loadRobots(h, u.Scheme)
 	if r.robotsDown(h) {
 		r.abandon(t) // robots.txt could not be read: the URL waits for the next run
-		return
+		return rec, false, false
 	}
 	r.discoverSitemaps(h, u.Scheme)
 	if !h.robotsAllow(it.URL) {
 		r.finish(h, t, outcome{counter: lede.OutcomeSkipped, reason: "robots.txt disallows", rec: &lede.FetchRecord{Kind: lede.KindSkipped, Reason: "robots.txt disallows"}})
-		return
+		return rec, false, false
 	}
 	ctx := r.storeCtx
-	rec, have, err := r.c.store.GetFetch(ctx, it.URL)
+	rec, have, err = r.c.store.GetFetch(ctx, it.URL)
 	if err != nil {
 		r.fail(fmt.Errorf("fetch record of %s: %w", it.URL, err))
 		r.abandon(t)
-		return
+		return rec, have, false
 	}
 	if reason, dead := r.deadLink(it, rec, have); dead {
 		if r.awaitListings(h, t) {
-			return // back in the queue until the site's sitemaps and feeds of this run are read
+			return rec, have, false // back in the queue until the site's sitemaps and feeds of this run are read
 		}
 		r.finish(h, t, outcome{counter: lede.OutcomeDead, reason: reason})
-		return
+		return rec, have, false
 	}
 	if it.Kind == lede.KindPage && !r.c.cfg.refresh {
 		stored := have && rec.Kind == lede.KindArticle
@@ -185,15 +207,21 @@ func (r *run) handle(h *host, t *task) {
 			if stored, err = r.c.store.HasArticle(ctx, it.URL); err != nil {
 				r.fail(fmt.Errorf("article lookup %s: %w", it.URL, err))
 				r.abandon(t)
-				return
+				return rec, have, false
 			}
 		}
 		stale := r.c.cfg.refreshAfter > 0 && have && time.Since(rec.LastFetch) > r.c.cfg.refreshAfter
 		if stored && !stale {
 			r.finish(h, t, outcome{counter: lede.OutcomeAlreadyStored})
-			return
+			return rec, have, false
 		}
 	}
+	return rec, have, true
+}
+
+// requestHeaders returns the headers of a request for it (conditional on what was fetched
+// before) and, for a page, the check that refuses an answer that is not HTML.
+func requestHeaders(it lede.QueueItem, rec lede.FetchRecord, have bool) (http.Header, func(string) string) {
 	hdr := http.Header{}
 	if have && rec.Kind != lede.KindSkipped && rec.Kind != lede.KindError {
 		if rec.ETag != "" {
@@ -208,16 +236,13 @@ func (r *run) handle(h *host, t *task) {
 		accept = acceptHTML
 		hdr.Set("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
 	}
-	page := it.Kind == lede.KindPage
-	if page && !r.takePage(h) {
-		r.abandon(t)
-		return
-	}
-	res := h.fetch(it.URL, hdr, accept)
-	r.released(h)
-	r.countFetch(h, res)
-	r.settle(h, page, answered(res))
+	return hdr, accept
+}
 
+// answer finishes task t by its answer res: skipped, retried, unchanged, failed, or
+// processed (process) for a 2xx. rec and have are the URL's fetch record before.
+func (r *run) answer(h *host, t *task, res *fetchResult, rec lede.FetchRecord, have bool) {
+	it := t.item
 	switch {
 	case notSent(res.err):
 		r.abandon(t) // the run stopped before the request's slot came: the URL stays queued
