@@ -196,80 +196,9 @@ func (d *Document) scan() {
 			if inBody && region != regionNav {
 				region = max(region, regionOf(n))
 			}
-			switch n.DataAtom {
-			case atom.Base:
-				if href := attr(n, "href"); href != "" && d.base == d.url {
-					if b := resolve(d.url, href); b != nil {
-						d.base = b
-					}
-				}
-			case atom.A:
-				if href := strings.TrimSpace(attr(n, "href")); href != "" {
-					hrefs = append(hrefs, href)
-					if inBody && !inLink {
-						d.notePageLink(n, href, region)
-					}
-				}
-				inLink = true
-			case atom.Link:
-				d.meta.readLink(n)
-			case atom.Meta:
-				d.meta.readMeta(n)
-			case atom.Html:
-				if l := attr(n, "lang"); l != "" {
-					d.meta.htmlLang = l
-				} else if l := attr(n, "xml:lang"); l != "" {
-					d.meta.htmlLang = l
-				}
-			case atom.Title:
-				if d.meta.docTitle == "" && !inBody {
-					d.meta.docTitle = collapse(textOf(n))
-				}
+			var descend bool
+			if inLink, inBody, descend = d.scanElement(n, &hrefs, inLink, inBody, region); !descend {
 				return
-			case atom.Script:
-				if strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") {
-					d.meta.jsonLD = append(d.meta.jsonLD, textOf(n))
-				}
-				return
-			case atom.Style, atom.Noscript, atom.Template, atom.Svg:
-				return
-			case atom.Body:
-				inBody = true
-			case atom.Article:
-				d.stats.articles++
-				if region == regionMain {
-					d.stats.mainArticles++
-				}
-				if d.firstArticle == nil {
-					d.firstArticle = n
-				}
-			case atom.H1:
-				d.stats.h1++
-				if d.meta.h1 == "" {
-					d.meta.h1 = collapse(textOf(n))
-				}
-			case atom.Time:
-				d.meta.readTime(n)
-			case atom.Img:
-				for _, k := range []string{"alt", "title"} {
-					if t := imgText(n, k); t != "" {
-						if d.imgTexts == nil {
-							d.imgTexts = map[string]bool{}
-						}
-						d.imgTexts[t] = true
-					}
-				}
-			case atom.P:
-				d.paras = append(d.paras, n) // weighed only when needed (completeSplitBody)
-			}
-			if inBody && region == regionMain && isPostContainer(n) {
-				d.postCands = append(d.postCands, n)
-			}
-			if ip := attr(n, "itemprop"); ip != "" {
-				d.meta.readItemprop(n, ip)
-				if d.bodyCandidate == nil && strings.EqualFold(strings.TrimSpace(ip), "articleBody") {
-					d.bodyCandidate, d.bodyCandidateStrict = n, true
-				}
 			}
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -281,6 +210,94 @@ func (d *Document) scan() {
 		d.bodyCandidate = d.firstArticle
 	}
 	d.hrefs = hrefs
+	d.resolveFeeds()
+	d.resolveCanonical()
+	d.meta.parseJSONLD()
+}
+
+// scanElement reads what element n tells (links, metadata, counts, candidates) for scan, and
+// returns inLink and inBody for its children; descend false skips them (title, script, style).
+func (d *Document) scanElement(n *html.Node, hrefs *[]string, inLink, inBody bool, region linkRegion) (childInLink, childInBody, descend bool) {
+	switch n.DataAtom {
+	case atom.Base:
+		if href := attr(n, "href"); href != "" && d.base == d.url {
+			if b := resolve(d.url, href); b != nil {
+				d.base = b
+			}
+		}
+	case atom.A:
+		if href := strings.TrimSpace(attr(n, "href")); href != "" {
+			*hrefs = append(*hrefs, href)
+			if inBody && !inLink {
+				d.notePageLink(n, href, region)
+			}
+		}
+		inLink = true
+	case atom.Link:
+		d.meta.readLink(n)
+	case atom.Meta:
+		d.meta.readMeta(n)
+	case atom.Html:
+		if l := attr(n, "lang"); l != "" {
+			d.meta.htmlLang = l
+		} else if l := attr(n, "xml:lang"); l != "" {
+			d.meta.htmlLang = l
+		}
+	case atom.Title:
+		if d.meta.docTitle == "" && !inBody {
+			d.meta.docTitle = collapse(textOf(n))
+		}
+		return inLink, inBody, false
+	case atom.Script:
+		if strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") {
+			d.meta.jsonLD = append(d.meta.jsonLD, textOf(n))
+		}
+		return inLink, inBody, false
+	case atom.Style, atom.Noscript, atom.Template, atom.Svg:
+		return inLink, inBody, false
+	case atom.Body:
+		inBody = true
+	case atom.Article:
+		d.stats.articles++
+		if region == regionMain {
+			d.stats.mainArticles++
+		}
+		if d.firstArticle == nil {
+			d.firstArticle = n
+		}
+	case atom.H1:
+		d.stats.h1++
+		if d.meta.h1 == "" {
+			d.meta.h1 = collapse(textOf(n))
+		}
+	case atom.Time:
+		d.meta.readTime(n)
+	case atom.Img:
+		for _, k := range []string{"alt", "title"} {
+			if t := imgText(n, k); t != "" {
+				if d.imgTexts == nil {
+					d.imgTexts = map[string]bool{}
+				}
+				d.imgTexts[t] = true
+			}
+		}
+	case atom.P:
+		d.paras = append(d.paras, n) // weighed only when needed (completeSplitBody)
+	}
+	if inBody && region == regionMain && isPostContainer(n) {
+		d.postCands = append(d.postCands, n)
+	}
+	if ip := attr(n, "itemprop"); ip != "" {
+		d.meta.readItemprop(n, ip)
+		if d.bodyCandidate == nil && strings.EqualFold(strings.TrimSpace(ip), "articleBody") {
+			d.bodyCandidate, d.bodyCandidateStrict = n, true
+		}
+	}
+	return inLink, inBody, true
+}
+
+// resolveFeeds sets the page's feed URLs: the <link rel=alternate> feeds, absolute, once each.
+func (d *Document) resolveFeeds() {
 	seenFeed := map[string]bool{}
 	for _, h := range d.meta.feedHrefs {
 		if u := resolve(d.base, h); u != nil && (u.Scheme == "http" || u.Scheme == "https") {
@@ -290,16 +307,19 @@ func (d *Document) scan() {
 			}
 		}
 	}
+}
+
+// resolveCanonical sets the page's canonical URL: <link rel=canonical>, else og:url, absolute.
+func (d *Document) resolveCanonical() {
 	for _, c := range []string{d.meta.canonical, d.meta.ogURL} {
 		if c == "" {
 			continue
 		}
 		if u := resolve(d.base, c); u != nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
 			d.canonical = u.String()
-			break
+			return
 		}
 	}
-	d.meta.parseJSONLD()
 }
 
 // resolve parses ref and resolves it against base (when known); nil when ref is malformed.

@@ -57,17 +57,7 @@ func (d *Document) extractArticle() (*lede.Article, error) {
 		suspect = suspectContent(content)
 	}
 
-	c := &cleaner{cfg: &d.cfg, title: lede.NormalizeText(a.Title), imgTexts: captionTexts(d.imgTexts, a.Title, a.Description, m.docTitle, m.get("og:title"))}
-	if d.url != nil {
-		c.host = lede.NormalizeHost(d.url.Hostname())
-	}
-	c.byline = append(c.byline, strings.Fields(lede.NormalizeText(a.Byline))...)
-	if a.Byline != "" {
-		// The byline as printed ("By Maria Lopez, Staff Writer") goes from the text too.
-		for _, t := range md.bylineTexts {
-			c.byline = append(c.byline, strings.Fields(lede.NormalizeText(t))...)
-		}
-	}
+	c := d.newCleaner(a, md.bylineTexts)
 	var teasers teaserMarks // the teaser cards of the body, marked before cleaning strips their headlines
 	repeats, container := 0, ""
 	if content != nil {
@@ -91,30 +81,9 @@ func (d *Document) extractArticle() (*lede.Article, error) {
 	if a.Published.IsZero() {
 		a.Published = a.Modified // the only date the page gives ("Updated 7 March")
 	}
-	// itemprop=articleBody is precise: prefer it when readability kept under half of it.
-	// A bare <article> may hold comments and teasers: only when readability found little.
-	// So is any marked-up body when readability's choice looks like comments, a caption or
-	// a listing.
-	if got := lede.WordCount(a.Text); (markedStrict && markedWords >= 50 && got*2 < markedWords) ||
-		(!markedStrict && markedWords > 0 && got < 30 && markedWords > got) || (suspect != "" && markedWords > 0) {
-		if suspect != "" {
-			got = 0
-		}
-		if marked := d.freshBodyCandidate(); marked != nil {
-			quiet := *c
-			quiet.cfg = &config{dropBlock: d.cfg.dropBlock}
-			markedTeasers := d.findTeasers(marked)
-			alt := (&quiet).cleanText(marked)
-			// When readability's text comes from the marked-up body, it chose (and cleaned)
-			// the right place: keep it, unless it kept almost nothing.
-			sameRegion := got >= 30 && suspect == "" && drawnFrom(a.Text, alt)
-			if want := lede.WordCount(alt); !sameRegion && ((markedStrict && got*2 < want) || (!markedStrict && want > got)) {
-				if d.cfg.explain != nil {
-					d.cfg.explain("body-candidate", fmt.Sprintf("readability kept %d words%s, the marked-up body has %d: using it", lede.WordCount(a.Text), suspect, want))
-				}
-				content, a.Text, teasers = marked, alt, markedTeasers
-			}
-		}
+	// The page's marked-up body may beat readability's choice.
+	if marked, alt, markedTeasers := d.markedBodyInstead(c, a.Text, suspect, markedWords, markedStrict); marked != nil {
+		content, a.Text, teasers = marked, alt, markedTeasers
 	}
 	if recovered := d.recoverBody(a.Text); recovered != "" {
 		a.Text = recovered
@@ -128,16 +97,76 @@ func (d *Document) extractArticle() (*lede.Article, error) {
 		return nil, ErrNoArticle // nothing, or only punctuation
 	}
 	a.Lang = d.language(a.Text)
-	if content != nil {
-		stripAttrs(content)
-		var buf bytes.Buffer
-		if err := html.Render(&buf, content); err == nil {
-			a.HTML = buf.String()
-		}
-	} else {
-		a.HTML = textToHTML(a.Text)
-	}
+	a.HTML = articleHTML(content, a.Text)
 	return a, nil
+}
+
+// newCleaner returns the cleaner of the article a (its metadata read so far): its title,
+// captions and byline are what the cleaner removes when the text repeats them; bylineTexts
+// are the byline as printed on the page.
+func (d *Document) newCleaner(a *lede.Article, bylineTexts []string) *cleaner {
+	m := &d.meta
+	c := &cleaner{cfg: &d.cfg, title: lede.NormalizeText(a.Title), imgTexts: captionTexts(d.imgTexts, a.Title, a.Description, m.docTitle, m.get("og:title"))}
+	if d.url != nil {
+		c.host = lede.NormalizeHost(d.url.Hostname())
+	}
+	c.byline = append(c.byline, strings.Fields(lede.NormalizeText(a.Byline))...)
+	if a.Byline != "" {
+		// The byline as printed ("By Maria Lopez, Staff Writer") goes from the text too.
+		for _, t := range bylineTexts {
+			c.byline = append(c.byline, strings.Fields(lede.NormalizeText(t))...)
+		}
+	}
+	return c
+}
+
+// markedBodyInstead returns the page's marked-up body (itemprop=articleBody, else its only
+// <article>), its cleaned text and teasers, when it beats readability's text: nil when
+// readability's stays. itemprop=articleBody is precise: prefer it when readability kept
+// under half of it. A bare <article> may hold comments and teasers: only when readability
+// found little. So is any marked-up body when readability's choice looks like comments, a
+// caption or a listing (suspect says why).
+func (d *Document) markedBodyInstead(c *cleaner, text, suspect string, markedWords int, markedStrict bool) (*html.Node, string, teaserMarks) {
+	got := lede.WordCount(text)
+	if !((markedStrict && markedWords >= 50 && got*2 < markedWords) ||
+		(!markedStrict && markedWords > 0 && got < 30 && markedWords > got) || (suspect != "" && markedWords > 0)) {
+		return nil, "", teaserMarks{}
+	}
+	if suspect != "" {
+		got = 0
+	}
+	marked := d.freshBodyCandidate()
+	if marked == nil {
+		return nil, "", teaserMarks{}
+	}
+	quiet := *c
+	quiet.cfg = &config{dropBlock: d.cfg.dropBlock}
+	markedTeasers := d.findTeasers(marked)
+	alt := (&quiet).cleanText(marked)
+	// When readability's text comes from the marked-up body, it chose (and cleaned)
+	// the right place: keep it, unless it kept almost nothing.
+	sameRegion := got >= 30 && suspect == "" && drawnFrom(text, alt)
+	if want := lede.WordCount(alt); !sameRegion && ((markedStrict && got*2 < want) || (!markedStrict && want > got)) {
+		if d.cfg.explain != nil {
+			d.cfg.explain("body-candidate", fmt.Sprintf("readability kept %d words%s, the marked-up body has %d: using it", lede.WordCount(text), suspect, want))
+		}
+		return marked, alt, markedTeasers
+	}
+	return nil, "", teaserMarks{}
+}
+
+// articleHTML is the article's cleaned HTML: content without its attributes, or the text
+// as paragraphs when no node holds it.
+func articleHTML(content *html.Node, text string) string {
+	if content == nil {
+		return textToHTML(text)
+	}
+	stripAttrs(content)
+	var buf bytes.Buffer
+	if err := html.Render(&buf, content); err == nil {
+		return buf.String()
+	}
+	return ""
 }
 
 // mainContent runs readability on the document and returns the article's top node (nil
