@@ -32,7 +32,36 @@ type ImportOptions struct {
 	Sites []string
 	// Workers is how many pages are extracted at once (0: one per CPU).
 	Workers int
+
+	held *heldPages // when set, counts the pages held at once (tests)
 }
+
+// heldPages counts the archived pages an Import holds in memory at once, from the record
+// read to its page written, and the most it held.
+type heldPages struct {
+	mu        sync.Mutex
+	now, peak int
+}
+
+func (h *heldPages) add(n int) {
+	if h == nil {
+		return
+	}
+	h.mu.Lock()
+	h.now += n
+	h.peak = max(h.peak, h.now)
+	h.mu.Unlock()
+}
+
+// importQueue is how many pages wait between the reader and the workers, and between the
+// workers and the writers, per worker.
+const importQueue = 2
+
+// maxHeldPages bounds the pages an Import holds at once with w workers: those in the two
+// queues, one per worker and one per committer, and the one the reader is handing over.
+// Memory is flat in the size of the input: at most this many pages (and their parse trees,
+// one per worker) are in memory, whatever the number of records.
+func maxHeldPages(w int) int { return 1 + importQueue*w + w + importQueue*w + committers }
 
 // importJob is one archived answer on its way through Import.
 type importJob struct {
@@ -75,7 +104,7 @@ func (c *Crawler) Import(ctx context.Context, records iter.Seq[*warc.Record], o 
 
 	// pass runs jobs through the workers and the writer until jobs is closed.
 	pass := func(jobs <-chan *importJob) {
-		done := make(chan *importJob, 2*workers)
+		done := make(chan *importJob, importQueue*workers)
 		var wg sync.WaitGroup
 		for range workers {
 			wg.Go(func() {
@@ -94,6 +123,7 @@ func (c *Crawler) Import(ctx context.Context, records iter.Seq[*warc.Record], o 
 			cw.Go(func() {
 				for j := range done {
 					r.commitImport(j, sum, &mu)
+					o.held.add(-1)
 				}
 			})
 		}
@@ -101,7 +131,7 @@ func (c *Crawler) Import(ctx context.Context, records iter.Seq[*warc.Record], o 
 	}
 
 	var revisits []*importJob
-	jobs := make(chan *importJob, 2*workers)
+	jobs := make(chan *importJob, importQueue*workers)
 	go func() {
 		defer close(jobs)
 		for rec := range records {
@@ -122,6 +152,7 @@ func (c *Crawler) Import(ctx context.Context, records iter.Seq[*warc.Record], o 
 			case rec.Response.RefersTo != "":
 				revisits = append(revisits, j) // resolved once every response is stored
 			default:
+				o.held.add(1)
 				jobs <- j
 			}
 		}
@@ -130,7 +161,7 @@ func (c *Crawler) Import(ctx context.Context, records iter.Seq[*warc.Record], o 
 
 	// Revisits: the page they repeat is stored by now, if it ever will be.
 	if ctx.Err() == nil && !r.failed() && len(revisits) > 0 {
-		jobs := make(chan *importJob, 2*workers)
+		jobs := make(chan *importJob, importQueue*workers)
 		go func() {
 			defer close(jobs)
 			for _, j := range revisits {
@@ -138,6 +169,7 @@ func (c *Crawler) Import(ctx context.Context, records iter.Seq[*warc.Record], o 
 					skip(reason)
 					continue
 				}
+				o.held.add(1)
 				jobs <- j
 			}
 		}()
