@@ -40,6 +40,7 @@ type page struct {
 func main() {
 	data := flag.String("data", "../shared/bench", "folder holding zyte-dev and pagekind-dev")
 	copies := flag.Int("copies", 30, "copies of each page, each under a host of its own")
+	sameHosts := flag.Bool("same-hosts", false, "put each copy under a path of its own on the page's host, not a host of its own")
 	keep := flag.Bool("keep", false, "keep the WARC, the store and the lede binary (their folder is printed)")
 	flag.Parse()
 
@@ -73,6 +74,9 @@ func main() {
 	for c := range *copies {
 		for _, p := range pages {
 			u := strings.Replace(p.url, "://", fmt.Sprintf("://c%d.", c), 1)
+			if *sameHosts {
+				u = copyPath(p.url, c)
+			}
 			w.Write(warctest.Gzip(warctest.Record("request", u, []byte("GET / HTTP/1.1\r\n\r\n"))))
 			w.Write(warctest.Gzip(warctest.Response(u, 200, p.html, "Content-Type: text/html")))
 			n++
@@ -143,6 +147,13 @@ func main() {
 	wg.Wait()
 	fmt.Printf("extract loop on %d cores: CPU/wall %.2f (what the machine gave a CPU-bound program in this run)\n",
 		procs, (cpuTime()-before).Seconds()/time.Since(start).Seconds())
+}
+
+// copyPath is u with a first path segment naming copy c.
+func copyPath(u string, c int) string {
+	scheme, rest, _ := strings.Cut(u, "://")
+	host, path, _ := strings.Cut(rest, "/")
+	return fmt.Sprintf("%s://%s/c%d/%s", scheme, host, c, path)
 }
 
 // extractAll runs lede extract's pipeline over pages: parse, article, verdict.
