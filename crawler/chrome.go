@@ -7,7 +7,6 @@ import (
 
 	"lede"
 	"lede/chrome"
-	"lede/store"
 )
 
 // Learning chrome during a crawl (package chrome holds what it is and how it is read). Every
@@ -77,10 +76,10 @@ func (r *run) chromeFor(key string) (chrome.Set, uint64) {
 		hc = &hostChrome{start: set.Digest(), startSet: set, earlier: true}
 		r.chrome[key] = hc
 		if sr, ok := r.c.store.(interface {
-			Stats(context.Context) (*store.Stats, error)
+			SiteArticles(context.Context, string) (int, error)
 		}); ok {
-			if st, err := sr.Stats(r.storeCtx); err == nil {
-				hc.earlier = st.BySite[key] > 0
+			if n, err := sr.SiteArticles(r.storeCtx, key); err == nil {
+				hc.earlier = n > 0
 			}
 		}
 	} else if d := set.Digest(); d != hc.digest {

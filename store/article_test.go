@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"lede"
 	"strings"
 	"sync"
@@ -267,5 +268,31 @@ func TestConcurrentPutsStoreEachArticleOnce(t *testing.T) {
 	a, err := db.Get(ctx, strings.Replace(syntheticArticle(3).URL, "https://", "https://m.", 1))
 	if err != nil || a.Title != "Story 3" {
 		t.Fatalf("Get(alias) = %v, %v", a, err)
+	}
+}
+
+// TestSiteArticles reads one site's count as Stats gives it, and zero for a site the store
+// has no article of.
+func TestSiteArticles(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTemp(t)
+	for i, u := range []string{"https://www.one.example/a", "https://one.example/b", "https://two.example/c"} {
+		a := &lede.Article{URL: u, Title: "t", Lang: "en", Text: fmt.Sprintf("Story %d: the council met on Monday.", i)}
+		if _, err := db.PutArticle(ctx, a, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st, err := db.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, site := range []string{"one.example", "two.example", "three.example"} {
+		n, err := db.SiteArticles(ctx, site)
+		if err != nil || n != st.BySite[site] {
+			t.Errorf("SiteArticles(%s) = %d, %v; Stats says %d", site, n, err, st.BySite[site])
+		}
+	}
+	if n, _ := db.SiteArticles(ctx, "one.example"); n != 2 {
+		t.Errorf("SiteArticles(one.example) = %d, want 2", n)
 	}
 }

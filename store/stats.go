@@ -31,6 +31,20 @@ type Stats struct {
 	FreeBytes int64 `json:"free_bytes"`
 }
 
+// SiteArticles returns how many articles of site the store holds: one counter read, where
+// Stats walks every site's.
+func (db *DB) SiteArticles(ctx context.Context, site string) (int, error) {
+	n := 0
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		n = getCount(tx, countKey("site", site))
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("articles of %s in %s: %w", site, db.path, err)
+	}
+	return n, nil
+}
+
 // Stats counts the store's articles by site and language and reads its date range and size.
 // It reads the counters kept on every write, so it costs the same for any corpus size.
 func (db *DB) Stats(ctx context.Context) (*Stats, error) {
