@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"lede/extract"
-	"mime"
 	"net"
 	"net/http"
 	"strings"
@@ -212,22 +211,6 @@ func fetchWith(col *colly.Collector, url string, hdr http.Header, accept func(ct
 		res.finalURL = url
 	}
 	return res
-}
-
-// acceptHTML refuses answers that are not HTML (an absent Content-Type is sniffed later).
-func acceptHTML(ct string) string {
-	if ct == "" {
-		return ""
-	}
-	mt, _, err := mime.ParseMediaType(ct)
-	if err != nil {
-		mt, _, _ = strings.Cut(strings.ToLower(ct), ";")
-	}
-	switch strings.TrimSpace(mt) {
-	case "text/html", "application/xhtml+xml":
-		return ""
-	}
-	return "not HTML: " + ct
 }
 
 // globEscape quotes the characters gobwas/glob treats specially, so a rule matches one host.

@@ -3,6 +3,7 @@ package crawler
 import (
 	"fmt"
 	"lede"
+	"lede/warc"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -233,7 +234,7 @@ func requestHeaders(it lede.QueueItem, rec lede.FetchRecord, have bool) (http.He
 	}
 	var accept func(string) string
 	if it.Kind == lede.KindPage {
-		accept = acceptHTML
+		accept = warc.AcceptHTML
 		hdr.Set("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
 	}
 	return hdr, accept

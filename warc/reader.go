@@ -261,7 +261,7 @@ func vet(res *Response) string {
 }
 
 // AcceptHTML returns why a Content-Type is not an HTML page ("" when it is, or is absent:
-// extract sniffs the bytes then).
+// extract sniffs the bytes then). The crawl refuses answers by the same rule.
 func AcceptHTML(ct string) string {
 	if ct == "" {
 		return ""
