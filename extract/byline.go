@@ -83,7 +83,7 @@ var orgWords = wordSet("news", "newsroom", "staff", "desk", "team", "agency", "a
 	"afp", "ap", "reuters", "efe", "ansa", "xinhua", "tass", "pti", "ians", "anp")
 
 // placePrepositions introduce the place a byline was filed from or the outlet it was
-// written for: "Jane Doe in Berlin", "Amitai Winehouse for MailOnline".
+// written for: "Jane Doe in Berlin", "John Roe for Example Online".
 var placePrepositions = wordSet("in", "from", "aus", "à", "em", "в", "из", "في", "من", "for", "für",
 	"pour", "para", "per", "voor", "для", "لـ", "لصالح")
 
@@ -146,7 +146,7 @@ func splitByline(text string, o outlet, strict bool) []authorName {
 	}
 	var out []authorName
 	// A role or an organisation continues over the segments after it that a comma
-	// introduces ("Jane Doe, Senior Technologist, ACLU Speech, Privacy Project"); a
+	// introduces ("Jane Doe, Senior Technologist, Civil Liberties Union, Privacy Project"); a
 	// non-author credit ("Edited by", "Photos:") runs until the next byline prefix.
 	continues, crediting := false, false
 	for _, seg := range bylineSegments(text) {
