@@ -177,7 +177,12 @@ func (c *Crawler) Run(ctx context.Context, sites ...Site) (*Summary, error) {
 		r.transport = tr
 	}
 	if err := r.queueStart(ctx, seeds); err != nil {
-		return nil, err
+		// The run began (the store is open, seeds may be queued): it ends with a summary,
+		// stopped as failed, like a run that fails later.
+		r.summary.Stopped = lede.StopFailed
+		r.summary.total()
+		r.summary.ElapsedSeconds = time.Since(start).Seconds()
+		return &r.summary, err
 	}
 	if c.cfg.maxDuration > 0 {
 		t := c.cfg.clock.AfterFunc(c.cfg.maxDuration, func() { r.stop(lede.StopMaxDuration) })

@@ -1,7 +1,10 @@
 package crawler
 
 import (
+	"context"
+	"errors"
 	"lede"
+	"lede/store"
 	"strings"
 	"testing"
 )
@@ -81,4 +84,26 @@ func keys[V any](m map[string]V) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// unreadableRecords is a store whose fetch records cannot be read (damage found by the first
+// read, say).
+type unreadableRecords struct{ *store.DB }
+
+func (unreadableRecords) FetchRecords(context.Context, string, func(lede.FetchRecord) error) error {
+	return errors.New("the fetch record of a page cannot be decoded")
+}
+
+// TestRunFailingAtStartEndsWithASummary: a run that fails while it queues the known URLs
+// due again still returns its summary, stopped as failed, with the error.
+func TestRunFailingAtStartEndsWithASummary(t *testing.T) {
+	db := openStore(t)
+	c := New(unreadableRecords{db}, db.Frontier(), WithDelay(0))
+	sum, err := c.Run(context.Background(), Site{Start: []string{"http://127.0.0.1:1/"}})
+	if err == nil || !strings.Contains(err.Error(), "cannot be decoded") {
+		t.Fatalf("Run: err = %v, want the store's error", err)
+	}
+	if sum == nil || sum.Stopped != lede.StopFailed {
+		t.Fatalf("Run: summary %+v, want one stopped as failed", sum)
+	}
 }

@@ -281,7 +281,9 @@ func crawlOnce(ctx context.Context, o crawlOptions, plan *crawlPlan, log *slog.L
 	started := time.Now()
 	sum, err := c.Run(ctx, plan.sites...)
 	if sum != nil {
-		recordRun(db, started, sum, log)
+		if !errors.Is(err, store.ErrCorrupt) { // nothing more is written to a damaged store
+			recordRun(db, started, sum, log)
+		}
 		if perr := printSummary(stdout, sum); perr != nil && err == nil {
 			err = perr
 		}
