@@ -49,7 +49,7 @@ func (r *run) learnsChrome() bool {
 // store does not learn chrome), reading it again from the store when enough pages were
 // counted since.
 func (r *run) chromeFor(key string) (chrome.Set, uint64) {
-	cs, _ := r.c.store.(chrome.Store)
+	cs := r.chromeCounts()
 	if !r.learnsChrome() || key == "" {
 		return nil, 0
 	}
@@ -156,9 +156,16 @@ func (r *run) flushWindows() {
 // writeWindow adds a window's counts to the store in one transaction. In a window of half
 // its size or more, fingerprints seen on a single page are left out.
 func (r *run) writeWindow(key string, w *blockWindow) {
-	cs, _ := r.c.store.(chrome.Store)
 	if w.pages >= windowPages/2 {
 		maps.DeleteFunc(w.counts, func(_ uint64, n int) bool { return n < 2 })
+	}
+	cs := r.chromeCounts()
+	if local, _ := r.c.store.(chrome.Store); local != cs {
+		// A shared crawl's counts are the crawl's; the store keeps its own pages' too, for
+		// lede stats and lede reclean on this shard.
+		if err := local.AddBlockCounts(r.storeCtx, key, w.pages, w.counts); err != nil {
+			r.log.Warn("page blocks not counted in the store", "host", key, "err", err)
+		}
 	}
 	if err := cs.AddBlockCounts(r.storeCtx, key, w.pages, w.counts); err != nil {
 		r.log.Warn("page blocks not counted", "host", key, "err", err)
@@ -212,7 +219,7 @@ func (r *run) recleanChanged(ctx context.Context, onlyReport bool) {
 	jobs := map[string]job{}
 	r.chromeMu.Lock()
 	for key, hc := range r.chrome {
-		set, err := chrome.LoadKeeping(ctx, rs, key, hc.startSet)
+		set, err := chrome.LoadKeeping(ctx, r.chromeCounts(), key, hc.startSet)
 		if err != nil {
 			r.log.Warn("learned chrome not read", "host", key, "err", err)
 			continue

@@ -209,6 +209,15 @@ func (c *Crawler) Run(ctx context.Context, sites ...Site) (*Summary, error) {
 // and feeds to recheck, articles due for a refresh). A frontier already holding URLs is an
 // unfinished crawl, resumed.
 func (r *run) queueStart(ctx context.Context, seeds []lede.QueueItem) error {
+	if shared, ok := r.c.frontier.(SharedFrontier); ok {
+		// No other process ends the crawl while this one queues: its seeds join the crawl
+		// under way, or start the next, never vanish with the end of the last.
+		done, err := shared.Seeding(ctx)
+		if err != nil {
+			return fmt.Errorf("frontier: %w", err)
+		}
+		defer done()
+	}
 	queued, err := r.c.frontier.Len(ctx)
 	if err != nil {
 		return fmt.Errorf("frontier: %w", err)
@@ -250,6 +259,17 @@ func (r *run) wrapUp(ctx context.Context) (left int) {
 		r.recleanChanged(ctx, false) // a Ctrl-C meanwhile stops it
 	}
 	leftover := r.releaseLeftover()
+	if shared, ok := c.frontier.(SharedFrontier); ok {
+		// The last process with work ends the crawl, in one step with the check that it is
+		// the last (see SharedFrontier.End).
+		if r.fatal == nil && r.summary.Stopped == "" {
+			if _, err := shared.End(r.storeCtx, leftover); err != nil {
+				r.fatal = fmt.Errorf("frontier end: %w", err)
+			}
+		}
+		left, _ := c.frontier.Len(r.storeCtx)
+		return left
+	}
 	left, err := c.frontier.Len(r.storeCtx)
 	if err == nil && r.fatal == nil && r.summary.Stopped == "" && left == len(leftover) {
 		// The crawl is over. What is left was given up on in this run (a host that kept

@@ -38,11 +38,17 @@ type pacedTransport struct {
 	base http.RoundTripper
 }
 
-// RoundTrip takes the host's slot, sends req through base and opens the next slot a delay
-// after req was written.
+// RoundTrip takes one of the host's slots for requests in flight (inflight.go) and the host's
+// next slot in time, sends req through base and opens the next slot a delay after req was
+// written; the first is given back when the answer's body is closed.
 func (t *pacedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	release, err := t.r.inFlightSlot(t.h)
+	if err != nil {
+		return nil, err
+	}
 	sent, err := t.r.takeSlot(t.h)
 	if err != nil {
+		release()
 		return nil, err
 	}
 	var once sync.Once
@@ -52,7 +58,12 @@ func (t *pacedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	})
 	resp, err := t.base.RoundTrip(req.WithContext(ctx))
 	written() // never written (a failed dial, say): the slot was used all the same
-	return resp, err
+	if err != nil || resp == nil || resp.Body == nil {
+		release()
+		return resp, err
+	}
+	resp.Body = &releasingBody{ReadCloser: resp.Body, release: release}
+	return resp, nil
 }
 
 // takeSlot waits until the host may be sent a request and claims that slot. The returned

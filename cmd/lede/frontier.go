@@ -16,6 +16,8 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"lede"
+	"lede/chrome"
+	"lede/crawler"
 	"lede/crawler/redisfrontier"
 )
 
@@ -26,6 +28,16 @@ type redisFrontier struct {
 	addr string // host:port, for messages: never the URL, which may hold a password
 	rdb  *redis.Client
 }
+
+// The Redis frontier keeps what the workers of a crawl share: the queue, robots.txt, requests
+// in flight per host and learned chrome.
+var (
+	_ crawler.SharedFrontier = (*redisFrontier)(nil)
+	_ crawler.RobotsShare    = (*redisFrontier)(nil)
+	_ crawler.HostLimiter    = (*redisFrontier)(nil)
+	_ crawler.HostClock      = (*redisFrontier)(nil)
+	_ chrome.Store           = (*redisFrontier)(nil)
+)
 
 // parseFrontierURL checks a --frontier URL: redis:// or rediss://, an optional password and
 // a database number. Its errors never show the password.

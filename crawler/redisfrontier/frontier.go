@@ -16,6 +16,11 @@
 //	{ns}:owners  hash URL → the worker that holds its lease
 //	{ns}:workers sorted set worker → last time it renewed its leases
 //	{ns}:host:H  the time host H's next request may be sent, by any worker (see Take)
+//	{ns}:busy:H  sorted set of host H's requests in flight, by any worker (see Acquire)
+//	{ns}:seeders sorted set worker → expiry of the workers queueing their seeds (see Seeding)
+//	{ns}:robots  hash host → robots.txt answer, fetched once for the crawl (see TakeRobots)
+//	{ns}:robotslock:H  the worker fetching host H's robots.txt
+//	{ns}:chrome:H      hash of host H's page and block counts: its learned chrome (see AddBlockCounts)
 //
 // Every change is one Lua script, so two workers never take the same URL. Pop first puts
 // the URLs whose lease expired back at the head of the queue: the URLs of a worker killed
@@ -50,9 +55,10 @@ type Frontier[T any] struct {
 	lease  time.Duration
 	log    *slog.Logger
 
-	mu     sync.Mutex
-	owned  map[string]struct{} // URLs this worker holds a lease on
-	popped bool                // Pop was called: this is a worker, listed in Workers
+	mu      sync.Mutex
+	owned   map[string]struct{} // URLs this worker holds a lease on
+	popped  bool                // Pop was called: this is a worker, listed in Workers
+	seeding int                 // Seeding calls not done yet: renew keeps this worker among the seeders
 
 	stop chan struct{}
 	done chan struct{}
@@ -62,11 +68,13 @@ type Frontier[T any] struct {
 type keys struct {
 	ns                                          string
 	queue, items, seen, leases, owners, workers string
+	seeders, robots                             string
 }
 
 func newKeys(ns string) keys {
 	p := "{" + ns + "}:"
-	return keys{ns, p + "queue", p + "items", p + "seen", p + "leases", p + "owners", p + "workers"}
+	return keys{ns, p + "queue", p + "items", p + "seen", p + "leases", p + "owners", p + "workers",
+		p + "seeders", p + "robots"}
 }
 
 // An Option configures a Frontier.
@@ -296,10 +304,12 @@ func (f *Frontier[T]) Others(ctx context.Context) (int, error) {
 	return max(n-len(f.owned), 0), nil
 }
 
-// Reset empties the queue, the leases and the visited set: the crawl is over.
+// Reset empties the queue, the leases, the visited set and the robots.txt answers: the crawl
+// is over. Several workers should end a crawl with End, which does so only when no worker
+// has work left.
 func (f *Frontier[T]) Reset(ctx context.Context) error {
 	k := f.keys
-	if err := f.rdb.Del(ctx, k.queue, k.items, k.seen, k.leases, k.owners).Err(); err != nil {
+	if err := f.rdb.Del(ctx, k.queue, k.items, k.seen, k.leases, k.owners, k.robots).Err(); err != nil {
 		return fmt.Errorf("redis frontier reset: %w", err)
 	}
 	f.mu.Lock()
@@ -334,8 +344,14 @@ func (f *Frontier[T]) renew(ctx context.Context) error {
 	for u := range f.owned {
 		args = append(args, u)
 	}
+	seeding := f.seeding > 0
 	f.mu.Unlock()
 	k := f.keys
+	if seeding {
+		if err := f.markSeeding(ctx); err != nil {
+			return err
+		}
+	}
 	lost, err := renewScript.Run(ctx, f.rdb, []string{k.leases, k.owners, k.workers}, args...).StringSlice()
 	if err != nil && !errors.Is(err, redis.Nil) {
 		return fmt.Errorf("redis frontier: renew leases: %w", err)
