@@ -63,4 +63,3 @@ func (r *run) chromeCounts() chrome.Store {
 	cs, _ := r.c.store.(chrome.Store)
 	return cs
 }
-
