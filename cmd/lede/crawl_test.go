@@ -57,6 +57,8 @@ type newsSite struct {
 	times []time.Time                                                // when each request arrived
 	paths []string                                                   // and its path
 	fail  func(path string, hit int) (status int, retryAfter string) // nil: never fail
+	// inFlight is how many requests the site is answering now, maxInFlight the most at once.
+	inFlight, maxInFlight int
 }
 
 func newNewsSite(t *testing.T, n int) *newsSite {
@@ -81,7 +83,14 @@ func (s *newsSite) serve(w http.ResponseWriter, r *http.Request) {
 	s.paths = append(s.paths, r.URL.Path)
 	hit := s.hits[r.URL.Path]
 	fail, delay := s.fail, s.delay
+	s.inFlight++
+	s.maxInFlight = max(s.maxInFlight, s.inFlight)
 	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		s.inFlight--
+		s.mu.Unlock()
+	}()
 	if fail != nil {
 		if status, ra := fail(r.URL.Path, hit); status != 0 {
 			if ra != "" {

@@ -240,3 +240,69 @@ func TestStatsFrontier(t *testing.T) {
 		t.Fatalf("stats --frontier = %+v; want 3 pending, 2 on a.test, 1 on b.test", st)
 	}
 }
+
+// waitAll waits for every worker to exit 0.
+func waitAll(t *testing.T, cmds []*exec.Cmd, errs []*bytes.Buffer) {
+	t.Helper()
+	for i, cmd := range cmds {
+		if err := cmd.Wait(); err != nil {
+			t.Fatalf("worker %d: %v\n%s", i, err, errs[i])
+		}
+	}
+}
+
+// Three workers starting together on two hosts: each host's robots.txt is fetched once for
+// the whole crawl, and obeyed by every worker.
+func TestCrawlWorkersFetchRobotsOncePerHost(t *testing.T) {
+	srv := redistest.Start(t)
+	sites := []*newsSite{newNewsSite(t, 30), newNewsSite(t, 30)}
+	dir := t.TempDir()
+	var cmds []*exec.Cmd
+	var errs []*bytes.Buffer
+	for _, shard := range []string{"a.db", "b.db", "c.db"} {
+		cmd, _, errb := startCrawl(t, "--db", filepath.Join(dir, shard), "--frontier", srv.URL(0),
+			"--delay", "0", "--quiet", sites[0].URL+"/", sites[1].URL+"/private/", sites[1].URL+"/")
+		cmds, errs = append(cmds, cmd), append(errs, errb)
+	}
+	waitAll(t, cmds, errs)
+	for i, s := range sites {
+		s.mu.Lock()
+		robots, private := s.hits["/robots.txt"], s.hits["/private/"]
+		s.mu.Unlock()
+		if robots != 1 {
+			t.Errorf("host %d: robots.txt fetched %d times by 3 workers; want once for the crawl", i, robots)
+		}
+		if private != 0 {
+			t.Errorf("host %d: a path robots.txt disallows was fetched %d times", i, private)
+		}
+		if _, distinct := s.articleHits(); distinct != s.n {
+			t.Errorf("host %d: %d of %d articles fetched", i, distinct, s.n)
+		}
+	}
+}
+
+// Two workers with --parallelism 2 on one host: the host never answers more than 2 requests
+// at once, as with one lede (the server counts the requests it is answering).
+func TestCrawlWorkersShareHostParallelism(t *testing.T) {
+	srv := redistest.Start(t)
+	s := newNewsSite(t, 40)
+	s.setDelay(80 * time.Millisecond)
+	dir := t.TempDir()
+	var cmds []*exec.Cmd
+	var errs []*bytes.Buffer
+	for _, shard := range []string{"a.db", "b.db"} {
+		cmd, _, errb := startCrawl(t, "--db", filepath.Join(dir, shard), "--frontier", srv.URL(0),
+			"--delay", "0", "--parallelism", "2", "--quiet", s.URL+"/")
+		cmds, errs = append(cmds, cmd), append(errs, errb)
+	}
+	waitAll(t, cmds, errs)
+	s.mu.Lock()
+	most := s.maxInFlight
+	s.mu.Unlock()
+	if most > 2 {
+		t.Errorf("the host answered %d requests at once; want at most --parallelism 2 across the workers", most)
+	}
+	if _, distinct := s.articleHits(); distinct != s.n {
+		t.Errorf("%d of %d articles fetched", distinct, s.n)
+	}
+}
