@@ -290,13 +290,20 @@ func findNear(tx *bolt.Tx, in *incoming) (*record, error) {
 // their three-word shingle sets overlap by at least nearJaccard. mine, when not nil, is the
 // incoming text's shingle set. (The SimHash only finds candidates; this decides.)
 func isNear(rec *record, in *incoming, mine map[uint64]struct{}) bool {
-	if len(in.words) < minNearWords {
+	return nearWords(in.words, mine, rec.Text)
+}
+
+// nearWords reports whether a text of words (mine: its shingle set, when not nil) is a near
+// copy of text: long enough, and their three-word shingle sets overlap by at least
+// nearJaccard.
+func nearWords(words []string, mine map[uint64]struct{}, text string) bool {
+	if len(words) < minNearWords {
 		return false
 	}
 	if mine == nil {
-		mine = shingles(in.words)
+		mine = shingles(words)
 	}
-	return jaccard(mine, shingles(lede.Words(rec.Text))) >= nearJaccard
+	return jaccard(mine, shingles(lede.Words(text))) >= nearJaccard
 }
 
 // index writes rec and every index entry pointing at it, plus the raw page when given.

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"io"
 	"lede"
 	"strconv"
@@ -76,61 +75,6 @@ func (db *DB) Export(ctx context.Context, f Filter, w io.Writer, format string) 
 	})
 	if err != nil {
 		return n, err
-	}
-	if err := enc.Flush(); err != nil {
-		return n, fmt.Errorf("write %s export: %w", format, err)
-	}
-	return n, nil
-}
-
-// ExportShards writes the articles matching f of several stores to w in format, as Export
-// does, each article once: the shards of one crawl shared by several workers (lede crawl
-// --frontier) may hold the same article, stored by two workers or under two URLs. An article
-// whose URL, canonical URL or content hash an article already written had is skipped. The
-// shards are written one after the other, each oldest first; memory grows by a few bytes per
-// article written, never by the articles themselves.
-func ExportShards(ctx context.Context, shards []*DB, f Filter, w io.Writer, format string) (int, error) {
-	if len(shards) == 1 {
-		return shards[0].Export(ctx, f, w, format)
-	}
-	enc, err := NewEncoder(w, format)
-	if err != nil {
-		return 0, err
-	}
-	seen := map[uint64]struct{}{} // hashes of the URLs and content hashes written
-	key := func(kind, v string) uint64 {
-		h := fnv.New64a()
-		h.Write([]byte(kind))
-		h.Write([]byte(v))
-		return h.Sum64()
-	}
-	n := 0
-	for _, db := range shards {
-		err := db.Articles(ctx, f, func(a *lede.Article) error {
-			keys := []uint64{key("u", a.URL)}
-			if a.CanonicalURL != "" {
-				keys = append(keys, key("u", a.CanonicalURL))
-			}
-			if a.ContentHash != "" {
-				keys = append(keys, key("h", a.ContentHash))
-			}
-			for _, k := range keys {
-				if _, dup := seen[k]; dup {
-					return nil
-				}
-			}
-			for _, k := range keys {
-				seen[k] = struct{}{}
-			}
-			if err := enc.Encode(a); err != nil {
-				return fmt.Errorf("write article %s: %w", a.ID, err)
-			}
-			n++
-			return nil
-		})
-		if err != nil {
-			return n, fmt.Errorf("%s: %w", db.Path(), err)
-		}
 	}
 	if err := enc.Flush(); err != nil {
 		return n, fmt.Errorf("write %s export: %w", format, err)

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"lede"
 )
@@ -47,5 +48,46 @@ func TestExportShardsWritesEachArticleOnce(t *testing.T) {
 	want := []string{"https://news.example/1", "https://news.example/2", "https://news.example/4"}
 	if n != 3 || !slices.Equal(urls, want) {
 		t.Fatalf("exported %d: %v; want %v", n, urls, want)
+	}
+}
+
+// Two shards holding an exact copy and a near copy under other URLs export each article once,
+// merged in published order across the shards (not one shard after the other).
+func TestExportShardsNearCopiesAndOrder(t *testing.T) {
+	ctx := context.Background()
+	a, _ := openTemp(t)
+	b, _ := openTemp(t)
+	day := func(d int) time.Time { return time.Date(2025, 3, d, 9, 0, 0, 0, time.UTC) }
+	put := func(db *DB, u string, published time.Time, text string) {
+		t.Helper()
+		if _, err := db.PutArticle(ctx, &lede.Article{URL: u, Published: published, Text: text}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	storm := "The harbour closed after the storm on Monday and the ferries stayed in port while crews " +
+		"checked the breakwater, the cranes and the fuel depot for damage before the port reopened to traffic on Wednesday morning."
+	put(a, "https://news.example/storm", day(1), storm)
+	put(b, "https://mirror.example/harbour-storm", day(1).Add(time.Hour), strings.Replace(storm, "Wednesday morning", "Wednesday at dawn", 1)) // near copy
+	put(b, "https://news.example/budget", day(2), "Parliament passed the budget on its second reading late on Tuesday.")
+	put(a, "https://news.example/budget-amp", day(2), "Parliament passed the budget on its second reading late on Tuesday.") // exact copy
+	put(a, "https://news.example/museum", day(3), "The museum reopens after two years of renovation work on its roof.")
+	put(b, "https://news.example/bridge", day(4), "The new bridge opened to cyclists and walkers ahead of schedule this spring.")
+
+	var out bytes.Buffer
+	n, err := ExportShards(ctx, []*DB{a, b}, Filter{}, &out, "jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var urls []string
+	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		var rec struct{ URL string }
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			t.Fatal(err)
+		}
+		urls = append(urls, rec.URL)
+	}
+	want := []string{"https://news.example/storm", "https://news.example/budget", "https://news.example/museum", "https://news.example/bridge"}
+	if n != len(want) || !slices.Equal(urls, want) {
+		t.Fatalf("exported %d: %v; want %v (each article once, in published order)", n, urls, want)
 	}
 }

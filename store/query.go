@@ -47,6 +47,11 @@ const pageSize = 64
 // outside any transaction and may take its time; an error from fn stops the walk and is
 // returned as is. Articles stored while the walk runs may or may not be seen.
 func (db *DB) Articles(ctx context.Context, f Filter, fn func(*lede.Article) error) error {
+	return db.records(ctx, f, func(rec *record) error { return fn(rec.article()) })
+}
+
+// records is Articles, handing out the stored records.
+func (db *DB) records(ctx context.Context, f Filter, fn func(*record) error) error {
 	bucket, prefix := bucketByTime, []byte(nil)
 	if f.Site != "" {
 		bucket, prefix = bucketBySite, append([]byte(lede.NormalizeHost(f.Site)), 0)
@@ -101,7 +106,7 @@ func (db *DB) Articles(ctx context.Context, f Filter, fn func(*lede.Article) err
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			if err := fn(rec.article()); err != nil {
+			if err := fn(rec); err != nil {
 				return err
 			}
 		}

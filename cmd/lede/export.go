@@ -46,7 +46,9 @@ groups of 2,000 articles are written as the export goes.
 
 Several --db merge the shards of a crawl shared by several workers (lede crawl --frontier):
 each article is written once, though two workers stored it or it was stored under two URLs
-(the same URL, canonical URL or content hash); the shards are written one after the other.`,
+(the same URL, canonical URL or alias, the same text, or nearly the same text as the store's
+own near-duplicate test judges it); the shards are read side by side and merged oldest
+first, still streaming: memory holds only an index of what was written.`,
 		Example: `  lede export --format jsonl -o corpus.jsonl.gz
   lede export --format parquet -o corpus.parquet
   lede export --site example.com --lang ar --since 2025-01-01 --until 2025-01-31 --format csv

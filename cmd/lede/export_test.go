@@ -478,3 +478,50 @@ func TestShowRawOfAKeptFront(t *testing.T) {
 		t.Errorf("show --raw KEPT-FRONT: exit %d, stdout %q, stderr %q; want its raw page", code, out, errs)
 	}
 }
+
+// lede export with two shards of a shared crawl: a near copy and an exact copy stored under
+// other URLs by the second worker are exported once, and the shards are merged in published
+// order; filters apply as to one store.
+func TestExportShardsMergesCopies(t *testing.T) {
+	a := seedStore(t)
+	b := filepath.Join(t.TempDir(), "b.db")
+	db, err := store.Open(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, art := range []*lede.Article{
+		{URL: "https://mirror.example/bridge", Lang: "en", Published: time.Date(2025, 3, 2, 23, 45, 0, 0, time.UTC),
+			Text: "The council closed the bridge on Sunday,\nciting the storm.\n\nIt will reopen when engineers concur."}, // near copy
+		{URL: "https://other.example/3?amp=1", Lang: "en", FirstSeen: time.Date(2025, 3, 5, 1, 0, 0, 0, time.UTC),
+			Text: "A short undated note."}, // exact copy
+		{URL: "https://news.example/en/4", Lang: "en", Published: time.Date(2025, 3, 2, 10, 0, 0, 0, time.UTC),
+			Text: "The ferry resumed its crossings once the wind dropped."},
+	} {
+		if _, err := db.PutArticle(context.Background(), art, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+
+	code, out, errs := runStoreCLI(t, "export", "--db", a, "--db", b)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var urls []string
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var rec struct{ URL string }
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			t.Fatal(err)
+		}
+		urls = append(urls, rec.URL)
+	}
+	want := []string{"https://www.news.example/ar/1", "https://news.example/en/4", "https://news.example/en/2", "https://other.example/3"}
+	if !slices.Equal(urls, want) {
+		t.Fatalf("exported %v; want %v (each article once, merged in published order)", urls, want)
+	}
+	code, out, errs = runStoreCLI(t, "export", "--db", a, "--db", b, "--lang", "en", "--format", "csv")
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if code != 0 || err != nil || len(rows) != 4 { // the header and three rows
+		t.Fatalf("exit %d, %v, csv:\n%s%s", code, err, out, errs)
+	}
+}
