@@ -22,6 +22,9 @@
 // so a Crawl-delay of 30 s would hold up shutdown for 30 s. robots.txt is fetched once per host by the crawler itself, which also
 // reads its Sitemap lines; Colly's own robots check is off so the file is not fetched twice.
 // A robots.txt that answers 5xx or 429, or not at all, keeps its host out of the run.
+// In a crawl shared by several processes (shared.go), robots.txt is fetched once for all of
+// them, a host's requests in flight are bounded across all of them (inflight.go), and so is
+// its delay (WithHostClock); learned chrome is counted and read in the shared frontier.
 //
 // Re-runs (recheck.go): sitemap and feed entries never fetched are always queued; sections,
 // listings and feeds known from earlier runs are queued again on an adaptive schedule kept
