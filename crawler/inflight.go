@@ -14,10 +14,6 @@ import (
 // process, from before it is sent until its body is closed, so that the host sees no more
 // requests at once than from one lede.
 
-// inFlightMargin is how long past the request timeout a slot stays taken when its process
-// dies without releasing it.
-const inFlightMargin = 30 * time.Second
-
 // inFlightSlot waits for one of the host's shared slots (at once without a HostLimiter) and
 // returns what gives it back.
 func (r *run) inFlightSlot(h *host) (release func(), err error) {
@@ -25,9 +21,8 @@ func (r *run) inFlightSlot(h *host) (release func(), err error) {
 	if !ok {
 		return func() {}, nil
 	}
-	hold := r.c.cfg.timeout + inFlightMargin
 	for {
-		token, err := lim.Acquire(r.ctx, h.name, h.parallelism, hold)
+		token, err := lim.Acquire(r.ctx, h.name, h.parallelism)
 		if err != nil {
 			if r.ctx.Err() != nil {
 				return nil, errNotSent

@@ -13,9 +13,12 @@ import (
 // kept for the crawl, at most robotsTTL (RFC 9309 asks not to cache robots.txt longer); an
 // answer that keeps the host out (a 5xx, a 429, a host out of reach) for robotsFailTTL, after
 // which the next process to need it asks the host again.
+// A process holds the fetch of a host's robots.txt for as long as the request may take, plus
+// robotsMargin: should it die meanwhile, the next process fetches it after that.
 const (
 	robotsTTL     = 24 * time.Hour
 	robotsFailTTL = 10 * time.Minute
+	robotsMargin  = 30 * time.Second
 )
 
 // robotsAnswer returns the host's robots.txt answer: the crawl's, when another process of a
@@ -26,7 +29,7 @@ func (r *run) robotsAnswer(h *host, robotsURL string) (ans robotsAnswer, ok bool
 	if !shared {
 		return r.fetchRobots(h, robotsURL)
 	}
-	hold := r.c.cfg.timeout + inFlightMargin + r.hostDelay(h)
+	hold := r.c.cfg.timeout + robotsMargin + r.hostDelay(h)
 	for {
 		status, body, found, mine, err := share.TakeRobots(r.ctx, h.name, hold)
 		switch {

@@ -47,9 +47,9 @@ type RobotsShare interface {
 // A HostLimiter bounds each host's requests in flight across every process of a shared crawl,
 // so that a host sees no more at once than from one lede (its parallelism).
 type HostLimiter interface {
-	// Acquire takes one of host's limit slots for at most hold and returns its token, or ""
-	// when all are taken: try again soon.
-	Acquire(ctx context.Context, host string, limit int, hold time.Duration) (string, error)
+	// Acquire takes one of host's limit slots and returns its token, or "" when all are
+	// taken: try again soon. A process that dies loses its slots after a while.
+	Acquire(ctx context.Context, host string, limit int) (string, error)
 	// ReleaseSlot gives the slot of token back.
 	ReleaseSlot(ctx context.Context, host, token string) error
 }

@@ -59,6 +59,7 @@ type Frontier[T any] struct {
 	owned   map[string]struct{} // URLs this worker holds a lease on
 	popped  bool                // Pop was called: this is a worker, listed in Workers
 	seeding int                 // Seeding calls not done yet: renew keeps this worker among the seeders
+	slots   map[string]string   // token → host of this worker's requests in flight (Acquire)
 
 	stop chan struct{}
 	done chan struct{}
@@ -118,7 +119,7 @@ func New[T any](rdb redis.UniversalClient, urlOf func(T) string, opts ...Option)
 	}
 	f := &Frontier[T]{
 		rdb: rdb, urlOf: urlOf, keys: newKeys(o.namespace), worker: o.worker, lease: o.lease,
-		log: o.logger, owned: map[string]struct{}{}, stop: make(chan struct{}), done: make(chan struct{}),
+		log: o.logger, owned: map[string]struct{}{}, slots: map[string]string{}, stop: make(chan struct{}), done: make(chan struct{}),
 	}
 	go f.renewLoop()
 	return f
@@ -351,6 +352,9 @@ func (f *Frontier[T]) renew(ctx context.Context) error {
 		if err := f.markSeeding(ctx); err != nil {
 			return err
 		}
+	}
+	if err := f.renewSlots(ctx); err != nil {
+		return err
 	}
 	lost, err := renewScript.Run(ctx, f.rdb, []string{k.leases, k.owners, k.workers}, args...).StringSlice()
 	if err != nil && !errors.Is(err, redis.Nil) {

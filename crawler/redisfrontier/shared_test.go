@@ -5,38 +5,45 @@ import (
 	"testing"
 	"time"
 
+	"lede/crawler/redisfrontier"
 	"lede/crawler/redisfrontier/redistest"
 )
 
-// A host's requests in flight are bounded for all workers together, and a slot whose
-// worker died comes back after its hold.
+// A host's requests in flight are bounded for all workers together; a worker renews its
+// slots while it lives, and a worker that dies loses them after its lease.
 func TestAcquireBoundsRequestsInFlightAcrossWorkers(t *testing.T) {
 	srv := redistest.Start(t)
 	ctx := context.Background()
-	a, b := newWorker(t, srv, "a"), newWorker(t, srv, "b")
-	t1, err := a.Acquire(ctx, "news.test", 2, time.Minute)
+	a := newWorker(t, srv, "a")
+	b := newWorker(t, srv, "b", redisfrontier.WithLease(time.Second))
+	t1, err := a.Acquire(ctx, "news.test", 2)
 	if err != nil || t1 == "" {
 		t.Fatalf("first slot: %q, %v", t1, err)
 	}
-	t2, _ := b.Acquire(ctx, "news.test", 2, time.Minute)
-	if t2 == "" {
+	if t2, _ := b.Acquire(ctx, "news.test", 2); t2 == "" {
 		t.Fatal("second slot refused; want 2 in flight")
 	}
-	if t3, _ := a.Acquire(ctx, "news.test", 2, time.Minute); t3 != "" {
+	if t3, _ := a.Acquire(ctx, "news.test", 2); t3 != "" {
 		t.Fatal("third slot given while 2 are in flight")
 	}
-	if other, _ := b.Acquire(ctx, "other.test", 2, time.Minute); other == "" {
+	if other, _ := a.Acquire(ctx, "other.test", 2); other == "" {
 		t.Fatal("another host's slot refused")
 	}
 	if err := a.ReleaseSlot(ctx, "news.test", t1); err != nil {
 		t.Fatal(err)
 	}
-	if t3, _ := b.Acquire(ctx, "news.test", 2, 50*time.Millisecond); t3 == "" {
+	if t3, _ := b.Acquire(ctx, "news.test", 2); t3 == "" {
 		t.Fatal("slot not given back by ReleaseSlot")
 	}
-	// b "dies" holding its short slot: the slot frees itself after its hold.
-	time.Sleep(80 * time.Millisecond)
-	if t4, _ := a.Acquire(ctx, "news.test", 2, time.Minute); t4 == "" {
+	// b holds two slots past its lease: it renews them.
+	time.Sleep(2 * time.Second)
+	if t4, _ := a.Acquire(ctx, "news.test", 2); t4 != "" {
+		t.Fatal("a live worker's slots expired")
+	}
+	// b dies holding them: they free themselves after its lease.
+	b.Close()
+	time.Sleep(2 * time.Second)
+	if t4, _ := a.Acquire(ctx, "news.test", 2); t4 == "" {
 		t.Fatal("a dead worker's slot did not expire")
 	}
 }
