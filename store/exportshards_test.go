@@ -31,19 +31,7 @@ func TestExportShardsWritesEachArticleOnce(t *testing.T) {
 	put(b, lede.Article{URL: "https://news.example/3", CanonicalURL: "https://news.example/2", Text: "Parliament passed the budget, a later edit."}) // same canonical URL
 	put(b, lede.Article{URL: "https://news.example/4", Text: "The museum reopens after two years of renovation work on its roof."})
 
-	var out bytes.Buffer
-	n, err := ExportShards(ctx, []*DB{a, b}, Filter{}, &out, "jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var urls []string
-	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
-		var rec struct{ URL string }
-		if err := json.Unmarshal([]byte(line), &rec); err != nil {
-			t.Fatal(err)
-		}
-		urls = append(urls, rec.URL)
-	}
+	n, urls := exportShardURLs(t, a, b)
 	slices.Sort(urls)
 	want := []string{"https://news.example/1", "https://news.example/2", "https://news.example/4"}
 	if n != 3 || !slices.Equal(urls, want) {
@@ -73,8 +61,19 @@ func TestExportShardsNearCopiesAndOrder(t *testing.T) {
 	put(a, "https://news.example/museum", day(3), "The museum reopens after two years of renovation work on its roof.")
 	put(b, "https://news.example/bridge", day(4), "The new bridge opened to cyclists and walkers ahead of schedule this spring.")
 
+	n, urls := exportShardURLs(t, a, b)
+	want := []string{"https://news.example/storm", "https://news.example/budget", "https://news.example/museum", "https://news.example/bridge"}
+	if n != len(want) || !slices.Equal(urls, want) {
+		t.Fatalf("exported %d: %v; want %v (each article once, in published order)", n, urls, want)
+	}
+}
+
+// exportShardURLs exports shards as jsonl and returns how many articles ExportShards counted
+// and the URLs written, in order.
+func exportShardURLs(t *testing.T, shards ...*DB) (int, []string) {
+	t.Helper()
 	var out bytes.Buffer
-	n, err := ExportShards(ctx, []*DB{a, b}, Filter{}, &out, "jsonl")
+	n, err := ExportShards(context.Background(), shards, Filter{}, &out, "jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,8 +85,5 @@ func TestExportShardsNearCopiesAndOrder(t *testing.T) {
 		}
 		urls = append(urls, rec.URL)
 	}
-	want := []string{"https://news.example/storm", "https://news.example/budget", "https://news.example/museum", "https://news.example/bridge"}
-	if n != len(want) || !slices.Equal(urls, want) {
-		t.Fatalf("exported %d: %v; want %v (each article once, in published order)", n, urls, want)
-	}
+	return n, urls
 }
