@@ -30,6 +30,10 @@ redis.call('HSET', KEYS[1], ARGV[1], tostring(now + tonumber(ARGV[2])) .. '|' ..
 redis.call('DEL', KEYS[2])
 return 0`)
 
+var dropRobotsScript = redis.NewScript(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 0`)
+
 func (f *Frontier[T]) robotsLockKey(host string) string {
 	return "{" + f.keys.ns + "}:robotslock:" + host
 }
@@ -72,10 +76,10 @@ func (f *Frontier[T]) PutRobots(ctx context.Context, host string, status int, bo
 	return nil
 }
 
-// DropRobots gives up this worker's fetch of host's robots.txt: the next worker to need it
-// fetches it.
+// DropRobots gives up this worker's fetch of host's robots.txt (a fetch another worker took
+// since, this one's having expired, stays theirs): the next worker to need it fetches it.
 func (f *Frontier[T]) DropRobots(ctx context.Context, host string) error {
-	if err := f.rdb.Del(ctx, f.robotsLockKey(host)).Err(); err != nil {
+	if err := dropRobotsScript.Run(ctx, f.rdb, []string{f.robotsLockKey(host)}, f.worker).Err(); err != nil {
 		return fmt.Errorf("redis robots.txt of %s: %w", host, err)
 	}
 	return nil
