@@ -463,6 +463,7 @@ type Stats struct {
 	Seen    int            `json:"seen"`    // URLs queued since the crawl began (the visited set)
 	ByHost  map[string]int `json:"by_host"` // pending URLs per host
 	Workers map[string]int `json:"workers"` // live workers and the leases each holds
+	Seeding int            `json:"seeding"` // workers queueing their seeds now (see Seeding)
 }
 
 // Stats counts the frontier's URLs, per host too (reading every pending URL once), and its
@@ -495,5 +496,14 @@ func (f *Frontier[T]) Stats(ctx context.Context) (*Stats, error) {
 		return nil, err
 	}
 	st.Workers = w
+	now, err := f.rdb.Time(ctx).Result()
+	if err != nil {
+		return nil, fmt.Errorf("redis time: %w", err)
+	}
+	seeding, err := f.rdb.ZCount(ctx, k.seeders, strconv.FormatInt(now.UnixMilli(), 10), "+inf").Result()
+	if err != nil {
+		return nil, fmt.Errorf("redis frontier stats: %w", err)
+	}
+	st.Seeding = int(seeding)
 	return st, nil
 }

@@ -257,4 +257,18 @@ func TestStatsCountsPerHostAndWorkers(t *testing.T) {
 	if len(st.Workers) != 1 || st.Workers["w"] != 2 {
 		t.Fatalf("workers = %v; want w holding 2 (a frontier that never popped is no worker)", st.Workers)
 	}
+	if st.Seeding != 0 {
+		t.Fatalf("seeding = %d; want none", st.Seeding)
+	}
+	done, err := w.Seeding(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := viewer.Stats(ctx); st.Seeding != 1 {
+		t.Fatalf("seeding = %d while a worker seeds; want 1", st.Seeding)
+	}
+	done()
+	if st, _ := viewer.Stats(ctx); st.Seeding != 0 {
+		t.Fatalf("seeding = %d after it ended; want none", st.Seeding)
+	}
 }
