@@ -2,8 +2,14 @@ package crawler
 
 import (
 	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"lede"
 	"lede/crawler/redisfrontier"
@@ -105,5 +111,51 @@ func TestSharedCrawlLateSeederIsNotLost(t *testing.T) {
 	sum, err = New(b, late, opts...).Run(context.Background(), Site{Start: []string{second.URL + "/"}})
 	if err != nil || sum.New != 3 || sum.Queued != 0 {
 		t.Fatalf("late worker: %+v, %v; want the second site's 3 articles and the crawl ended", sum, err)
+	}
+}
+
+// Two workers on a host whose robots.txt fails: one asks for it, the other reads that answer,
+// and both keep the host out of the run, its URL queued for the next.
+func TestSharedCrawlRobotsFailureAskedOnce(t *testing.T) {
+	var robots, pages atomic.Int32
+	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			robots.Add(1)
+			time.Sleep(50 * time.Millisecond) // both workers need it meanwhile
+			http.Error(w, "down", http.StatusServiceUnavailable)
+			return
+		}
+		pages.Add(1)
+		fmt.Fprint(w, hubHTML("Front"))
+	}))
+	t.Cleanup(site.Close)
+	srv := redistest.Start(t)
+	var wg sync.WaitGroup
+	sums := make([]*Summary, 2)
+	for i, name := range []string{"a", "b"} {
+		fr := sharedFrontier(t, srv, name)
+		db := openStore(t)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sum, err := New(db, fr, WithDelay(0), WithRetries(0, 0)).Run(context.Background(),
+				Site{Start: []string{site.URL + "/", site.URL + "/a", site.URL + "/b", site.URL + "/c"}})
+			if err != nil {
+				t.Errorf("worker %s: %v", name, err)
+			}
+			sums[i] = sum
+		}()
+	}
+	wg.Wait()
+	if n := robots.Load(); n != 1 {
+		t.Errorf("robots.txt asked %d times by 2 workers; want once", n)
+	}
+	if n := pages.Load(); n != 0 {
+		t.Errorf("%d pages fetched from a host whose robots.txt failed", n)
+	}
+	for i, sum := range sums {
+		if sum != nil && (sum.Errors == 0 || sum.Queued != 4) {
+			t.Errorf("worker %d: %+v; want the host kept out (an error) and its 4 URLs left queued", i, sum)
+		}
 	}
 }

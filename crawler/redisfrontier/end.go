@@ -65,7 +65,8 @@ for i = 2, #ARGV do
   if redis.call('HEXISTS', KEYS[2], ARGV[i]) == 1 then kept[#kept+1] = ARGV[i] end
 end
 if redis.call('HLEN', KEYS[2]) > #kept then return 0 end
-redis.call('DEL', KEYS[1], KEYS[3], KEYS[4], KEYS[5], KEYS[7])
+redis.call('DEL', KEYS[1], KEYS[3], KEYS[4], KEYS[5])
+if #kept == 0 then redis.call('DEL', KEYS[7]) end
 for _, u in ipairs(kept) do
   redis.call('SADD', KEYS[3], u)
   redis.call('RPUSH', KEYS[1], u)
@@ -75,8 +76,11 @@ return 1`)
 // End ends the crawl when this worker is the last with work: nothing pending but leftover
 // (URLs this worker gave up on in this run, which stay queued for the next crawl), no lease
 // held by any worker, and no other worker seeding. It then empties the visited set (but for
-// the leftovers still pending), the queue and the robots.txt answers, as Reset does, and
-// reports true. Otherwise it changes nothing and reports false: another worker ends the crawl.
+// the leftovers still pending) and the queue, as Reset does, and reports true. Otherwise it
+// changes nothing and reports false: another worker ends the crawl. The robots.txt answers go
+// with the crawl when nothing is left; leftovers (the URLs of a host whose robots.txt failed,
+// say) keep them, each until it expires, so that a worker still running, which takes them at
+// once, does not ask a failing host again.
 func (f *Frontier[T]) End(ctx context.Context, leftover []T) (bool, error) {
 	args := []any{f.worker}
 	for _, it := range leftover {
