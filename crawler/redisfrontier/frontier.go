@@ -5,7 +5,10 @@
 //
 // A Frontier implements the crawler's Frontier interface (Push, Pop, Done, Release, Len,
 // Reset) for any item type: it stores items as JSON and needs only a function that returns
-// an item's URL, so it does not import the store's package.
+// an item's URL, so it does not import the store's package. It also keeps what the workers of
+// a crawl must agree on, each through the crawler's optional interface: the crawl's end
+// (Seeding, End), each host's requests in flight (Acquire), its robots.txt (TakeRobots) and
+// its learned chrome (AddBlockCounts, HostChrome).
 //
 // Keys, under a namespace ("lede" by default, in a hash tag so that they share a slot):
 //
