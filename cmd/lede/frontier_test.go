@@ -302,6 +302,9 @@ func TestCrawlWorkersShareHostParallelism(t *testing.T) {
 	if most > 2 {
 		t.Errorf("the host answered %d requests at once; want at most --parallelism 2 across the workers", most)
 	}
+	if most < 2 {
+		t.Errorf("the host never answered 2 requests at once: the workers did not use --parallelism 2")
+	}
 	if _, distinct := s.articleHits(); distinct != s.n {
 		t.Errorf("%d of %d articles fetched", distinct, s.n)
 	}
