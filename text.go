@@ -74,6 +74,22 @@ func NormalizeText(text string) string {
 	b.Grow(len(text))
 	space := false
 	for _, r := range text {
+		if r < utf8.RuneSelf { // ASCII fast path: FoldRune lower-cases, letters and digits are words
+			switch {
+			case 'A' <= r && r <= 'Z':
+				r += 'a' - 'A'
+				fallthrough
+			case 'a' <= r && r <= 'z', '0' <= r && r <= '9':
+				if space && b.Len() > 0 {
+					b.WriteByte(' ')
+				}
+				space = false
+				b.WriteByte(byte(r))
+			default:
+				space = true
+			}
+			continue
+		}
 		r = FoldRune(r)
 		switch {
 		case r < 0:
@@ -141,7 +157,12 @@ func Words(text string) []string {
 func WordCount(text string) int {
 	n, in := 0, false
 	for _, r := range text {
-		word := unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+		var word bool
+		if r < utf8.RuneSelf { // ASCII fast path
+			word = 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+		} else {
+			word = unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+		}
 		if word && !in {
 			n++
 		}

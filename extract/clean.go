@@ -82,23 +82,47 @@ func cueSet(cues ...string) map[string]bool {
 	m := make(map[string]bool, len(cues))
 	for _, c := range cues {
 		m[c] = true
+		maxCueLen = max(maxCueLen, len(c))
 	}
 	return m
 }
 
+// maxCueLen is the length of the longest cue of any set: a longer token, or pair of
+// tokens, is no cue and is not looked up.
+var maxCueLen int
+
 // matchCue returns the first cue of set found in the class/id string cid, or "".
 func matchCue(cid string, set map[string]bool) string {
+	var pair [64]byte // two adjacent tokens run together, built without allocating
 	prev := ""
-	for tok := range strings.FieldsFuncSeq(cid, func(r rune) bool { return r < 'a' || r > 'z' }) {
-		if set[tok] {
+	for tok, rest := nextCueToken(cid); tok != ""; tok, rest = nextCueToken(rest) {
+		if len(tok) <= maxCueLen && set[tok] {
 			return tok
 		}
-		if prev != "" && set[prev+tok] {
-			return prev + tok
+		if prev != "" && len(prev)+len(tok) <= min(maxCueLen, len(pair)) {
+			key := append(append(pair[:0], prev...), tok...)
+			if set[string(key)] {
+				return prev + tok
+			}
 		}
 		prev = tok
 	}
 	return ""
+}
+
+// nextCueToken returns the first token of s — a run of the letters a to z; every other
+// byte, and so every rune outside them, separates tokens — and what follows it. tok is ""
+// when s holds no more tokens.
+func nextCueToken(s string) (tok, rest string) {
+	i := 0
+	for i < len(s) && (s[i] < 'a' || s[i] > 'z') {
+		i++
+	}
+	j := i
+	for j < len(s) && s[j] >= 'a' && s[j] <= 'z' {
+		j++
+	}
+	return s[i:j], s[j:]
 }
 
 // cleanElements removes chrome elements identified by structure.

@@ -4,6 +4,7 @@ import (
 	"lede"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -95,6 +96,19 @@ func collapse(s string) string {
 	b.Grow(len(s))
 	space := false
 	for _, r := range s {
+		if r < utf8.RuneSelf { // ASCII fast path: no invisible runes, six spaces
+			switch r {
+			case ' ', '\t', '\n', '\v', '\f', '\r':
+				space = b.Len() > 0
+			default:
+				if space {
+					b.WriteByte(' ')
+					space = false
+				}
+				b.WriteByte(byte(r))
+			}
+			continue
+		}
 		switch {
 		case lede.IsInvisible(r):
 			continue

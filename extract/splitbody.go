@@ -212,7 +212,7 @@ func chromeContainer(n *html.Node) bool {
 // startsWithCue reports whether a class / id token of cid begins with a cue of set of six
 // letters or more ("signaturesn", "modalwindow").
 func startsWithCue(cid string, set map[string]bool) bool {
-	for tok := range strings.FieldsFuncSeq(cid, func(r rune) bool { return r < 'a' || r > 'z' }) {
+	for tok, rest := nextCueToken(cid); tok != ""; tok, rest = nextCueToken(rest) {
 		for i := 6; i < len(tok); i++ {
 			if set[tok[:i]] {
 				return true
