@@ -17,12 +17,12 @@ import (
 // among the article's last blocks, a paragraph that opens with a link to an author's page.
 
 // authorBoxCues are class / id tokens of author boxes.
-var authorBoxCues = cueSet("author", "authors", "authorbox", "authorinfo", "aboutauthor",
+var authorBoxCues = newTokenSet("author", "authors", "authorbox", "authorinfo", "aboutauthor",
 	"abouttheauthor", "bio", "biography", "contributor", "contributors", "writer", "writerinfo",
 	"autor", "autoren", "autorbox", "autorin", "auteur", "autore", "columnist", "yazar", "penulis")
 
 // authorPathWords are the words of the addresses of writers' pages.
-var authorPathWords = cueSet("author", "authors", "autor", "autoren", "autorin", "auteur",
+var authorPathWords = newTokenSet("author", "authors", "autor", "autoren", "autorin", "auteur",
 	"auteurs", "autore", "autori", "writer", "writers", "columnist", "columnists", "journalist",
 	"journalists", "journalisten", "reporter", "reporters", "staff", "people", "profile",
 	"profiles", "redaktion", "redakteur", "kolumnist", "yazar", "yazarlar", "penulis", "wartawan")

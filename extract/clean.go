@@ -63,9 +63,9 @@ func shorten(s string, n int) string {
 // every non-letter ("most-read__list" → most, read, list); a cue matches a token or two
 // adjacent tokens run together ("mostread").
 var (
-	shareCues = cueSet("share", "shares", "sharing", "sharebar", "sharetools", "social", "socials",
+	shareCues = newTokenSet("share", "shares", "sharing", "sharebar", "sharetools", "social", "socials",
 		"socialshare", "print", "toolbar", "tools", "addthis", "sharethis")
-	chromeCues = cueSet("related", "relatedarticles", "relatedposts", "relatedstories",
+	chromeCues = newTokenSet("related", "relatedarticles", "relatedposts", "relatedstories",
 		"relatedcontent", "relatedlinks", "morestories", "mostread", "mostpopular", "mostviewed",
 		"popular", "recommended", "recommendations", "readalso", "readmore", "readnext", "seealso",
 		"teaser", "teasers", "trending", "outbrain", "taboola", "carousel", "swiper", "slider",
@@ -78,32 +78,15 @@ var (
 		"sidebar", "widget", "footer", "copyright", "legend")
 )
 
-func cueSet(cues ...string) map[string]bool {
-	m := make(map[string]bool, len(cues))
-	for _, c := range cues {
-		m[c] = true
-		maxCueLen = max(maxCueLen, len(c))
-	}
-	return m
-}
-
-// maxCueLen is the length of the longest cue of any set: a longer token, or pair of
-// tokens, is no cue and is not looked up.
-var maxCueLen int
-
 // matchCue returns the first cue of set found in the class/id string cid, or "".
-func matchCue(cid string, set map[string]bool) string {
-	var pair [64]byte // two adjacent tokens run together, built without allocating
+func matchCue(cid string, set *tokenSet) string {
 	prev := ""
 	for tok, rest := nextCueToken(cid); tok != ""; tok, rest = nextCueToken(rest) {
-		if len(tok) <= maxCueLen && set[tok] {
+		if set.has(tok) {
 			return tok
 		}
-		if prev != "" && len(prev)+len(tok) <= min(maxCueLen, len(pair)) {
-			key := append(append(pair[:0], prev...), tok...)
-			if set[string(key)] {
-				return prev + tok
-			}
+		if prev != "" && set.hasJoined(prev, tok) {
+			return prev + tok
 		}
 		prev = tok
 	}
@@ -196,7 +179,7 @@ func (c *cleaner) elementRule(n *html.Node) string {
 	case shareCue && words <= 30:
 		return "share"
 	case chromeCue != "" && (words <= 25 || linkDensity(n) >= 0.5) && !hasBlockOfLength(n, 250):
-		if screenReaderCues[chromeCue] && opensParagraph(n) {
+		if screenReaderCues.has(chromeCue) && opensParagraph(n) {
 			return "" // the first word of a paragraph whose drop cap was hidden from screen readers
 		}
 		return "class:" + chromeCue

@@ -27,8 +27,8 @@ const (
 
 // Class and id cues of link boxes that are not the page's own content (see matchCue).
 var (
-	navCues        = cueSet("nav", "navigation", "navbar", "menu", "mainmenu", "megamenu", "topnav", "sitenav", "subnav")
-	linkChromeCues = cueSet("header", "masthead", "footer", "sidebar", "aside", "related", "relatedarticles",
+	navCues        = newTokenSet("nav", "navigation", "navbar", "menu", "mainmenu", "megamenu", "topnav", "sitenav", "subnav")
+	linkChromeCues = newTokenSet("header", "masthead", "footer", "sidebar", "aside", "related", "relatedarticles",
 		"relatedposts", "relatedstories", "relatedcontent", "relatedlinks", "morestories", "mostread",
 		"mostpopular", "mostviewed", "popular", "trending", "recommended", "recommendations", "readalso",
 		"readmore", "readnext", "seealso", "alsoread", "ticker", "breaking", "marquee", "widget",

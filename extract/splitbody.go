@@ -211,10 +211,10 @@ func chromeContainer(n *html.Node) bool {
 
 // startsWithCue reports whether a class / id token of cid begins with a cue of set of six
 // letters or more ("signaturesn", "modalwindow").
-func startsWithCue(cid string, set map[string]bool) bool {
+func startsWithCue(cid string, set *tokenSet) bool {
 	for tok, rest := nextCueToken(cid); tok != ""; tok, rest = nextCueToken(rest) {
 		for i := 6; i < len(tok); i++ {
-			if set[tok[:i]] {
+			if set.has(tok[:i]) {
 				return true
 			}
 		}
@@ -225,7 +225,7 @@ func startsWithCue(cid string, set map[string]bool) bool {
 // outOfFlowCues are class / id tokens of containers beside an article's text: dialogs and
 // overlays, reader communities, pictures and their captions, signatures, author and
 // metadata boxes.
-var outOfFlowCues = cueSet("modal", "dialog", "popup", "overlay", "lightbox", "slidein", "flyout",
+var outOfFlowCues = newTokenSet("modal", "dialog", "popup", "overlay", "lightbox", "slidein", "flyout",
 	"login", "register", "registration", "community", "comunidad", "forum", "comentarios",
 	"kommentare", "commentaires", "commenti", "reactions", "signature", "image", "img", "photo",
 	"picture", "caption", "media", "gallery", "credit", "video", "meta", "author", "authors", "bio",

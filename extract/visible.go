@@ -73,7 +73,7 @@ const (
 // offArticleCues are class / id tokens of containers that hold other articles' headlines,
 // bylines and dates, or none of the article's: teasers, related lists, comments, sidebars,
 // navigation and footers.
-var offArticleCues = cueSet("related", "relatedarticles", "relatedposts", "relatedstories",
+var offArticleCues = newTokenSet("related", "relatedarticles", "relatedposts", "relatedstories",
 	"relatedcontent", "morestories", "mostread", "mostpopular", "mostviewed", "popular",
 	"recommended", "recommendations", "readalso", "readmore", "readnext", "seealso", "teaser",
 	"teasers", "trending", "outbrain", "taboola", "carousel", "sidebar", "comment",
@@ -83,13 +83,13 @@ var offArticleCues = cueSet("related", "relatedarticles", "relatedposts", "relat
 	"pageheader", "ticker")
 
 // dateCues are class / id / itemprop tokens of elements that show the article's date.
-var dateCues = cueSet("date", "dates", "datum", "datetime", "time", "timestamp", "published",
+var dateCues = newTokenSet("date", "dates", "datum", "datetime", "time", "timestamp", "published",
 	"publish", "publishdate", "publishedat", "pubdate", "posted", "postdate", "postedon",
 	"dateline", "byline", "meta", "postmeta", "entrymeta", "articlemeta", "fecha", "data",
 	"tarih", "submitted", "created", "updated", "modified", "info", "details")
 
 // authorCues are class / id / itemprop tokens of byline elements.
-var authorCues = cueSet("author", "authors", "byline", "bylines", "autor", "autore", "auteur",
+var authorCues = newTokenSet("author", "authors", "byline", "bylines", "autor", "autore", "auteur",
 	"writer", "reporter", "contributor", "creator", "journalist", "authorname", "bylinename")
 
 // articleItemTypes are itemtype endings of schema.org article items.
@@ -182,7 +182,7 @@ func cuesOf(n *html.Node) elementCues {
 }
 
 // match reports whether the class or the id holds a cue of set (see matchCue).
-func (c elementCues) match(set map[string]bool) bool {
+func (c elementCues) match(set *tokenSet) bool {
 	return c.class != "" && matchCue(c.class, set) != "" || c.id != "" && matchCue(c.id, set) != ""
 }
 
@@ -400,11 +400,11 @@ func (d *Document) selfLink(a *html.Node) bool {
 }
 
 // headlineCues are class tokens of headline elements other than <h1>.
-var headlineCues = cueSet("headline", "entrytitle", "posttitle", "articletitle", "storytitle",
+var headlineCues = newTokenSet("headline", "entrytitle", "posttitle", "articletitle", "storytitle",
 	"pagetitle", "newstitle", "contenttitle", "title")
 
 // modifiedCues are class tokens of a <time> that shows the update time.
-var modifiedCues = cueSet("updated", "modified", "lastmod", "lastmodified", "update")
+var modifiedCues = newTokenSet("updated", "modified", "lastmod", "lastmodified", "update")
 
 // authorText is the name an author element shows: an itemprop=name inside it when there is
 // one (an author item also holds a photo caption, a bio, a link to follow), else its text
