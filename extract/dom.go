@@ -29,40 +29,70 @@ func hasAttr(n *html.Node, key string) bool {
 	return false
 }
 
-// textOf returns the concatenated text under n (scripts and styles excluded).
+// textOf returns the concatenated text under n (scripts and styles excluded). The text of a
+// single text node is returned without a copy.
 func textOf(n *html.Node) string {
-	var b strings.Builder
-	var walk func(*html.Node, int)
-	walk = func(n *html.Node, depth int) {
-		if depth > maxDepth {
-			return
-		}
-		switch n.Type {
-		case html.TextNode:
-			b.WriteString(n.Data)
-			return
-		case html.ElementNode:
-			switch n.DataAtom {
-			case atom.Script, atom.Style, atom.Noscript, atom.Template:
-				if n.Parent != nil { // a <title> or <script> root itself still gives its text
-					return
-				}
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c, depth+1)
-		}
-	}
+	var t textCollector
 	if n.Type == html.ElementNode && (n.DataAtom == atom.Script || n.DataAtom == atom.Title) {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			if c.Type == html.TextNode {
-				b.WriteString(c.Data)
+				t.add(c.Data)
 			}
 		}
-		return b.String()
+		return t.String()
 	}
-	walk(n, 0)
-	return b.String()
+	t.addTree(n, 0)
+	return t.String()
+}
+
+// textCollector concatenates texts, copying them only once there are two.
+type textCollector struct {
+	first string
+	b     strings.Builder
+	many  bool
+}
+
+func (t *textCollector) add(s string) {
+	switch {
+	case s == "":
+	case t.first == "" && !t.many:
+		t.first = s
+	default:
+		if !t.many {
+			t.many = true
+			t.b.WriteString(t.first)
+		}
+		t.b.WriteString(s)
+	}
+}
+
+// addTree adds the text under n as textOf reads it.
+func (t *textCollector) addTree(n *html.Node, depth int) {
+	if depth > maxDepth {
+		return
+	}
+	switch n.Type {
+	case html.TextNode:
+		t.add(n.Data)
+		return
+	case html.ElementNode:
+		switch n.DataAtom {
+		case atom.Script, atom.Style, atom.Noscript, atom.Template:
+			if n.Parent != nil { // a <title> or <script> root itself still gives its text
+				return
+			}
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		t.addTree(c, depth+1)
+	}
+}
+
+func (t *textCollector) String() string {
+	if t.many {
+		return t.b.String()
+	}
+	return t.first
 }
 
 // textOutsideLinks returns the text under n that is not inside an <a>.
@@ -90,12 +120,17 @@ func textOutsideLinks(n *html.Node) string {
 }
 
 // collapse normalises whitespace: runs become one space, ends trimmed, soft hyphens and
-// zero-width spaces removed.
+// zero-width spaces removed. A text already so is returned as it is.
 func collapse(s string) string {
+	i := collapsedPrefix(s)
+	if i == len(s) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
+	b.WriteString(s[:i])
 	space := false
-	for _, r := range s {
+	for _, r := range s[i:] {
 		if r < utf8.RuneSelf { // ASCII fast path: no invisible runes, six spaces
 			switch r {
 			case ' ', '\t', '\n', '\v', '\f', '\r':
@@ -123,6 +158,36 @@ func collapse(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// collapsedPrefix returns the length of the longest prefix of s that collapse keeps as it
+// is: valid UTF-8 words without invisible runes, separated by single spaces, ending on a word.
+func collapsedPrefix(s string) int {
+	end := 0 // where the last word ends
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			switch c {
+			case ' ':
+				if i == 0 || i != end {
+					return end // a leading space, or a second one
+				}
+				i++
+				continue
+			case '\t', '\n', '\v', '\f', '\r':
+				return end
+			}
+			i++
+			end = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || lede.IsInvisible(r) || unicode.IsSpace(r) {
+			return end
+		}
+		i += size
+		end = i
+	}
+	return end
 }
 
 // blockTags are the elements rendered as blocks of their own.

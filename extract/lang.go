@@ -3,6 +3,7 @@ package extract
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // detectLang guesses the language of text from its script, and for Latin-script text from
@@ -156,12 +157,25 @@ var stopwordLangs = func() map[string][]string {
 
 func latinLang(text string) string {
 	scores := map[string]int{}
-	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) })
-	for _, w := range words {
-		for _, l := range stopwordLangs[w] {
-			scores[l]++
+	words := 0
+	var word []byte // the current word, lower-cased
+	count := func() {
+		if len(word) > 0 {
+			words++
+			for _, l := range stopwordLangs[string(word)] {
+				scores[l]++
+			}
+			word = word[:0]
 		}
 	}
+	for _, r := range text {
+		if r = unicode.ToLower(r); unicode.IsLetter(r) {
+			word = utf8.AppendRune(word, r)
+		} else {
+			count()
+		}
+	}
+	count()
 	best, bestN, second := "", 0, 0
 	for l, n := range scores {
 		if n > bestN || (n == bestN && l < best) {
@@ -170,7 +184,7 @@ func latinLang(text string) string {
 			second = n
 		}
 	}
-	if bestN < 3 || bestN*10 < len(words) || float64(bestN) < 1.2*float64(second) {
+	if bestN < 3 || bestN*10 < words || float64(bestN) < 1.2*float64(second) {
 		return ""
 	}
 	return best
