@@ -156,12 +156,15 @@ func Words(text string) []string {
 // combining marks, in any script.
 func WordCount(text string) int {
 	n, in := 0, false
-	for _, r := range text {
+	for i := 0; i < len(text); {
 		var word bool
-		if r < utf8.RuneSelf { // ASCII fast path
-			word = 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+		if c := text[i]; c < utf8.RuneSelf { // ASCII fast path
+			word = 'a' <= c|0x20 && c|0x20 <= 'z' || '0' <= c && c <= '9'
+			i++
 		} else {
+			r, size := utf8.DecodeRuneInString(text[i:])
 			word = unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+			i += size
 		}
 		if word && !in {
 			n++

@@ -218,14 +218,18 @@ func isHeading(n *html.Node) bool {
 	return false
 }
 
-// classID returns n's class and id attributes, lower-cased, for structural cues.
+// classID returns n's class and id attributes, lower-cased and joined by a space (either
+// alone when the other is missing), for structural cues.
 func classID(n *html.Node) string {
 	if n.Type != html.ElementNode {
 		return ""
 	}
 	c, id := attr(n, "class"), attr(n, "id")
-	if c == "" && id == "" {
-		return ""
+	switch {
+	case id == "":
+		return strings.ToLower(c) // without a copy when already lower case
+	case c == "":
+		return strings.ToLower(id)
 	}
 	return strings.ToLower(c + " " + id)
 }

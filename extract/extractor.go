@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"bytes"
 	"fmt"
 	"lede"
 	"strings"
@@ -162,9 +161,10 @@ func articleHTML(content *html.Node, text string) string {
 		return textToHTML(text)
 	}
 	stripAttrs(content)
-	var buf bytes.Buffer
-	if err := html.Render(&buf, content); err == nil {
-		return buf.String()
+	var b strings.Builder // rendered into directly: no copy at the end
+	b.Grow(len(text) * 2)
+	if err := html.Render(&b, content); err == nil {
+		return b.String()
 	}
 	return ""
 }
