@@ -17,7 +17,7 @@ import (
 // among the article's last blocks, a paragraph that opens with a link to an author's page.
 
 // authorBoxCues are class / id tokens of author boxes.
-var authorBoxCues = newTokenSet("author", "authors", "authorbox", "authorinfo", "aboutauthor",
+var authorBoxCues = newCueSet("author", "authors", "authorbox", "authorinfo", "aboutauthor",
 	"abouttheauthor", "bio", "biography", "contributor", "contributors", "writer", "writerinfo",
 	"autor", "autoren", "autorbox", "autorin", "auteur", "autore", "columnist", "yazar", "penulis")
 

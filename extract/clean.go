@@ -63,9 +63,9 @@ func shorten(s string, n int) string {
 // every non-letter ("most-read__list" → most, read, list); a cue matches a token or two
 // adjacent tokens run together ("mostread").
 var (
-	shareCues = newTokenSet("share", "shares", "sharing", "sharebar", "sharetools", "social", "socials",
+	shareCues = newCueSet("share", "shares", "sharing", "sharebar", "sharetools", "social", "socials",
 		"socialshare", "print", "toolbar", "tools", "addthis", "sharethis")
-	chromeCues = newTokenSet("related", "relatedarticles", "relatedposts", "relatedstories",
+	chromeCues = newCueSet("related", "relatedarticles", "relatedposts", "relatedstories",
 		"relatedcontent", "relatedlinks", "morestories", "mostread", "mostpopular", "mostviewed",
 		"popular", "recommended", "recommendations", "readalso", "readmore", "readnext", "seealso",
 		"teaser", "teasers", "trending", "outbrain", "taboola", "carousel", "swiper", "slider",
@@ -77,36 +77,6 @@ var (
 		"visuallyhidden", "comment", "comments", "pagination", "pager", "nav", "navigation", "menu",
 		"sidebar", "widget", "footer", "copyright", "legend")
 )
-
-// matchCue returns the first cue of set found in the class/id string cid, or "".
-func matchCue(cid string, set *tokenSet) string {
-	prev := ""
-	for tok, rest := nextCueToken(cid); tok != ""; tok, rest = nextCueToken(rest) {
-		if set.has(tok) {
-			return tok
-		}
-		if prev != "" && set.hasJoined(prev, tok) {
-			return prev + tok
-		}
-		prev = tok
-	}
-	return ""
-}
-
-// nextCueToken returns the first token of s — a run of the letters a to z; every other
-// byte, and so every rune outside them, separates tokens — and what follows it. tok is ""
-// when s holds no more tokens.
-func nextCueToken(s string) (tok, rest string) {
-	i := 0
-	for i < len(s) && (s[i] < 'a' || s[i] > 'z') {
-		i++
-	}
-	j := i
-	for j < len(s) && s[j] >= 'a' && s[j] <= 'z' {
-		j++
-	}
-	return s[i:j], s[j:]
-}
 
 // cleanElements removes chrome elements identified by structure.
 func (c *cleaner) cleanElements(root *html.Node) {
@@ -156,10 +126,14 @@ func (c *cleaner) elementRule(n *html.Node) string {
 	}
 	cid := classID(n)
 	captionCue := strings.Contains(cid, "caption") || strings.Contains(cid, "credit")
-	shareCue := cid != "" && matchCue(cid, shareCues) != ""
-	chromeCue := ""
+	var bits uint64
 	if cid != "" {
-		chromeCue = matchCue(cid, chromeCues)
+		bits = cueBits(cid)
+	}
+	shareCue := bits&shareCues.cueBit != 0
+	chromeCue := ""
+	if bits&chromeCues.cueBit != 0 {
+		chromeCue = matchCue(cid, chromeCues) // the cue, for the rule's name
 	}
 	fragmentLinks := n.DataAtom != atom.A && skipLinksOnly(n)
 	if !captionCue && !shareCue && chromeCue == "" && !fragmentLinks {

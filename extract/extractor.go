@@ -469,7 +469,7 @@ func suspectContent(n *html.Node) string {
 }
 
 // commentCues are class / id tokens of reader-comment sections.
-var commentCues = newTokenSet("comment", "comments", "commentlist", "disqus", "replies", "reply", "respond", "discussion")
+var commentCues = newCueSet("comment", "comments", "commentlist", "disqus", "replies", "reply", "respond", "discussion")
 
 // drawnFrom reports whether most paragraphs of text (up to ten of five words or more) also
 // occur in other, comparing normalised forms.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -205,8 +206,8 @@ func chromeContainer(n *html.Node) bool {
 		return true
 	}
 	cid := classID(n)
-	return cid != "" && (matchCue(cid, chromeCues) != "" || matchCue(cid, commentCues) != "" ||
-		matchCue(cid, shareCues) != "" || matchCue(cid, outOfFlowCues) != "" || startsWithCue(cid, outOfFlowCues))
+	return cid != "" && (cueBits(cid)&(chromeCues.cueBit|commentCues.cueBit|shareCues.cueBit|outOfFlowCues.cueBit) != 0 ||
+		startsWithCue(cid, outOfFlowCues))
 }
 
 // startsWithCue reports whether a class / id token of cid begins with a cue of set of six
@@ -225,7 +226,7 @@ func startsWithCue(cid string, set *tokenSet) bool {
 // outOfFlowCues are class / id tokens of containers beside an article's text: dialogs and
 // overlays, reader communities, pictures and their captions, signatures, author and
 // metadata boxes.
-var outOfFlowCues = newTokenSet("modal", "dialog", "popup", "overlay", "lightbox", "slidein", "flyout",
+var outOfFlowCues = newCueSet("modal", "dialog", "popup", "overlay", "lightbox", "slidein", "flyout",
 	"login", "register", "registration", "community", "comunidad", "forum", "comentarios",
 	"kommentare", "commentaires", "commenti", "reactions", "signature", "image", "img", "photo",
 	"picture", "caption", "media", "gallery", "credit", "video", "meta", "author", "authors", "bio",
@@ -396,6 +397,7 @@ func insertAfter(ref, n *html.Node) {
 // 64 bytes of its text, whitespace collapsed (read no further than that).
 func paraKey(p *html.Node) string {
 	var b strings.Builder
+	b.Grow(64 + utf8.UTFMax)
 	space := false
 	var walk func(n *html.Node, depth int) bool
 	walk = func(n *html.Node, depth int) bool {
@@ -405,7 +407,7 @@ func paraKey(p *html.Node) string {
 		switch n.Type {
 		case html.TextNode:
 			for _, r := range n.Data {
-				if unicode.IsSpace(r) {
+				if r == ' ' || r >= '\t' && r <= '\r' || r >= utf8.RuneSelf && unicode.IsSpace(r) {
 					space = b.Len() > 0
 					continue
 				}
