@@ -99,6 +99,19 @@ type Document struct {
 	articleDone bool          // Article ran: the tree is mutated
 	article     *lede.Article // its outcome
 	articleErr  error
+
+	// counted is the text textWords counted last, countedWords its count.
+	counted      string
+	countedWords int
+}
+
+// textWords is lede.WordCount(text), remembered for the last text: the steps of Article
+// count the article's text in turn, most often the same one.
+func (d *Document) textWords(text string) int {
+	if text != d.counted {
+		d.counted, d.countedWords = text, lede.WordCount(text)
+	}
+	return d.countedWords
 }
 
 // Parse decodes page (charset sniffing, HTML5 order) and parses it once. pageURL is the

@@ -67,13 +67,26 @@ func (t *textCollector) add(s string) {
 }
 
 // addTree adds the text under n as textOf reads it.
-func (t *textCollector) addTree(n *html.Node, depth int) {
+func (t *textCollector) addTree(n *html.Node, depth int) { eachText(n, depth, t.add) }
+
+// wordsUnder is lede.WordCount(textOf(n)), without building the text.
+func wordsUnder(n *html.Node) int {
+	var c lede.WordCounter
+	if n.Type == html.ElementNode && (n.DataAtom == atom.Script || n.DataAtom == atom.Title) {
+		return lede.WordCount(textOf(n))
+	}
+	eachText(n, 0, c.Add)
+	return c.Count()
+}
+
+// eachText calls fn with each text under n, in order, as textOf reads them.
+func eachText(n *html.Node, depth int, fn func(string)) {
 	if depth > maxDepth {
 		return
 	}
 	switch n.Type {
 	case html.TextNode:
-		t.add(n.Data)
+		fn(n.Data)
 		return
 	case html.ElementNode:
 		switch n.DataAtom {
@@ -84,7 +97,7 @@ func (t *textCollector) addTree(n *html.Node, depth int) {
 		}
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		t.addTree(c, depth+1)
+		eachText(c, depth+1, fn)
 	}
 }
 

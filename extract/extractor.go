@@ -41,7 +41,7 @@ func (d *Document) extractArticle() (*lede.Article, error) {
 	// raw size are noted before readability mutates the tree, to arbitrate afterwards.
 	markedWords, markedStrict := 0, d.bodyCandidateStrict
 	if d.bodyCandidate != nil {
-		markedWords = lede.WordCount(textOf(d.bodyCandidate))
+		markedWords = wordsUnder(d.bodyCandidate)
 	}
 	d.posts = d.findPostList() // before readability moves the posts
 	content, rTitle := d.mainContent()
@@ -91,7 +91,7 @@ func (d *Document) extractArticle() (*lede.Article, error) {
 	a.Text, content = d.fillEmpty(c, a.Text, content)
 	d.body = d.measureBody(content, a.Text, teasers)
 	d.body.repeats, d.body.container = repeats, container
-	a.WordCount = lede.WordCount(a.Text)
+	a.WordCount = d.textWords(a.Text)
 	if a.WordCount == 0 {
 		return nil, ErrNoArticle // nothing, or only punctuation
 	}
@@ -126,7 +126,7 @@ func (d *Document) newCleaner(a *lede.Article, bylineTexts []string) *cleaner {
 // found little. So is any marked-up body when readability's choice looks like comments, a
 // caption or a listing (suspect says why).
 func (d *Document) markedBodyInstead(c *cleaner, text, suspect string, markedWords int, markedStrict bool) (*html.Node, string, teaserMarks) {
-	got := lede.WordCount(text)
+	got := d.textWords(text)
 	if !((markedStrict && markedWords >= 50 && got*2 < markedWords) ||
 		(!markedStrict && markedWords > 0 && got < 30 && markedWords > got) || (suspect != "" && markedWords > 0)) {
 		return nil, "", teaserMarks{}
@@ -258,7 +258,7 @@ func (d *Document) recoverBody(text string) string {
 	if body == "" {
 		return ""
 	}
-	got, want := lede.WordCount(text), lede.WordCount(body)
+	got, want := d.textWords(text), lede.WordCount(body)
 	if want >= 50 && got*2 < want {
 		return paragraphsFromLD(d.meta.ld.Body)
 	}
