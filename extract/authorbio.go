@@ -100,7 +100,7 @@ func longParagraphs(n *html.Node, depth int) int {
 		return 0
 	}
 	if n.Type == html.ElementNode && (n.DataAtom == atom.P || n.DataAtom == atom.Li || n.DataAtom == atom.Blockquote) {
-		if utf8.RuneCountInString(collapse(textOf(n))) >= 200 {
+		if utf8.RuneCountInString(collapsedText(n)) >= 200 {
 			return 1
 		}
 		return 0

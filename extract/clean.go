@@ -142,7 +142,7 @@ func (c *cleaner) elementRule(n *html.Node) string {
 		}
 		return ""
 	}
-	text := collapse(textOf(n))
+	text := collapsedText(n)
 	words := lede.WordCount(text)
 	switch {
 	case fragmentLinks && words > 0 && words <= 16 && lede.WordCount(textOutsideLinks(n)) <= 3:

@@ -258,7 +258,7 @@ func (d *Document) scanElement(n *html.Node, hrefs *[]string, inLink, inBody boo
 		}
 	case atom.Title:
 		if d.meta.docTitle == "" && !inBody {
-			d.meta.docTitle = collapse(textOf(n))
+			d.meta.docTitle = collapsedText(n)
 		}
 		return inLink, inBody, false
 	case atom.Script:
@@ -281,7 +281,7 @@ func (d *Document) scanElement(n *html.Node, hrefs *[]string, inLink, inBody boo
 	case atom.H1:
 		d.stats.h1++
 		if d.meta.h1 == "" {
-			d.meta.h1 = collapse(textOf(n))
+			d.meta.h1 = collapsedText(n)
 		}
 	case atom.Time:
 		d.meta.readTime(n)

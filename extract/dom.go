@@ -139,21 +139,58 @@ func collapse(s string) string {
 	if i == len(s) {
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s))
-	b.WriteString(s[:i])
-	space := false
-	for _, r := range s[i:] {
+	var c collapser
+	c.b.Grow(len(s))
+	c.b.WriteString(s[:i])
+	c.write(s[i:])
+	return c.b.String()
+}
+
+// collapsedText is collapse(textOf(n)), without the intermediate copy of n's text.
+func collapsedText(n *html.Node) string {
+	if n.Type == html.ElementNode && (n.DataAtom == atom.Script || n.DataAtom == atom.Title) {
+		return collapse(textOf(n))
+	}
+	var first string // the first text, collapsed only once a second one comes
+	var c collapser
+	many := false
+	eachText(n, 0, func(s string) {
+		switch {
+		case s == "":
+		case first == "" && !many:
+			first = s
+		default:
+			if !many {
+				many = true
+				c.write(first)
+			}
+			c.write(s)
+		}
+	})
+	if !many {
+		return collapse(first)
+	}
+	return c.b.String()
+}
+
+// collapser writes texts collapsed as collapse does, the texts run together.
+type collapser struct {
+	b     strings.Builder
+	space bool // a space is due before the next visible rune
+}
+
+func (c *collapser) write(s string) {
+	for _, r := range s {
 		if r < utf8.RuneSelf { // ASCII fast path: no invisible runes, six spaces
 			switch r {
 			case ' ', '\t', '\n', '\v', '\f', '\r':
-				space = b.Len() > 0
+				c.space = c.b.Len() > 0
 			default:
-				if space {
-					b.WriteByte(' ')
-					space = false
+				if c.space {
+					c.b.WriteByte(' ')
+					c.space = false
 				}
-				b.WriteByte(byte(r))
+				c.b.WriteByte(byte(r))
 			}
 			continue
 		}
@@ -161,16 +198,15 @@ func collapse(s string) string {
 		case lede.IsInvisible(r):
 			continue
 		case unicode.IsSpace(r):
-			space = b.Len() > 0
+			c.space = c.b.Len() > 0
 			continue
 		}
-		if space {
-			b.WriteByte(' ')
-			space = false
+		if c.space {
+			c.b.WriteByte(' ')
+			c.space = false
 		}
-		b.WriteRune(r)
+		c.b.WriteRune(r)
 	}
-	return b.String()
 }
 
 // collapsedPrefix returns the length of the longest prefix of s that collapse keeps as it

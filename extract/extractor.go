@@ -218,7 +218,7 @@ func (d *Document) largeFallback() *html.Node {
 		}
 	}
 	find(d.root, 0)
-	if scope == nil || (len(collapse(textOf(scope))) < 200 && scope.Parent != nil) {
+	if scope == nil || (len(collapsedText(scope)) < 200 && scope.Parent != nil) {
 		// No <article> or <main>, or one holding little more than a headline.
 		if run := paragraphRun(d.root); run != nil {
 			scope = run

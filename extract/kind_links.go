@@ -85,7 +85,7 @@ func (d *Document) notePageLink(n *html.Node, href string, region linkRegion) {
 	switch region {
 	case regionNav:
 		if len(d.navLinks) < maxNavLinks {
-			d.navLinks = append(d.navLinks, pageLink{href: href, text: collapse(textOf(n))})
+			d.navLinks = append(d.navLinks, pageLink{href: href, text: collapsedText(n)})
 		}
 	case regionMain:
 		if len(d.mainLinks) < maxMainLinks && textWeight(textOf(n)) >= headlineWeight {

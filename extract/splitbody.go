@@ -107,7 +107,7 @@ func (d *Document) completeSplitBody(content *html.Node) {
 	}
 	if added > 0 {
 		// The heading right above the kept container is the section's too.
-		if h := prevElement(anchor); h != nil && isHeading(h) && !hasHeadingText(page, collapse(textOf(h))) {
+		if h := prevElement(anchor); h != nil && isHeading(h) && !hasHeadingText(page, collapsedText(h)) {
 			if first := firstKept(kept); first != nil {
 				top := topUnder(first, page)
 				top.Parent.InsertBefore(cloneTree(h), top)
@@ -342,7 +342,7 @@ func prevElement(n *html.Node) *html.Node {
 func hasHeadingText(n *html.Node, text string) bool {
 	found := false
 	walkElementsUntil(n, 0, func(e *html.Node) bool {
-		if isHeading(e) && collapse(textOf(e)) == text {
+		if isHeading(e) && collapsedText(e) == text {
 			found = true
 		}
 		return found

@@ -334,7 +334,7 @@ func (d *Document) visibleElement(v *visibleMeta, n *html.Node, seq int, inArtic
 		}
 	}
 	if (n.DataAtom == atom.H1 || isHeadlineProp || classHeadline) && len(v.headlines) < maxHeadlineCands {
-		text := collapse(textOf(n))
+		text := collapsedText(n)
 		if text != "" && len(text) <= 600 {
 			var lines []string
 			if ls := elementLines(n); len(ls) > 1 {
