@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"maps"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -144,19 +146,21 @@ var latinStopwords = map[string][]string{
 	"sv": {"och", "att", "det", "som", "en", "på", "är", "av", "för", "med", "till", "den", "har", "inte", "om", "ett", "var", "jag", "men", "de"},
 }
 
-// stopwordLangs maps each stopword to the languages it belongs to.
-var stopwordLangs = func() map[string][]string {
-	m := map[string][]string{}
-	for l, ws := range latinStopwords {
-		for _, w := range ws {
-			m[w] = append(m[w], l)
+// latinLangs are the languages of latinStopwords, sorted; stopwordLangs maps each stopword
+// to the languages it belongs to, as indexes into latinLangs.
+var latinLangs, stopwordLangs = func() ([]string, map[string][]int) {
+	langs := slices.Sorted(maps.Keys(latinStopwords))
+	m := map[string][]int{}
+	for i, l := range langs {
+		for _, w := range latinStopwords[l] {
+			m[w] = append(m[w], i)
 		}
 	}
-	return m
+	return langs, m
 }()
 
 func latinLang(text string) string {
-	scores := map[string]int{}
+	scores := make([]int, len(latinLangs))
 	words := 0
 	var word []byte // the current word, lower-cased
 	count := func() {
@@ -176,11 +180,13 @@ func latinLang(text string) string {
 		}
 	}
 	count()
+	// The most frequent language (the first by name on a tie) and the runner-up's count.
 	best, bestN, second := "", 0, 0
-	for l, n := range scores {
-		if n > bestN || (n == bestN && l < best) {
-			best, bestN, second = l, n, bestN
-		} else if n > second {
+	for i, n := range scores {
+		switch {
+		case n > bestN:
+			best, bestN, second = latinLangs[i], n, bestN
+		case n > second:
 			second = n
 		}
 	}

@@ -192,6 +192,24 @@ func cuesOf(n *html.Node) elementCues {
 // match reports whether the class or the id holds a cue of the cue set set (see matchCue).
 func (c elementCues) match(set *tokenSet) bool { return c.bits&set.cueBit != 0 }
 
+// lazyCues are an element's cues, read on first use.
+type lazyCues struct {
+	node       *html.Node
+	none, read bool // none: the element's class and id do not count
+	cues       elementCues
+}
+
+// match reports whether the element's class or id holds a cue of the cue set set.
+func (c *lazyCues) match(set *tokenSet) bool {
+	if !c.read {
+		c.read = true
+		if !c.none {
+			c.cues = cuesOf(c.node)
+		}
+	}
+	return c.cues.match(set)
+}
+
 // lowerASCII lower-cases s, copying it only when it has capitals.
 func lowerASCII(s string) string {
 	for i := 0; i < len(s); i++ {
@@ -318,10 +336,8 @@ func matchesArticleBody(n *html.Node) bool {
 // navigation, an aside, a form or the page's footer; link: the <a> n is in, or nil.
 // authorTaken and dateTaken are set for n's descendants when n was taken whole.
 func (d *Document) visibleElement(v *visibleMeta, n *html.Node, seq int, inArticle, off bool, link *html.Node, authorTaken, dateTaken *bool) {
-	var cls elementCues
-	if n.DataAtom != atom.Body && n.DataAtom != atom.Html {
-		cls = cuesOf(n) // not a page's classes ("single-post nav-menu-open")
-	}
+	// Not a page's classes ("single-post nav-menu-open"); read only when a rule asks.
+	cls := lazyCues{node: n, none: n.DataAtom == atom.Body || n.DataAtom == atom.Html}
 	ip := strings.ToLower(attr(n, "itemprop"))
 	isHeadlineProp := ip != "" && hasToken(ip, "headline") && n.DataAtom != atom.Meta
 	classHeadline := (n.DataAtom == atom.H2 || n.DataAtom == atom.H3) && cls.match(headlineCues)
