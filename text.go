@@ -74,6 +74,22 @@ func NormalizeText(text string) string {
 	b.Grow(len(text))
 	space := false
 	for _, r := range text {
+		if r < utf8.RuneSelf { // ASCII fast path: FoldRune lower-cases, letters and digits are words
+			switch {
+			case 'A' <= r && r <= 'Z':
+				r += 'a' - 'A'
+				fallthrough
+			case 'a' <= r && r <= 'z', '0' <= r && r <= '9':
+				if space && b.Len() > 0 {
+					b.WriteByte(' ')
+				}
+				space = false
+				b.WriteByte(byte(r))
+			default:
+				space = true
+			}
+			continue
+		}
 		r = FoldRune(r)
 		switch {
 		case r < 0:
@@ -139,13 +155,36 @@ func Words(text string) []string {
 // WordCount counts the words of a text as lede reports them: runs of letters, digits and
 // combining marks, in any script.
 func WordCount(text string) int {
-	n, in := 0, false
-	for _, r := range text {
-		word := unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
-		if word && !in {
-			n++
-		}
-		in = word
-	}
-	return n
+	var c WordCounter
+	c.Add(text)
+	return c.Count()
 }
+
+// WordCounter counts the words of a text given in pieces, as WordCount counts the whole: a
+// word may go on from one piece to the next.
+type WordCounter struct {
+	n    int
+	word bool // the last piece ended inside a word
+}
+
+// Add counts the words of the next piece of text.
+func (c *WordCounter) Add(text string) {
+	for i := 0; i < len(text); {
+		var word bool
+		if b := text[i]; b < utf8.RuneSelf { // ASCII fast path
+			word = 'a' <= b|0x20 && b|0x20 <= 'z' || '0' <= b && b <= '9'
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(text[i:])
+			word = unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+			i += size
+		}
+		if word && !c.word {
+			c.n++
+		}
+		c.word = word
+	}
+}
+
+// Count returns the number of words counted so far.
+func (c *WordCounter) Count() int { return c.n }

@@ -17,12 +17,12 @@ import (
 // among the article's last blocks, a paragraph that opens with a link to an author's page.
 
 // authorBoxCues are class / id tokens of author boxes.
-var authorBoxCues = cueSet("author", "authors", "authorbox", "authorinfo", "aboutauthor",
+var authorBoxCues = newCueSet("author", "authors", "authorbox", "authorinfo", "aboutauthor",
 	"abouttheauthor", "bio", "biography", "contributor", "contributors", "writer", "writerinfo",
 	"autor", "autoren", "autorbox", "autorin", "auteur", "autore", "columnist", "yazar", "penulis")
 
 // authorPathWords are the words of the addresses of writers' pages.
-var authorPathWords = cueSet("author", "authors", "autor", "autoren", "autorin", "auteur",
+var authorPathWords = newTokenSet("author", "authors", "autor", "autoren", "autorin", "auteur",
 	"auteurs", "autore", "autori", "writer", "writers", "columnist", "columnists", "journalist",
 	"journalists", "journalisten", "reporter", "reporters", "staff", "people", "profile",
 	"profiles", "redaktion", "redakteur", "kolumnist", "yazar", "yazarlar", "penulis", "wartawan")
@@ -100,7 +100,7 @@ func longParagraphs(n *html.Node, depth int) int {
 		return 0
 	}
 	if n.Type == html.ElementNode && (n.DataAtom == atom.P || n.DataAtom == atom.Li || n.DataAtom == atom.Blockquote) {
-		if utf8.RuneCountInString(collapse(textOf(n))) >= 200 {
+		if utf8.RuneCountInString(collapsedText(n)) >= 200 {
 			return 1
 		}
 		return 0

@@ -245,7 +245,7 @@ func nextToImage(b *block) bool {
 		if s.Type == html.TextNode && strings.TrimSpace(s.Data) == "" {
 			continue
 		}
-		return s.Type == html.ElementNode && (s.DataAtom == atom.Img || s.DataAtom == atom.Picture || s.DataAtom == atom.Figure || (len(collapse(textOf(s))) == 0 && containsImg(s)))
+		return s.Type == html.ElementNode && (s.DataAtom == atom.Img || s.DataAtom == atom.Picture || s.DataAtom == atom.Figure || (len(collapsedText(s)) == 0 && containsImg(s)))
 	}
 	return false
 }
@@ -286,7 +286,7 @@ func followingElement(b *block, climb bool) *html.Node {
 	n := b.nodes[len(b.nodes)-1]
 	if climb {
 		for range 3 {
-			if n.Parent == nil || nextElement(n) != nil || len(collapse(textOf(n.Parent))) > len(b.text)+2 {
+			if n.Parent == nil || nextElement(n) != nil || len(collapsedText(n.Parent)) > len(b.text)+2 {
 				break
 			}
 			n = n.Parent
@@ -299,7 +299,7 @@ func followingElement(b *block, climb bool) *html.Node {
 func (c *cleaner) dropFollowingLinks(s *html.Node) {
 	for s != nil {
 		next := nextElement(s)
-		t := collapse(textOf(s))
+		t := collapsedText(s)
 		if t == "" && !containsImg(s) {
 			s = next
 			continue
@@ -317,7 +317,7 @@ func (c *cleaner) dropFollowingShort(s *html.Node, rule string, maxWords int) {
 	words := 0
 	for s != nil {
 		next := nextElement(s)
-		t := collapse(textOf(s))
+		t := collapsedText(s)
 		words += lede.WordCount(t)
 		if words > maxWords || isHeading(s) {
 			break

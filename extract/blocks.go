@@ -4,7 +4,6 @@ package extract
 
 import (
 	"lede"
-	"strings"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -34,12 +33,12 @@ func blocks(root *html.Node, detail blockDetail) []*block {
 		if len(run) == 0 {
 			return
 		}
-		var sb strings.Builder
+		var c collapser // collapse of the run's texts joined by spaces, without joining them first
 		for _, n := range run {
-			sb.WriteString(textOf(n))
-			sb.WriteByte(' ')
+			c.write(textOf(n))
+			c.write(" ")
 		}
-		if t := collapse(sb.String()); t != "" {
+		if t := c.b.String(); t != "" {
 			out = append(out, newBlock(t, run, detail))
 		}
 		run = nil
@@ -81,7 +80,7 @@ func blocks(root *html.Node, detail blockDetail) []*block {
 				if hasBlockDescendant(ch) || hasChildBr(ch) {
 					walk(ch, depth+1)
 					flush()
-				} else if t := collapse(textOf(ch)); t != "" {
+				} else if t := collapsedText(ch); t != "" {
 					out = append(out, newBlock(t, []*html.Node{ch}, detail))
 				}
 			case ch.Type == html.TextNode || ch.Type == html.ElementNode:
@@ -148,7 +147,7 @@ func (b *block) linkDensity() float64 {
 func (b *block) computeLinkDensity() float64 {
 	total, links := 0, 0
 	for _, n := range b.nodes {
-		t := len(collapse(textOf(n)))
+		t := len(collapsedText(n))
 		total += t
 		if n.Type == html.ElementNode {
 			links += int(linkDensity(n)*float64(t) + 0.5)

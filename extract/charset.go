@@ -18,10 +18,10 @@ import (
 // then a statistical guess. Undecodable bytes become U+FFFD; decode never fails. Valid
 // UTF-8 (most of the web) is read in place, without a copy.
 func decode(page []byte, contentType string) io.Reader {
-	enc := pickEncoding(page, contentType)
+	enc, valid := pickEncoding(page, contentType)
 	if enc == nil || enc == unicode.UTF8 || enc == encoding.Nop {
 		page = bytes.TrimPrefix(page, []byte("\xEF\xBB\xBF"))
-		if utf8.Valid(page) {
+		if valid || utf8.Valid(page) {
 			return bytes.NewReader(page)
 		}
 		return bytes.NewReader(bytes.ToValidUTF8(page, []byte("\uFFFD")))
@@ -35,25 +35,29 @@ func decode(page []byte, contentType string) io.Reader {
 	return bytes.NewReader(bytes.TrimPrefix(out, []byte("\xEF\xBB\xBF")))
 }
 
-// pickEncoding returns the page's encoding.
-func pickEncoding(page []byte, contentType string) encoding.Encoding {
+// pickEncoding returns the page's encoding; valid reports that it found the whole page to
+// be valid UTF-8 (false: not known), so that decode need not check it again.
+func pickEncoding(page []byte, contentType string) (enc encoding.Encoding, valid bool) {
 	// charset.DetermineEncoding follows the spec: BOM, transport charset, then a prescan
 	// of the first 1024 bytes. It is "certain" when one of those declared the encoding.
 	enc, _, certain := charset.DetermineEncoding(page, contentType)
 	if certain {
-		return enc
+		return enc, false
 	}
 	// Undeclared text that is valid UTF-8 is UTF-8: legacy encodings of non-ASCII text
 	// practically never form valid UTF-8 sequences.
+	if utf8.Valid(page) {
+		return unicode.UTF8, true
+	}
 	if isValidUTF8Prefix(page) {
-		return unicode.UTF8
+		return unicode.UTF8, false
 	}
 	// Many pages declare their charset after long <head> scripts, past the 1024 bytes the
 	// standard prescan reads: look further before guessing.
 	if e := metaCharset(page); e != nil {
-		return e
+		return e, false
 	}
-	return guessEncoding(page, enc)
+	return guessEncoding(page, enc), false
 }
 
 // isValidUTF8Prefix reports whether b is valid UTF-8, forgiving a rune cut at the end.

@@ -63,9 +63,9 @@ func shorten(s string, n int) string {
 // every non-letter ("most-read__list" → most, read, list); a cue matches a token or two
 // adjacent tokens run together ("mostread").
 var (
-	shareCues = cueSet("share", "shares", "sharing", "sharebar", "sharetools", "social", "socials",
+	shareCues = newCueSet("share", "shares", "sharing", "sharebar", "sharetools", "social", "socials",
 		"socialshare", "print", "toolbar", "tools", "addthis", "sharethis")
-	chromeCues = cueSet("related", "relatedarticles", "relatedposts", "relatedstories",
+	chromeCues = newCueSet("related", "relatedarticles", "relatedposts", "relatedstories",
 		"relatedcontent", "relatedlinks", "morestories", "mostread", "mostpopular", "mostviewed",
 		"popular", "recommended", "recommendations", "readalso", "readmore", "readnext", "seealso",
 		"teaser", "teasers", "trending", "outbrain", "taboola", "carousel", "swiper", "slider",
@@ -77,29 +77,6 @@ var (
 		"visuallyhidden", "comment", "comments", "pagination", "pager", "nav", "navigation", "menu",
 		"sidebar", "widget", "footer", "copyright", "legend")
 )
-
-func cueSet(cues ...string) map[string]bool {
-	m := make(map[string]bool, len(cues))
-	for _, c := range cues {
-		m[c] = true
-	}
-	return m
-}
-
-// matchCue returns the first cue of set found in the class/id string cid, or "".
-func matchCue(cid string, set map[string]bool) string {
-	prev := ""
-	for tok := range strings.FieldsFuncSeq(cid, func(r rune) bool { return r < 'a' || r > 'z' }) {
-		if set[tok] {
-			return tok
-		}
-		if prev != "" && set[prev+tok] {
-			return prev + tok
-		}
-		prev = tok
-	}
-	return ""
-}
 
 // cleanElements removes chrome elements identified by structure.
 func (c *cleaner) cleanElements(root *html.Node) {
@@ -149,10 +126,14 @@ func (c *cleaner) elementRule(n *html.Node) string {
 	}
 	cid := classID(n)
 	captionCue := strings.Contains(cid, "caption") || strings.Contains(cid, "credit")
-	shareCue := cid != "" && matchCue(cid, shareCues) != ""
-	chromeCue := ""
+	var bits uint64
 	if cid != "" {
-		chromeCue = matchCue(cid, chromeCues)
+		bits = cueBits(cid)
+	}
+	shareCue := bits&shareCues.cueBit != 0
+	chromeCue := ""
+	if bits&chromeCues.cueBit != 0 {
+		chromeCue = matchCue(cid, chromeCues) // the cue, for the rule's name
 	}
 	fragmentLinks := n.DataAtom != atom.A && skipLinksOnly(n)
 	if !captionCue && !shareCue && chromeCue == "" && !fragmentLinks {
@@ -161,7 +142,7 @@ func (c *cleaner) elementRule(n *html.Node) string {
 		}
 		return ""
 	}
-	text := collapse(textOf(n))
+	text := collapsedText(n)
 	words := lede.WordCount(text)
 	switch {
 	case fragmentLinks && words > 0 && words <= 16 && lede.WordCount(textOutsideLinks(n)) <= 3:
@@ -172,7 +153,7 @@ func (c *cleaner) elementRule(n *html.Node) string {
 	case shareCue && words <= 30:
 		return "share"
 	case chromeCue != "" && (words <= 25 || linkDensity(n) >= 0.5) && !hasBlockOfLength(n, 250):
-		if screenReaderCues[chromeCue] && opensParagraph(n) {
+		if screenReaderCues.has(chromeCue) && opensParagraph(n) {
 			return "" // the first word of a paragraph whose drop cap was hidden from screen readers
 		}
 		return "class:" + chromeCue

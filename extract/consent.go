@@ -34,7 +34,7 @@ var consentWords = newPhraseSet(
 var consentMarks = []string{"ookie", "onsent", "クッキー", "쿠키", "تعريف الارتباط", "الكوكيز", "insatzung", "inwilligung", "çerez", "隐私", "個人"}
 
 // consentCues are class / id tokens of consent dialogs and banners.
-var consentCues = cueSet("cookie", "cookies", "cookiebanner", "cookienotice", "cookiebar",
+var consentCues = newCueSet("cookie", "cookies", "cookiebanner", "cookienotice", "cookiebar",
 	"cookieconsent", "consent", "cmp", "gdpr", "ccpa", "privacy", "onetrust", "didomi",
 	"cookiebot", "usercentrics", "trustarc", "sourcepoint", "quantcast")
 

@@ -99,6 +99,19 @@ type Document struct {
 	articleDone bool          // Article ran: the tree is mutated
 	article     *lede.Article // its outcome
 	articleErr  error
+
+	// counted is the text textWords counted last, countedWords its count.
+	counted      string
+	countedWords int
+}
+
+// textWords is lede.WordCount(text), remembered for the last text: the steps of Article
+// count the article's text in turn, most often the same one.
+func (d *Document) textWords(text string) int {
+	if text != d.counted {
+		d.counted, d.countedWords = text, lede.WordCount(text)
+	}
+	return d.countedWords
 }
 
 // Parse decodes page (charset sniffing, HTML5 order) and parses it once. pageURL is the
@@ -245,7 +258,7 @@ func (d *Document) scanElement(n *html.Node, hrefs *[]string, inLink, inBody boo
 		}
 	case atom.Title:
 		if d.meta.docTitle == "" && !inBody {
-			d.meta.docTitle = collapse(textOf(n))
+			d.meta.docTitle = collapsedText(n)
 		}
 		return inLink, inBody, false
 	case atom.Script:
@@ -268,7 +281,7 @@ func (d *Document) scanElement(n *html.Node, hrefs *[]string, inLink, inBody boo
 	case atom.H1:
 		d.stats.h1++
 		if d.meta.h1 == "" {
-			d.meta.h1 = collapse(textOf(n))
+			d.meta.h1 = collapsedText(n)
 		}
 	case atom.Time:
 		d.meta.readTime(n)

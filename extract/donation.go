@@ -40,7 +40,7 @@ var donationCompanions = newPhraseSet(
 )
 
 // donationPathWords are the words of the addresses of pages for giving.
-var donationPathWords = cueSet("donate", "donation", "donations", "donar", "donacion",
+var donationPathWords = newTokenSet("donate", "donation", "donations", "donar", "donacion",
 	"donativo", "doar", "doacao", "dona", "don", "dons", "spenden", "spende", "unterstuetzen",
 	"unterstutzen", "support", "supporter", "supporters", "contribute", "contribution",
 	"contributions", "membership", "soutenir", "soutien", "sostieni", "sostenere", "steun",
@@ -90,7 +90,7 @@ func givesTo(n *html.Node) bool {
 	if n.DataAtom == atom.A {
 		if u := resolve(nil, attr(n, "href")); u != nil {
 			host, _, _ := strings.Cut(strings.ToLower(u.Hostname()), ".")
-			return donationPathWords[host] || matchCue(strings.ToLower(u.Path), donationPathWords) != ""
+			return donationPathWords.has(host) || matchCue(strings.ToLower(u.Path), donationPathWords) != ""
 		}
 		return false
 	}

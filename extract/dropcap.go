@@ -15,11 +15,11 @@ import (
 // "The" hidden from the eye). fixDropCap joins the letter to the rest of its word.
 
 // dropCapCues are class / id tokens of drop caps.
-var dropCapCues = cueSet("drop", "dropcap", "dropcaps", "cap", "caps", "initial", "initials",
+var dropCapCues = newCueSet("drop", "dropcap", "dropcaps", "cap", "caps", "initial", "initials",
 	"firstletter", "lettrine", "versal", "initiale", "capital", "capitular", "bigletter")
 
 // screenReaderCues are class / id tokens of text shown to screen readers only.
-var screenReaderCues = cueSet("sronly", "screenreader", "visuallyhidden", "srtext", "offscreen",
+var screenReaderCues = newCueSet("sronly", "screenreader", "visuallyhidden", "srtext", "offscreen",
 	"assistive", "hiddenvisually", "readeronly", "sr")
 
 // oneLetterWords are capital letters that are words of their own in some language ("A

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"bytes"
 	"fmt"
 	"lede"
 	"strings"
@@ -42,7 +41,7 @@ func (d *Document) extractArticle() (*lede.Article, error) {
 	// raw size are noted before readability mutates the tree, to arbitrate afterwards.
 	markedWords, markedStrict := 0, d.bodyCandidateStrict
 	if d.bodyCandidate != nil {
-		markedWords = lede.WordCount(textOf(d.bodyCandidate))
+		markedWords = wordsUnder(d.bodyCandidate)
 	}
 	d.posts = d.findPostList() // before readability moves the posts
 	content, rTitle := d.mainContent()
@@ -92,7 +91,7 @@ func (d *Document) extractArticle() (*lede.Article, error) {
 	a.Text, content = d.fillEmpty(c, a.Text, content)
 	d.body = d.measureBody(content, a.Text, teasers)
 	d.body.repeats, d.body.container = repeats, container
-	a.WordCount = lede.WordCount(a.Text)
+	a.WordCount = d.textWords(a.Text)
 	if a.WordCount == 0 {
 		return nil, ErrNoArticle // nothing, or only punctuation
 	}
@@ -127,7 +126,7 @@ func (d *Document) newCleaner(a *lede.Article, bylineTexts []string) *cleaner {
 // found little. So is any marked-up body when readability's choice looks like comments, a
 // caption or a listing (suspect says why).
 func (d *Document) markedBodyInstead(c *cleaner, text, suspect string, markedWords int, markedStrict bool) (*html.Node, string, teaserMarks) {
-	got := lede.WordCount(text)
+	got := d.textWords(text)
 	if !((markedStrict && markedWords >= 50 && got*2 < markedWords) ||
 		(!markedStrict && markedWords > 0 && got < 30 && markedWords > got) || (suspect != "" && markedWords > 0)) {
 		return nil, "", teaserMarks{}
@@ -162,9 +161,10 @@ func articleHTML(content *html.Node, text string) string {
 		return textToHTML(text)
 	}
 	stripAttrs(content)
-	var buf bytes.Buffer
-	if err := html.Render(&buf, content); err == nil {
-		return buf.String()
+	var b strings.Builder // rendered into directly: no copy at the end
+	b.Grow(len(text) * 2)
+	if err := html.Render(&b, content); err == nil {
+		return b.String()
 	}
 	return ""
 }
@@ -218,7 +218,7 @@ func (d *Document) largeFallback() *html.Node {
 		}
 	}
 	find(d.root, 0)
-	if scope == nil || (len(collapse(textOf(scope))) < 200 && scope.Parent != nil) {
+	if scope == nil || (len(collapsedText(scope)) < 200 && scope.Parent != nil) {
 		// No <article> or <main>, or one holding little more than a headline.
 		if run := paragraphRun(d.root); run != nil {
 			scope = run
@@ -258,7 +258,7 @@ func (d *Document) recoverBody(text string) string {
 	if body == "" {
 		return ""
 	}
-	got, want := lede.WordCount(text), lede.WordCount(body)
+	got, want := d.textWords(text), lede.WordCount(body)
 	if want >= 50 && got*2 < want {
 		return paragraphsFromLD(d.meta.ld.Body)
 	}
@@ -469,7 +469,7 @@ func suspectContent(n *html.Node) string {
 }
 
 // commentCues are class / id tokens of reader-comment sections.
-var commentCues = cueSet("comment", "comments", "commentlist", "disqus", "replies", "reply", "respond", "discussion")
+var commentCues = newCueSet("comment", "comments", "commentlist", "disqus", "replies", "reply", "respond", "discussion")
 
 // drawnFrom reports whether most paragraphs of text (up to ten of five words or more) also
 // occur in other, comparing normalised forms.

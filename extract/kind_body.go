@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -59,6 +60,8 @@ func textWeight(s string) int {
 	n, space := 0, false
 	for _, r := range s {
 		switch {
+		case r < utf8.RuneSelf && r != ' ' && (r < '\t' || r > '\r'): // ASCII fast path
+			n++
 		case unicode.IsSpace(r):
 			space = n > 0
 			continue

@@ -27,8 +27,8 @@ const (
 
 // Class and id cues of link boxes that are not the page's own content (see matchCue).
 var (
-	navCues        = cueSet("nav", "navigation", "navbar", "menu", "mainmenu", "megamenu", "topnav", "sitenav", "subnav")
-	linkChromeCues = cueSet("header", "masthead", "footer", "sidebar", "aside", "related", "relatedarticles",
+	navCues        = newCueSet("nav", "navigation", "navbar", "menu", "mainmenu", "megamenu", "topnav", "sitenav", "subnav")
+	linkChromeCues = newCueSet("header", "masthead", "footer", "sidebar", "aside", "related", "relatedarticles",
 		"relatedposts", "relatedstories", "relatedcontent", "relatedlinks", "morestories", "mostread",
 		"mostpopular", "mostviewed", "popular", "trending", "recommended", "recommendations", "readalso",
 		"readmore", "readnext", "seealso", "alsoread", "ticker", "breaking", "marquee", "widget",
@@ -51,12 +51,13 @@ func regionOf(n *html.Node) linkRegion {
 		return regionChrome
 	}
 	cid := classID(n)
-	switch {
-	case cid == "":
+	if cid == "" {
 		return regionMain
-	case matchCue(cid, navCues) != "":
+	}
+	switch bits := cueBits(cid); {
+	case bits&navCues.cueBit != 0:
 		return regionNav
-	case matchCue(cid, linkChromeCues) != "":
+	case bits&linkChromeCues.cueBit != 0:
 		return regionChrome
 	}
 	return regionMain
@@ -84,7 +85,7 @@ func (d *Document) notePageLink(n *html.Node, href string, region linkRegion) {
 	switch region {
 	case regionNav:
 		if len(d.navLinks) < maxNavLinks {
-			d.navLinks = append(d.navLinks, pageLink{href: href, text: collapse(textOf(n))})
+			d.navLinks = append(d.navLinks, pageLink{href: href, text: collapsedText(n)})
 		}
 	case regionMain:
 		if len(d.mainLinks) < maxMainLinks && textWeight(textOf(n)) >= headlineWeight {

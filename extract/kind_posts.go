@@ -17,7 +17,7 @@ import (
 // come from its posts are not counted as the page's own prose.
 
 // postClasses are class tokens blog themes put on a post's container.
-var postClasses = cueSet("hentry", "post", "h-entry", "type-post")
+var postClasses = newTokenSet("hentry", "post", "h-entry", "type-post")
 
 // isPostContainer reports whether element n holds a post: an <article>, or a post class.
 func isPostContainer(n *html.Node) bool {
@@ -25,7 +25,7 @@ func isPostContainer(n *html.Node) bool {
 		return true
 	}
 	for tok := range strings.FieldsSeq(strings.ToLower(attr(n, "class"))) {
-		if postClasses[tok] {
+		if postClasses.has(tok) {
 			return true
 		}
 	}

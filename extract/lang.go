@@ -1,8 +1,11 @@
 package extract
 
 import (
+	"maps"
+	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // detectLang guesses the language of text from its script, and for Latin-script text from
@@ -143,34 +146,51 @@ var latinStopwords = map[string][]string{
 	"sv": {"och", "att", "det", "som", "en", "på", "är", "av", "för", "med", "till", "den", "har", "inte", "om", "ett", "var", "jag", "men", "de"},
 }
 
-// stopwordLangs maps each stopword to the languages it belongs to.
-var stopwordLangs = func() map[string][]string {
-	m := map[string][]string{}
-	for l, ws := range latinStopwords {
-		for _, w := range ws {
-			m[w] = append(m[w], l)
+// latinLangs are the languages of latinStopwords, sorted; stopwordLangs maps each stopword
+// to the languages it belongs to, as indexes into latinLangs.
+var latinLangs, stopwordLangs = func() ([]string, map[string][]int) {
+	langs := slices.Sorted(maps.Keys(latinStopwords))
+	m := map[string][]int{}
+	for i, l := range langs {
+		for _, w := range latinStopwords[l] {
+			m[w] = append(m[w], i)
 		}
 	}
-	return m
+	return langs, m
 }()
 
 func latinLang(text string) string {
-	scores := map[string]int{}
-	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) })
-	for _, w := range words {
-		for _, l := range stopwordLangs[w] {
-			scores[l]++
+	scores := make([]int, len(latinLangs))
+	words := 0
+	var word []byte // the current word, lower-cased
+	count := func() {
+		if len(word) > 0 {
+			words++
+			for _, l := range stopwordLangs[string(word)] {
+				scores[l]++
+			}
+			word = word[:0]
 		}
 	}
+	for _, r := range text {
+		if r = unicode.ToLower(r); unicode.IsLetter(r) {
+			word = utf8.AppendRune(word, r)
+		} else {
+			count()
+		}
+	}
+	count()
+	// The most frequent language (the first by name on a tie) and the runner-up's count.
 	best, bestN, second := "", 0, 0
-	for l, n := range scores {
-		if n > bestN || (n == bestN && l < best) {
-			best, bestN, second = l, n, bestN
-		} else if n > second {
+	for i, n := range scores {
+		switch {
+		case n > bestN:
+			best, bestN, second = latinLangs[i], n, bestN
+		case n > second:
 			second = n
 		}
 	}
-	if bestN < 3 || bestN*10 < len(words) || float64(bestN) < 1.2*float64(second) {
+	if bestN < 3 || bestN*10 < words || float64(bestN) < 1.2*float64(second) {
 		return ""
 	}
 	return best

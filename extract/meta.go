@@ -145,7 +145,7 @@ func (m *pageMeta) readItemprop(n *html.Node, ip string) {
 		case attr(n, "datetime") != "":
 			v = attr(n, "datetime")
 		case key == "author" || key == "name" || key == "headline":
-			t := collapse(textOf(n))
+			t := collapsedText(n)
 			if len(t) < 200 {
 				v = t
 			}

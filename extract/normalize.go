@@ -8,21 +8,23 @@ import (
 // phraseSet matches normalised texts against a list of normalised phrases.
 type phraseSet struct {
 	whole    map[string]bool
-	first    map[string]bool // the phrases' first words, to rule most positions out at once
+	first    *tokenSet // the phrases' first words, to rule most positions out at once
 	maxWords int
 }
 
 func newPhraseSet(phrases ...string) phraseSet {
-	s := phraseSet{whole: map[string]bool{}, first: map[string]bool{}}
+	s := phraseSet{whole: map[string]bool{}}
+	var first []string
 	for _, p := range phrases {
 		p = lede.NormalizeText(p)
 		s.whole[p] = true
 		w, _, _ := strings.Cut(p, " ")
-		s.first[w] = true
+		first = append(first, w)
 		if n := strings.Count(p, " ") + 1; n > s.maxWords {
 			s.maxWords = n
 		}
 	}
+	s.first = newTokenSet(first...)
 	return s
 }
 
@@ -32,7 +34,7 @@ func (s phraseSet) is(norm string) bool { return s.whole[norm] }
 // prefix returns the longest phrase norm starts with (on a word boundary) and the rest.
 // norm must be lede.NormalizeText'd (single spaces); prefix does not allocate.
 func (s phraseSet) prefix(norm string) (phrase, rest string, ok bool) {
-	if w, _, _ := strings.Cut(norm, " "); !s.first[w] {
+	if w, _, _ := strings.Cut(norm, " "); !s.first.has(w) {
 		return "", norm, false
 	}
 	var ends [16]int

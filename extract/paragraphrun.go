@@ -16,7 +16,7 @@ import (
 // fillEmpty returns, when text holds no word, the cleaned text of the page's paragraph run
 // (content becomes nil: the text has no tree of its own); else text and content unchanged.
 func (d *Document) fillEmpty(c *cleaner, text string, content *html.Node) (string, *html.Node) {
-	if lede.WordCount(text) > 0 {
+	if d.textWords(text) > 0 {
 		return text, content
 	}
 	root, err := parseHTML(d.page, d.cfg.contentType)

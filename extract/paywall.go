@@ -124,7 +124,7 @@ func onlyPromptSiblings(n *html.Node, same func(norm string) bool) bool {
 		if s == n || s.Type == html.CommentNode {
 			continue
 		}
-		t := collapse(textOf(s))
+		t := collapsedText(s)
 		if t == "" || lede.WordCount(t) <= 6 && !strings.ContainsAny(t, ".!?。") {
 			continue
 		}

@@ -77,7 +77,7 @@ func walkLinks(n *html.Node, depth int, fn func(*html.Node)) {
 func (c *cleaner) dropFollowingSources(s *html.Node) {
 	for s != nil {
 		next := nextElement(s)
-		t := collapse(textOf(s))
+		t := collapsedText(s)
 		if t == "" || linkDensity(s) < 0.6 {
 			break
 		}

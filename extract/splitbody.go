@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -106,7 +107,7 @@ func (d *Document) completeSplitBody(content *html.Node) {
 	}
 	if added > 0 {
 		// The heading right above the kept container is the section's too.
-		if h := prevElement(anchor); h != nil && isHeading(h) && !hasHeadingText(page, collapse(textOf(h))) {
+		if h := prevElement(anchor); h != nil && isHeading(h) && !hasHeadingText(page, collapsedText(h)) {
 			if first := firstKept(kept); first != nil {
 				top := topUnder(first, page)
 				top.Parent.InsertBefore(cloneTree(h), top)
@@ -205,16 +206,16 @@ func chromeContainer(n *html.Node) bool {
 		return true
 	}
 	cid := classID(n)
-	return cid != "" && (matchCue(cid, chromeCues) != "" || matchCue(cid, commentCues) != "" ||
-		matchCue(cid, shareCues) != "" || matchCue(cid, outOfFlowCues) != "" || startsWithCue(cid, outOfFlowCues))
+	return cid != "" && (cueBits(cid)&(chromeCues.cueBit|commentCues.cueBit|shareCues.cueBit|outOfFlowCues.cueBit) != 0 ||
+		startsWithCue(cid, outOfFlowCues))
 }
 
 // startsWithCue reports whether a class / id token of cid begins with a cue of set of six
 // letters or more ("signaturesn", "modalwindow").
-func startsWithCue(cid string, set map[string]bool) bool {
-	for tok := range strings.FieldsFuncSeq(cid, func(r rune) bool { return r < 'a' || r > 'z' }) {
+func startsWithCue(cid string, set *tokenSet) bool {
+	for tok, rest := nextCueToken(cid); tok != ""; tok, rest = nextCueToken(rest) {
 		for i := 6; i < len(tok); i++ {
-			if set[tok[:i]] {
+			if set.has(tok[:i]) {
 				return true
 			}
 		}
@@ -225,7 +226,7 @@ func startsWithCue(cid string, set map[string]bool) bool {
 // outOfFlowCues are class / id tokens of containers beside an article's text: dialogs and
 // overlays, reader communities, pictures and their captions, signatures, author and
 // metadata boxes.
-var outOfFlowCues = cueSet("modal", "dialog", "popup", "overlay", "lightbox", "slidein", "flyout",
+var outOfFlowCues = newCueSet("modal", "dialog", "popup", "overlay", "lightbox", "slidein", "flyout",
 	"login", "register", "registration", "community", "comunidad", "forum", "comentarios",
 	"kommentare", "commentaires", "commenti", "reactions", "signature", "image", "img", "photo",
 	"picture", "caption", "media", "gallery", "credit", "video", "meta", "author", "authors", "bio",
@@ -341,7 +342,7 @@ func prevElement(n *html.Node) *html.Node {
 func hasHeadingText(n *html.Node, text string) bool {
 	found := false
 	walkElementsUntil(n, 0, func(e *html.Node) bool {
-		if isHeading(e) && collapse(textOf(e)) == text {
+		if isHeading(e) && collapsedText(e) == text {
 			found = true
 		}
 		return found
@@ -396,6 +397,7 @@ func insertAfter(ref, n *html.Node) {
 // 64 bytes of its text, whitespace collapsed (read no further than that).
 func paraKey(p *html.Node) string {
 	var b strings.Builder
+	b.Grow(64 + utf8.UTFMax)
 	space := false
 	var walk func(n *html.Node, depth int) bool
 	walk = func(n *html.Node, depth int) bool {
@@ -405,7 +407,7 @@ func paraKey(p *html.Node) string {
 		switch n.Type {
 		case html.TextNode:
 			for _, r := range n.Data {
-				if unicode.IsSpace(r) {
+				if r == ' ' || r >= '\t' && r <= '\r' || r >= utf8.RuneSelf && unicode.IsSpace(r) {
 					space = b.Len() > 0
 					continue
 				}

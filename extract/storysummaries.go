@@ -91,7 +91,7 @@ func (c *cleaner) storyItems(items []*html.Node) bool {
 			strings.HasPrefix(strings.TrimSpace(attr(first, "href")), "#") {
 			return false // not a link, or one to a part of this page
 		}
-		headline := collapse(textOf(first))
+		headline := collapsedText(first)
 		if lede.WordCount(headline) < 3 && utf8.RuneCountInString(headline) < 12 {
 			return false
 		}

@@ -311,7 +311,17 @@ func hostName(host string) string {
 // squash keeps only lower-cased letters and digits, for loose comparisons.
 func squash(s string) string {
 	var b strings.Builder
+	b.Grow(len(s))
 	for _, r := range s {
+		if r < utf8.RuneSelf { // ASCII fast path
+			switch {
+			case 'A' <= r && r <= 'Z':
+				b.WriteByte(byte(r) + 'a' - 'A')
+			case 'a' <= r && r <= 'z', '0' <= r && r <= '9':
+				b.WriteByte(byte(r))
+			}
+			continue
+		}
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			b.WriteRune(unicode.ToLower(r))
 		}

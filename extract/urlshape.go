@@ -37,7 +37,7 @@ const (
 
 // listingWords name a listing in a URL path segment: tag, topic, category, author and archive
 // pages in the languages whose sites commonly use them.
-var listingWords = cueSet(
+var listingWords = newTokenSet(
 	"tag", "tags", "tagged", "topic", "topics", "category", "categories", "cat", "section",
 	"sections", "author", "authors", "autor", "autores", "auteur", "auteurs", "archive",
 	"archives", "archiv", "search", "label", "labels", "keyword", "keywords", "series",
@@ -56,15 +56,15 @@ var listingWords = cueSet(
 // weakListingWords are listingWords that name other things too (a "latest" or "list" folder
 // of stories, a series' or a profile's own page): followed by a story's slug (four words or
 // more), they are not a listing.
-var weakListingWords = cueSet("latest", "list", "index", "hub", "hubs", "section", "sections",
+var weakListingWords = newTokenSet("latest", "list", "index", "hub", "hubs", "section", "sections",
 	"profile", "profiles", "people", "person", "series", "collection", "collections", "label",
 	"labels", "subject", "subjects", "theme", "themes", "dossiers", "archive", "archives", "archiv")
 
 // pageWords introduce a page number: /page/2, /seite/3.
-var pageWords = cueSet("page", "pages", "p", "pagina", "seite", "strona", "sayfa", "pg")
+var pageWords = newTokenSet("page", "pages", "p", "pagina", "seite", "strona", "sayfa", "pg")
 
 // indexFiles are the names a server gives a folder's own page.
-var indexFiles = cueSet("index", "default", "home", "main", "start")
+var indexFiles = newTokenSet("index", "default", "home", "main", "start")
 
 // pageExts are extensions of dynamic or static HTML pages, dropped before a segment is read.
 var pageExts = []string{".html", ".htm", ".shtml", ".php", ".php3", ".asp", ".aspx", ".jsp", ".cms", ".cfm", ".xhtml", ".ece", ".story"}
@@ -231,13 +231,13 @@ func ShapeOf(rawURL string) URLShape {
 func shapeOf(u *nurl.URL) URLShape {
 	segs := splitPath(u.EscapedPath())
 	// A trailing index file names its folder's page: /world/index.html is /world/.
-	if k := len(segs); k > 0 && indexFiles[segs[k-1].text] {
+	if k := len(segs); k > 0 && indexFiles.has(segs[k-1].text) {
 		segs = segs[:k-1]
 	}
 	q := u.Query()
 	// A query naming one item (?p=959, index.php?id=42, a CMS's view=article&id=…) is an
 	// article's address, unless the script it goes to names a listing (category.php?id=4).
-	if queryNamesItem(q) && !(len(segs) > 0 && listingWords[segs[len(segs)-1].text]) {
+	if queryNamesItem(q) && !(len(segs) > 0 && listingWords.has(segs[len(segs)-1].text)) {
 		return URLShape{shapeNumericID, "item ID in the query"}
 	}
 	if len(segs) == 1 && segs[0].ext == "" && u.RawQuery == "" && isLangCode(segs[0].text) {
@@ -276,7 +276,7 @@ func shapeOf(u *nurl.URL) URLShape {
 		case segID:
 			ids++
 		case segNum:
-			if len(s.text) >= 5 || (i == len(segs)-1 && len(s.text) >= 3 && !pageWords[prevText(segs, i)]) {
+			if len(s.text) >= 5 || (i == len(segs)-1 && len(s.text) >= 3 && !pageWords.has(prevText(segs, i))) {
 				ids++
 			}
 		}
@@ -292,7 +292,7 @@ func shapeOf(u *nurl.URL) URLShape {
 			return URLShape{shapeDatedSlug, "date and slug in the path"}
 		}
 	}
-	if i := slices.IndexFunc(segs, func(s segment) bool { return pageWords[s.text] }); i >= 0 && i+1 < len(segs) && (segs[i+1].class == segSmall || segs[i+1].class == segNum && len(segs[i+1].text) <= 3) {
+	if i := slices.IndexFunc(segs, func(s segment) bool { return pageWords.has(s.text) }); i >= 0 && i+1 < len(segs) && (segs[i+1].class == segSmall || segs[i+1].class == segNum && len(segs[i+1].text) <= 3) {
 		return URLShape{shapePagination, "page number in the path"}
 	}
 	if listingPath(segs) {
@@ -341,7 +341,7 @@ func listingPath(segs []segment) bool { return listingSegment(segs) != "" }
 
 func listingSegment(segs []segment) string {
 	for i, s := range segs {
-		if !listingWords[s.text] {
+		if !listingWords.has(s.text) {
 			continue
 		}
 		switch after := segs[i+1:]; len(after) {
@@ -349,7 +349,7 @@ func listingSegment(segs []segment) string {
 			return s.text
 		case 1:
 			c := after[0].class
-			if c == segID || c == segNum && len(after[0].text) >= 5 || weakListingWords[s.text] && c == segSlug && after[0].words >= 4 {
+			if c == segID || c == segNum && len(after[0].text) >= 5 || weakListingWords.has(s.text) && c == segSlug && after[0].words >= 4 {
 				continue // an item: /series/<id>, /latest/<a story's slug>
 			}
 			return s.text
@@ -376,13 +376,13 @@ func queryNamesItem(q nurl.Values) bool {
 	}
 	for k, vs := range q {
 		k = strings.ToLower(k)
-		if len(vs) == 0 || listingWords[k] || searchKeys[k] {
+		if len(vs) == 0 || listingWords.has(k) || searchKeys.has(k) {
 			continue
 		}
 		v := strings.Trim(strings.ToLower(vs[0]), "/ ")
 		digits := len(v) - len(strings.TrimLeft(v, "0123456789"))
 		switch {
-		case itemKeys[strings.NewReplacer("_", "", "-", "").Replace(k)] && digits > 0:
+		case itemKeys.has(strings.NewReplacer("_", "", "-", "").Replace(k)) && digits > 0:
 			return true
 		case k == "p" && digits >= 3 && digits == len(v):
 			return true
@@ -400,25 +400,25 @@ func queryNamesItem(q nurl.Values) bool {
 }
 
 // itemKeys are query parameters (lower case, without _ and -) that name one item by number.
-var itemKeys = cueSet("id", "aid", "nid", "newsid", "storyid", "articleid", "artid", "postid", "contentid",
+var itemKeys = newTokenSet("id", "aid", "nid", "newsid", "storyid", "articleid", "artid", "postid", "contentid",
 	"entryid", "docid", "no", "idx", "newsno", "articleno")
 
 // listingView reports whether a CMS's view parameter names a listing: view=category,
 // view=section, view=archive, view=featured, view=tag, view=search, view=list, view=blog.
 func listingView(v string) bool {
 	v = strings.ToLower(v)
-	return listingWords[v] || v == "featured" || v == "frontpage" || v == "blog"
+	return listingWords.has(v) || v == "featured" || v == "frontpage" || v == "blog"
 }
 
 // searchKeys are query parameters of searches and listings, whose values never name an item.
-var searchKeys = cueSet("q", "s", "query", "search", "keyword", "k", "term", "cat", "sort", "order",
+var searchKeys = newTokenSet("q", "s", "query", "search", "keyword", "k", "term", "cat", "sort", "order",
 	"orderby", "filter", "from", "to", "date", "lang", "hl", "utm", "ref", "limit", "offset", "start")
 
 // pageNumber reports whether the query asks for a page of a listing: ?page=2, ?pg=3.
 func pageNumber(q nurl.Values) bool {
 	for k, vs := range q {
 		k = strings.ToLower(k)
-		if len(vs) == 0 || !(pageWords[k] || strings.HasPrefix(k, "page") || k == "paged" || k == "start" || k == "offset") {
+		if len(vs) == 0 || !(pageWords.has(k) || strings.HasPrefix(k, "page") || k == "paged" || k == "start" || k == "offset") {
 			continue
 		}
 		if c, _ := classifySegment(vs[0]); c == segSmall || c == segNum && len(vs[0]) <= 3 {
@@ -466,7 +466,7 @@ func URLTemplate(rawURL string) (specific, general string) {
 				w = string([]rune(w)[:32])
 			}
 			sb.WriteString(w)
-			if indexFiles[s.text] {
+			if indexFiles.has(s.text) {
 				gb.WriteString(w)
 			} else {
 				gb.WriteString("{w}")

@@ -73,7 +73,7 @@ const (
 // offArticleCues are class / id tokens of containers that hold other articles' headlines,
 // bylines and dates, or none of the article's: teasers, related lists, comments, sidebars,
 // navigation and footers.
-var offArticleCues = cueSet("related", "relatedarticles", "relatedposts", "relatedstories",
+var offArticleCues = newCueSet("related", "relatedarticles", "relatedposts", "relatedstories",
 	"relatedcontent", "morestories", "mostread", "mostpopular", "mostviewed", "popular",
 	"recommended", "recommendations", "readalso", "readmore", "readnext", "seealso", "teaser",
 	"teasers", "trending", "outbrain", "taboola", "carousel", "sidebar", "comment",
@@ -83,13 +83,13 @@ var offArticleCues = cueSet("related", "relatedarticles", "relatedposts", "relat
 	"pageheader", "ticker")
 
 // dateCues are class / id / itemprop tokens of elements that show the article's date.
-var dateCues = cueSet("date", "dates", "datum", "datetime", "time", "timestamp", "published",
+var dateCues = newCueSet("date", "dates", "datum", "datetime", "time", "timestamp", "published",
 	"publish", "publishdate", "publishedat", "pubdate", "posted", "postdate", "postedon",
 	"dateline", "byline", "meta", "postmeta", "entrymeta", "articlemeta", "fecha", "data",
 	"tarih", "submitted", "created", "updated", "modified", "info", "details")
 
 // authorCues are class / id / itemprop tokens of byline elements.
-var authorCues = cueSet("author", "authors", "byline", "bylines", "autor", "autore", "auteur",
+var authorCues = newCueSet("author", "authors", "byline", "bylines", "autor", "autore", "auteur",
 	"writer", "reporter", "contributor", "creator", "journalist", "authorname", "bylinename")
 
 // articleItemTypes are itemtype endings of schema.org article items.
@@ -164,26 +164,50 @@ func (v *visibleMeta) metaTitled(n *html.Node) bool {
 	return false
 }
 
-// elementCues are an element's class and id, lower-cased, for matching cue sets.
-type elementCues struct{ class, id string }
+// elementCues are the cue sets an element's class or id (lower-cased) matches, as cueBits.
+type elementCues struct{ bits uint64 }
 
-// cuesOf returns n's class and id; it allocates only for names with capitals.
+// cuesOf returns the cue sets n's class or id matches; it allocates only for names with
+// capitals.
 func cuesOf(n *html.Node) elementCues {
-	var c elementCues
+	var class, id string
 	for _, a := range n.Attr {
 		switch a.Key {
 		case "class":
-			c.class = lowerASCII(a.Val)
+			class = a.Val
 		case "id":
-			c.id = lowerASCII(a.Val)
+			id = a.Val
 		}
+	}
+	var c elementCues
+	if class != "" {
+		c.bits = cueBits(lowerASCII(class))
+	}
+	if id != "" {
+		c.bits |= cueBits(lowerASCII(id))
 	}
 	return c
 }
 
-// match reports whether the class or the id holds a cue of set (see matchCue).
-func (c elementCues) match(set map[string]bool) bool {
-	return c.class != "" && matchCue(c.class, set) != "" || c.id != "" && matchCue(c.id, set) != ""
+// match reports whether the class or the id holds a cue of the cue set set (see matchCue).
+func (c elementCues) match(set *tokenSet) bool { return c.bits&set.cueBit != 0 }
+
+// lazyCues are an element's cues, read on first use.
+type lazyCues struct {
+	node       *html.Node
+	none, read bool // none: the element's class and id do not count
+	cues       elementCues
+}
+
+// match reports whether the element's class or id holds a cue of the cue set set.
+func (c *lazyCues) match(set *tokenSet) bool {
+	if !c.read {
+		c.read = true
+		if !c.none {
+			c.cues = cuesOf(c.node)
+		}
+	}
+	return c.cues.match(set)
 }
 
 // lowerASCII lower-cases s, copying it only when it has capitals.
@@ -312,10 +336,8 @@ func matchesArticleBody(n *html.Node) bool {
 // navigation, an aside, a form or the page's footer; link: the <a> n is in, or nil.
 // authorTaken and dateTaken are set for n's descendants when n was taken whole.
 func (d *Document) visibleElement(v *visibleMeta, n *html.Node, seq int, inArticle, off bool, link *html.Node, authorTaken, dateTaken *bool) {
-	var cls elementCues
-	if n.DataAtom != atom.Body && n.DataAtom != atom.Html {
-		cls = cuesOf(n) // not a page's classes ("single-post nav-menu-open")
-	}
+	// Not a page's classes ("single-post nav-menu-open"); read only when a rule asks.
+	cls := lazyCues{node: n, none: n.DataAtom == atom.Body || n.DataAtom == atom.Html}
 	ip := strings.ToLower(attr(n, "itemprop"))
 	isHeadlineProp := ip != "" && hasToken(ip, "headline") && n.DataAtom != atom.Meta
 	classHeadline := (n.DataAtom == atom.H2 || n.DataAtom == atom.H3) && cls.match(headlineCues)
@@ -328,7 +350,7 @@ func (d *Document) visibleElement(v *visibleMeta, n *html.Node, seq int, inArtic
 		}
 	}
 	if (n.DataAtom == atom.H1 || isHeadlineProp || classHeadline) && len(v.headlines) < maxHeadlineCands {
-		text := collapse(textOf(n))
+		text := collapsedText(n)
 		if text != "" && len(text) <= 600 {
 			var lines []string
 			if ls := elementLines(n); len(ls) > 1 {
@@ -400,11 +422,11 @@ func (d *Document) selfLink(a *html.Node) bool {
 }
 
 // headlineCues are class tokens of headline elements other than <h1>.
-var headlineCues = cueSet("headline", "entrytitle", "posttitle", "articletitle", "storytitle",
+var headlineCues = newCueSet("headline", "entrytitle", "posttitle", "articletitle", "storytitle",
 	"pagetitle", "newstitle", "contenttitle", "title")
 
 // modifiedCues are class tokens of a <time> that shows the update time.
-var modifiedCues = cueSet("updated", "modified", "lastmod", "lastmodified", "update")
+var modifiedCues = newCueSet("updated", "modified", "lastmod", "lastmodified", "update")
 
 // authorText is the name an author element shows: an itemprop=name inside it when there is
 // one (an author item also holds a photo caption, a bio, a link to follow), else its text
