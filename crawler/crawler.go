@@ -131,10 +131,11 @@ type run struct {
 
 	kinds kindState // what the run knows of each host's pages for the article/front decision (pagekind.go)
 
-	chromeMu sync.Mutex
-	chrome   map[string]*hostChrome  // learned chrome by ChromeHost
-	windows  map[string]*blockWindow // page block counts not yet written, by ChromeHost
-	buffered int                     // pages in windows
+	chromeMu      sync.Mutex
+	chrome        *hostLRU[*hostChrome]   // learned chrome by ChromeHost, the hosts used last
+	chromeEvicted []evictedChrome         // hosts put out of chrome, for settleEvicted
+	windows       map[string]*blockWindow // page block counts not yet written, by ChromeHost (at most maxBufferedPages pages)
+	buffered      int                     // pages in windows
 
 	wake chan struct{} // nudges the dispatcher
 	halt chan struct{} // closed when the run stops taking work
@@ -296,10 +297,13 @@ func (c *Crawler) newRun(ctx context.Context) *run {
 		halt:     make(chan struct{}),
 		commits:  make(chan commitJob, 64),
 		summary:  Summary{Hosts: map[string]*Counts{}},
-		chrome:   map[string]*hostChrome{},
 		windows:  map[string]*blockWindow{},
-		kinds:    kindState{hosts: map[string]*hostKinds{}, listed: map[string]listing{}},
+		kinds:    kindState{listed: map[string]listing{}},
 	}
+	r.chrome = newHostLRU(c.cfg.maxHosts, func(key string, hc *hostChrome) {
+		r.chromeEvicted = append(r.chromeEvicted, evictedChrome{key, hc})
+	})
+	r.kinds.hosts = newHostLRU(c.cfg.maxHosts, r.evictKindsLocked)
 	r.ctx, r.cancel = context.WithCancel(ctx)
 	return r
 }

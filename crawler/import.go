@@ -33,7 +33,8 @@ type ImportOptions struct {
 	// Workers is how many pages are extracted at once (0: one per CPU).
 	Workers int
 
-	held *heldPages // when set, counts the pages held at once (tests)
+	held  *heldPages // when set, counts the pages held at once (tests)
+	onRun func(*run) // when set, called by the writers after each page is written (tests)
 }
 
 // heldPages counts the archived pages an Import holds in memory at once, from the record
@@ -124,6 +125,9 @@ func (c *Crawler) Import(ctx context.Context, records iter.Seq[*warc.Record], o 
 				for j := range done {
 					r.commitImport(j, sum, &mu)
 					o.held.add(-1)
+					if o.onRun != nil {
+						o.onRun(r)
+					}
 				}
 			})
 		}
@@ -189,10 +193,8 @@ func (c *Crawler) Import(ctx context.Context, records iter.Seq[*warc.Record], o 
 	default:
 		r.recleanChanged(ctx, false)
 		for name, hc := range sum.Hosts {
-			for key, c := range r.summary.Hosts { // what recleanChanged counted
-				if key == name {
-					hc.Recleaned += c.Recleaned
-				}
+			if c := r.summary.Hosts[name]; c != nil { // what recleanChanged counted
+				hc.Recleaned += c.Recleaned
 			}
 		}
 	}
