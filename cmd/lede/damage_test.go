@@ -209,3 +209,37 @@ func TestUndecodableArticleFailsLikeDamage(t *testing.T) {
 		t.Fatal("a command wrote to the damaged store")
 	}
 }
+
+// TestUndecodableFetchRecordStopsCrawlBeforeWriting: bytes changed inside one fetch record's
+// value leave every page sound; a crawl of its site reads that record before it writes
+// anything (the seeds are not queued), fails like on any damaged store, and leaves the file
+// as it was.
+func TestUndecodableFetchRecordStopsCrawlBeforeWriting(t *testing.T) {
+	site := newNewsSite(t, 2)
+	db := filepath.Join(t.TempDir(), "lede.db")
+	if code, _, stderr := runStoreCLI(t, "crawl", "--db", db, "--delay", "0", site.URL+"/"); code != exitOK {
+		t.Fatalf("first crawl: exit %d: %s", code, stderr)
+	}
+	data, err := os.ReadFile(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The second field of the front page's fetch record: its opening quote made a byte that
+	// is no JSON.
+	i := bytes.Index(data, []byte(`{"url":"`+site.URL+`/","status"`))
+	if i < 0 {
+		t.Fatal("the front page's fetch record not found in the file")
+	}
+	j := bytes.Index(data[i:], []byte(`,"`))
+	data[i+j+1] ^= 0x80
+	if err := os.WriteFile(db, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runStoreCLI(t, "crawl", "--db", db, "--delay", "0", site.URL+"/")
+	if code != exitFailed || !strings.Contains(stderr, db+" is damaged") || summaryLine(t, stdout)["stopped"] != "failed" {
+		t.Errorf("crawl: exit %d, want 1, the damage and a summary line that says failed:\n%s\n%s", code, stdout, stderr)
+	}
+	if after, _ := os.ReadFile(db); !bytes.Equal(data, after) {
+		t.Error("the crawl wrote to the damaged store")
+	}
+}
