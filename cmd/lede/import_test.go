@@ -224,3 +224,41 @@ func TestImportHandBuiltRecords(t *testing.T) {
 		t.Errorf("stored %q fetched %v: want story 1 as archived on 2024-03-05", got.Text, got.FetchedAt)
 	}
 }
+
+// TestImportRefusesNonWARCInput: a file that is not a WARC (its first record cannot be read)
+// is refused before the store is created, naming the file; stdin that is no WARC leaves no
+// store behind either. Both exit 1, as a truncated WARC does.
+func TestImportRefusesNonWARCInput(t *testing.T) {
+	dir := t.TempDir()
+	text := filepath.Join(dir, "notes.txt")
+	if err := os.WriteFile(text, []byte("root:x:0:0:root:/root:/bin/bash\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	good := filepath.Join(dir, "good.warc.gz")
+	if err := os.WriteFile(good, warctest.PerRecordGzip(warctest.Response("https://news.example.com/2024/03/05/story-1.html", 200, []byte(storyHTML(1)), "Content-Type: text/html")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "x.db")
+	code, _, errOut := runLede(t, nil, "import", "--db", db, good, text)
+	if code != exitFailed || !strings.Contains(errOut, text+": record 1") || !strings.Contains(errOut, "not a WARC record") {
+		t.Errorf("exit %d, stderr %q: want 1 and %s named as no WARC", code, errOut, text)
+	}
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Errorf("the refused import left %s (%v)", db, err)
+	}
+	code, _, errOut = runLede(t, []byte("root:x:0:0:root:/root:/bin/bash\n"), "import", "--db", db, "-")
+	if code != exitFailed || !strings.Contains(errOut, "stdin: record 1") {
+		t.Errorf("stdin: exit %d, stderr %q: want 1 and stdin named", code, errOut)
+	}
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Errorf("an import of no WARC on stdin left %s (%v)", db, err)
+	}
+	// A store that was there stays, even when nothing was imported into it.
+	if code, _, errOut := runLede(t, nil, "import", "--db", db, good); code != exitOK {
+		t.Fatalf("import: exit %d: %s", code, errOut)
+	}
+	runLede(t, []byte("not a WARC\n"), "import", "--db", db, "-")
+	if _, err := os.Stat(db); err != nil {
+		t.Errorf("the store imported into before is gone: %v", err)
+	}
+}
