@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // storeLayout reads what a test needs of a bbolt file (little-endian, as on the machines
@@ -111,11 +113,7 @@ func TestDamagedStoreFailsEveryCommand(t *testing.T) {
 				if code != exitFailed {
 					t.Errorf("lede %s: exit %d, want 1; stderr:\n%s", strings.Join(args, " "), code, stderr)
 				}
-				for _, want := range []string{db + " is damaged", "lede stats --check --db " + db, "backup"} {
-					if !strings.Contains(stderr, want) {
-						t.Errorf("lede %s: stderr lacks %q:\n%s", strings.Join(args, " "), want, stderr)
-					}
-				}
+				checkDamageMessage(t, args, stderr, db)
 				if strings.Contains(stderr+stdout, "goroutine ") {
 					t.Errorf("lede %s printed a Go stack:\n%s", strings.Join(args, " "), stderr)
 				}
@@ -130,6 +128,11 @@ func TestDamagedStoreFailsEveryCommand(t *testing.T) {
 				code, _, stderr := runStoreCLI(t, "stats", "--db", db, "--check")
 				if code != exitFailed || !strings.Contains(stderr, "says it is page") {
 					t.Errorf("stats --check: exit %d, want 1 and the pages that are not what their parent says:\n%s", code, stderr)
+				}
+				// A damaged page is listed once, as what is wrong with it; the pages below
+				// it, which the walk cannot reach, are summed up.
+				if strings.Contains(stderr, "neither in use nor free") || !strings.Contains(stderr, "cannot be reached past the damaged ones") {
+					t.Errorf("stats --check lists the pages below the damaged ones one by one:\n%s", stderr)
 				}
 			}
 
@@ -158,6 +161,25 @@ func TestDamagedStoreFailsEveryCommand(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// checkDamageMessage checks what a command that met damage says: the file is damaged, restore
+// it from a backup, and (unless the command is the check itself) how to list what is damaged.
+func checkDamageMessage(t *testing.T, args []string, stderr, db string) {
+	t.Helper()
+	hint := "lede stats --check --db " + db
+	isCheck := args[0] == "stats" && slices.Contains(args, "--check")
+	for _, want := range []string{db + " is damaged", "backup", hint} {
+		if want == hint && isCheck {
+			if strings.Contains(stderr, hint) {
+				t.Errorf("lede %s: tells the user to run the check they just ran:\n%s", strings.Join(args, " "), stderr)
+			}
+			continue
+		}
+		if !strings.Contains(stderr, want) {
+			t.Errorf("lede %s: stderr lacks %q:\n%s", strings.Join(args, " "), want, stderr)
+		}
 	}
 }
 
@@ -193,10 +215,9 @@ func TestUndecodableArticleFailsLikeDamage(t *testing.T) {
 		if code != exitFailed {
 			t.Errorf("lede %s: exit %d, want 1; stderr:\n%s", strings.Join(args, " "), code, stderr)
 		}
-		for _, want := range []string{path + " is damaged", "article " + ids[7], "lede stats --check --db " + path, "backup"} {
-			if !strings.Contains(stderr, want) {
-				t.Errorf("lede %s: stderr lacks %q:\n%s", strings.Join(args, " "), want, stderr)
-			}
+		checkDamageMessage(t, args, stderr, path)
+		if !strings.Contains(stderr, "article "+ids[7]) {
+			t.Errorf("lede %s: stderr does not name article %s:\n%s", strings.Join(args, " "), ids[7], stderr)
 		}
 		if strings.Contains(stderr+stdout, "goroutine ") {
 			t.Errorf("lede %s printed a Go stack:\n%s", strings.Join(args, " "), stderr)
@@ -241,5 +262,34 @@ func TestUndecodableFetchRecordStopsCrawlBeforeWriting(t *testing.T) {
 	}
 	if after, _ := os.ReadFile(db); !bytes.Equal(data, after) {
 		t.Error("the crawl wrote to the damaged store")
+	}
+}
+
+// TestDanglingIndexEntryFailsLikeDamage: an index entry naming an article that is not stored
+// (bytes changed in an index key) fails the export like any damage, and stats --check, which
+// decodes every value, reports the same entry.
+func TestDanglingIndexEntryFailsLikeDamage(t *testing.T) {
+	path, _ := seedChromedStore(t, 5)
+	bdb, err := bolt.Open(path, 0o644, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const ghost = "0123456789abcdef"
+	err = bdb.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket([]byte("idx_time")).Put(append(bytes.Repeat([]byte{0xff}, 8), ghost...), nil)
+	})
+	bdb.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"export", "--db", path},
+		{"stats", "--db", path, "--check"},
+	} {
+		code, _, stderr := runStoreCLI(t, args...)
+		if code != exitFailed || !strings.Contains(stderr, `idx_time index entry of article "`+ghost+`"`) {
+			t.Errorf("lede %s: exit %d, want 1 and the index entry named:\n%s", strings.Join(args, " "), code, stderr)
+		}
+		checkDamageMessage(t, args, stderr, path)
 	}
 }
