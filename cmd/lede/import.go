@@ -50,8 +50,11 @@ the same files or earlier), or skipped. A page already imported from a capture a
 not extracted again: importing the same files twice stores nothing the second time.
 
 Pages are extracted on every core (--workers) and written by one writer. On a terminal a
-progress bar shows the bytes read; at the end one JSON line on stdout sums the run up
-(records, new_articles, duplicates, hubs, skipped and why, per host). A file that cannot be
+progress bar shows the bytes read; at the end one JSON line on stdout sums the run up as a
+crawl's does (new_articles, duplicates, hubs, skipped..., the totals of the per-host counts;
+an image or a 404 is a skipped page of its host), plus the records read, the records that
+are no answer to import (records_skipped: requests, warcinfo...) and why each was skipped
+(skipped_by). A file that cannot be
 read to its end (a truncated last record) is named on stderr: its records before the break
 are imported, the other files too, and lede exits 1. A file whose first record cannot be
 read is no WARC file: nothing is imported and the store is not created. Exit codes: 0 done, 1 failed, 2 usage,

@@ -126,6 +126,10 @@ func TestImportBenchmarkWARC(t *testing.T) {
 	}
 	sum := summaryLine(t, out)
 	t.Logf("summary: %s", out)
+	checkImportSummary(t, sum)
+	if hc, _ := sum["hosts"].(map[string]any)["img.example.com"].(map[string]any); hc == nil || hc["skipped"] != 1.0 || hc["fetched"] != 1.0 {
+		t.Errorf("the image is not counted as a skipped answer of its host: %v", sum["hosts"])
+	}
 	if n := int(sum["records"].(float64)); n != len(recs) {
 		t.Errorf("records %d, want %d", n, len(recs))
 	}
@@ -182,6 +186,30 @@ func TestImportBenchmarkWARC(t *testing.T) {
 	}
 }
 
+// checkImportSummary checks that an import's summary line adds up as a crawl's does: each
+// count is the sum of the hosts' counts, and the reasons in skipped_by add up to the pages
+// skipped and the records that are no answer to import.
+func checkImportSummary(t *testing.T, sum map[string]any) {
+	t.Helper()
+	hosts := sum["hosts"].(map[string]any)
+	for _, k := range []string{"fetched", "new_articles", "updated", "duplicates", "hubs", "already_stored", "skipped", "errors"} {
+		total := 0.0
+		for _, hc := range hosts {
+			total += hc.(map[string]any)[k].(float64)
+		}
+		if sum[k].(float64) != total {
+			t.Errorf("summary %s %v, but its hosts add up to %v", k, sum[k], total)
+		}
+	}
+	by := 0.0
+	for _, n := range sum["skipped_by"].(map[string]any) {
+		by += n.(float64)
+	}
+	if want := sum["skipped"].(float64) + sum["records_skipped"].(float64); by != want {
+		t.Errorf("skipped_by adds up to %v, want skipped + records_skipped = %v: %v", by, want, sum)
+	}
+}
+
 // TestImportHandBuiltRecords: a chunked, gzip-encoded article is stored whole; a revisit
 // under another URL is resolved from the stored page; --site keeps one site; a truncated
 // last record names its file, keeps what came before and exits 1.
@@ -208,6 +236,7 @@ func TestImportHandBuiltRecords(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q: want 1 and the truncated record named", code, errOut)
 	}
 	sum := summaryLine(t, out)
+	checkImportSummary(t, sum)
 	if sum["new_articles"].(float64) != 1 || sum["duplicates"].(float64) != 1 || sum["skipped_by"].(map[string]any)["other site"] == nil {
 		t.Errorf("summary %s: want the article stored, its revisit a duplicate, the other site skipped", out)
 	}
