@@ -168,8 +168,9 @@ type hostKinds struct {
 
 // kindState is the run's hostKinds by ChromeHost.
 type kindState struct {
-	mu    sync.Mutex
-	hosts *hostLRU[*hostKinds] // the hosts used last
+	mu      sync.Mutex
+	hosts   *hostLRU[*hostKinds] // the hosts used last
+	evicted []evictedKinds       // hosts put out of hosts, for settleEvictedKinds
 	// listed holds the listing of URLs a sitemap or feed gave after a link had queued them
 	// (queue items carry their own): at most maxListed.
 	listed map[string]listing
@@ -204,12 +205,31 @@ func (r *run) hostKindsLocked(key string) *hostKinds {
 	return hk
 }
 
-// evictKindsLocked saves what a host put out of memory learned and the store does not have
-// yet (its pending template decisions) and gives its warning (r.kinds.mu held). Its menu-link
-// counts, which only this run uses, start again if the host comes back.
+// evictKindsLocked sets a host put out of memory aside for settleEvictedKinds (r.kinds.mu
+// held): the store is written outside the lock.
 func (r *run) evictKindsLocked(key string, hk *hostKinds) {
-	r.flushTemplatesLocked(key, hk)
-	r.warnSuspect(key, hk)
+	r.kinds.evicted = append(r.kinds.evicted, evictedKinds{key, hk})
+}
+
+// evictedKinds is a host's state put out of memory, waiting for settleEvictedKinds.
+type evictedKinds struct {
+	key string
+	hk  *hostKinds
+}
+
+// settleEvictedKinds saves what hosts put out of memory learned and the store does not have
+// yet (their pending template decisions) and gives their warnings. Their menu-link counts,
+// which only this run uses, start again if a host comes back.
+func (r *run) settleEvictedKinds(evicted []evictedKinds) {
+	ts, ok := r.c.store.(TemplateStore)
+	for _, e := range evicted {
+		if ok && len(e.hk.pending) > 0 {
+			if err := ts.AddURLTemplates(r.storeCtx, e.key, e.hk.pending); err != nil {
+				r.log.Warn("learned URL templates not written", "host", e.key, "err", err)
+			}
+		}
+		r.warnSuspect(e.key, e.hk)
+	}
 }
 
 // noteListedSeen notes the listings of the pages a sitemap or feed gave that this run has
@@ -281,13 +301,26 @@ func (r *run) decide(it lede.QueueItem, final string, doc *extract.Document) (ex
 	if s.NavPages == 0 && final != it.URL {
 		s.NavPages = hk.nav[it.URL]
 	}
+	evicted := r.kinds.evicted
+	r.kinds.evicted = nil
 	r.kinds.mu.Unlock()
+	r.settleEvictedKinds(evicted)
 
 	v := Decide(doc, final, s) // outside the lock: it extracts the page
 
 	r.kinds.mu.Lock()
-	defer r.kinds.mu.Unlock()
-	hk = r.hostKindsLocked(key) // the host may have been put out of memory meanwhile
+	r.learnKindLocked(key, final, menu, v)
+	evicted = r.kinds.evicted
+	r.kinds.evicted = nil
+	r.kinds.mu.Unlock()
+	r.settleEvictedKinds(evicted)
+	return v, via
+}
+
+// learnKindLocked counts a decided page's menu links and learns its URL template from the
+// decision v (r.kinds.mu held).
+func (r *run) learnKindLocked(key, final string, menu []string, v extract.Verdict) {
+	hk := r.hostKindsLocked(key) // the host may have been put out of memory since the decision began
 	if len(menu) > 0 {
 		hk.navTotal++
 		for _, l := range menu {
@@ -326,7 +359,6 @@ func (r *run) decide(it lede.QueueItem, final string, doc *extract.Document) (ex
 			r.flushTemplatesLocked(key, hk)
 		}
 	}
-	return v, via
 }
 
 // flushTemplatesLocked adds a host's pending decisions to its templates and writes them to
