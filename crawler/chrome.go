@@ -120,7 +120,7 @@ func (r *run) settleEvicted(evicted []evictedChrome) {
 	}
 	onlyReport := r.ctx.Err() != nil
 	for _, e := range evicted {
-		if j, ok := r.recleanJobFor(r.storeCtx, rs, e.key, e.hc); ok {
+		if j, ok := r.recleanJobFor(r.storeCtx, e.key, e.hc); ok {
 			r.reclean(r.storeCtx, rs, e.key, j, onlyReport)
 		}
 	}
@@ -262,7 +262,7 @@ func (r *run) recleanChanged(ctx context.Context, onlyReport bool) {
 	r.chromeMu.Lock()
 	for _, key := range r.chrome.Keys() {
 		hc, _ := r.chrome.Peek(key)
-		if j, ok := r.recleanJobFor(ctx, rs, key, hc); ok {
+		if j, ok := r.recleanJobFor(ctx, key, hc); ok {
 			jobs[key] = j
 		}
 	}
@@ -281,7 +281,7 @@ type recleanJob struct {
 
 // recleanJobFor returns the articles of host key (in state hc) cleaned with another chrome
 // than the host's learned set now; false when there are none.
-func (r *run) recleanJobFor(ctx context.Context, rs chrome.RecleanStore, key string, hc *hostChrome) (recleanJob, bool) {
+func (r *run) recleanJobFor(ctx context.Context, key string, hc *hostChrome) (recleanJob, bool) {
 	set, err := chrome.LoadKeeping(ctx, r.chromeCounts(), key, hc.startSet)
 	if err != nil {
 		r.log.Warn("learned chrome not read", "host", key, "err", err)
