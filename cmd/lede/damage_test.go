@@ -183,26 +183,34 @@ func checkDamageMessage(t *testing.T, args []string, stderr, db string) {
 	}
 }
 
-// TestUndecodableArticleFailsLikeDamage: bytes changed inside one stored article's value
-// leave every page sound; the commands that read that article fail like on any damaged
-// store (exit 1, the file named, what to do), stats --check lists the article, and
-// nothing is written.
-func TestUndecodableArticleFailsLikeDamage(t *testing.T) {
-	path, ids := seedChromedStore(t, 25)
+// breakValue changes one byte of the JSON value in the store file at path that holds marker:
+// the opening quote of the field after marker's first field becomes a byte that is no JSON.
+// It returns the file's bytes as written.
+func breakValue(t *testing.T, path, marker string) []byte {
+	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The second field of article 7's record: its opening quote made a byte that is no JSON.
-	i := bytes.Index(data, []byte(`"url":"https://www.news.example/story/7"`))
+	i := bytes.Index(data, []byte(marker))
 	if i < 0 {
-		t.Fatal("article 7's record not found in the file")
+		t.Fatalf("%s not found in %s", marker, path)
 	}
 	j := bytes.Index(data[i:], []byte(`,"`))
 	data[i+j+1] ^= 0x80
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	return data
+}
+
+// TestUndecodableArticleFailsLikeDamage: bytes changed inside one stored article's value
+// leave every page sound; the commands that read that article fail like on any damaged
+// store (exit 1, the file named, what to do), stats --check lists the article, and
+// nothing is written.
+func TestUndecodableArticleFailsLikeDamage(t *testing.T) {
+	path, ids := seedChromedStore(t, 25)
+	data := breakValue(t, path, `"url":"https://www.news.example/story/7"`)
 	out := filepath.Join(t.TempDir(), "corpus.jsonl")
 	for _, args := range [][]string{
 		{"export", "--db", path},
@@ -241,21 +249,7 @@ func TestUndecodableFetchRecordStopsCrawlBeforeWriting(t *testing.T) {
 	if code, _, stderr := runStoreCLI(t, "crawl", "--db", db, "--delay", "0", site.URL+"/"); code != exitOK {
 		t.Fatalf("first crawl: exit %d: %s", code, stderr)
 	}
-	data, err := os.ReadFile(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The second field of the front page's fetch record: its opening quote made a byte that
-	// is no JSON.
-	i := bytes.Index(data, []byte(`{"url":"`+site.URL+`/","status"`))
-	if i < 0 {
-		t.Fatal("the front page's fetch record not found in the file")
-	}
-	j := bytes.Index(data[i:], []byte(`,"`))
-	data[i+j+1] ^= 0x80
-	if err := os.WriteFile(db, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	data := breakValue(t, db, `{"url":"`+site.URL+`/","status"`) // the front page's fetch record
 	code, stdout, stderr := runStoreCLI(t, "crawl", "--db", db, "--delay", "0", site.URL+"/")
 	if code != exitFailed || !strings.Contains(stderr, db+" is damaged") || summaryLine(t, stdout)["stopped"] != "failed" {
 		t.Errorf("crawl: exit %d, want 1, the damage and a summary line that says failed:\n%s\n%s", code, stdout, stderr)
