@@ -49,15 +49,28 @@ func (r *run) learnsChrome() bool {
 // store does not learn chrome), reading it again from the store when enough pages were
 // counted since.
 func (r *run) chromeFor(key string) (chrome.Set, uint64) {
-	cs := r.chromeCounts()
 	if !r.learnsChrome() || key == "" {
 		return nil, 0
 	}
 	r.chromeMu.Lock()
-	defer r.chromeMu.Unlock()
-	hc := r.chrome[key]
+	hc := r.hostChromeLocked(key)
+	set, digest := hc.set, hc.digest
+	evicted := r.chromeEvicted
+	r.chromeEvicted = nil
+	r.chromeMu.Unlock()
+	r.settleEvicted(evicted)
+	return set, digest
+}
+
+// hostChromeLocked returns the run's state of host key's chrome, reading the host's set from
+// the store when it is new to the run (or was put out of memory) and when enough pages were
+// counted since it was read (r.chromeMu held). A host it adds may put out another one,
+// which it leaves in r.chromeEvicted.
+func (r *run) hostChromeLocked(key string) *hostChrome {
+	cs := r.chromeCounts()
+	hc, _ := r.chrome.Get(key)
 	if hc != nil && hc.counted-hc.loadedAt < chromeReload(hc.storePages) {
-		return hc.set, hc.digest
+		return hc
 	}
 	var start chrome.Set
 	if hc != nil {
@@ -67,14 +80,13 @@ func (r *run) chromeFor(key string) (chrome.Set, uint64) {
 	if err != nil {
 		r.log.Warn("learned chrome not read", "host", key, "err", err)
 		if hc != nil {
-			return hc.set, hc.digest
+			return hc
 		}
 		set = chrome.Set{}
 	}
 	pages, _, _ := cs.ChromeStats(r.storeCtx, key)
 	if hc == nil {
 		hc = &hostChrome{start: set.Digest(), startSet: set, earlier: true}
-		r.chrome[key] = hc
 		if sr, ok := r.c.store.(interface {
 			SiteArticles(context.Context, string) (int, error)
 		}); ok {
@@ -82,11 +94,36 @@ func (r *run) chromeFor(key string) (chrome.Set, uint64) {
 				hc.earlier = n > 0
 			}
 		}
+		r.chrome.Add(key, hc)
 	} else if d := set.Digest(); d != hc.digest {
 		r.log.Info("learned chrome updated", "host", key, "pages", pages, "blocks", len(set))
 	}
 	hc.set, hc.digest, hc.loadedAt, hc.storePages = set, set.Digest(), hc.counted, pages
-	return hc.set, hc.digest
+	return hc
+}
+
+// evictedChrome is a host's chrome state put out of memory, waiting for settleEvicted.
+type evictedChrome struct {
+	key string
+	hc  *hostChrome
+}
+
+// settleEvicted does for hosts put out of memory what the end of the run would have done:
+// it cleans again their articles stored with another chrome than their set now (or, once
+// the run is interrupted, says which hosts need lede reclean). Their block counts are in
+// the store already or in a window (written on its own), so nothing learned is lost; a
+// host that comes back reads its chrome from the store again.
+func (r *run) settleEvicted(evicted []evictedChrome) {
+	rs, ok := r.c.store.(chrome.RecleanStore)
+	if !ok || len(evicted) == 0 || r.failed() {
+		return
+	}
+	onlyReport := r.ctx.Err() != nil
+	for _, e := range evicted {
+		if j, ok := r.recleanJobFor(r.storeCtx, e.key, e.hc); ok {
+			r.reclean(r.storeCtx, rs, e.key, j, onlyReport)
+		}
+	}
 }
 
 // Page block counts reach the store through a window per host: windowPages pages are
@@ -172,7 +209,7 @@ func (r *run) writeWindow(key string, w *blockWindow) {
 		return
 	}
 	r.chromeMu.Lock()
-	if hc := r.chrome[key]; hc != nil {
+	if hc, ok := r.chrome.Peek(key); ok {
 		hc.counted += w.pages
 	}
 	r.chromeMu.Unlock()
@@ -190,16 +227,26 @@ type cleanedArticle struct {
 const maxCleanedListed = 100_000
 
 // cleanedWith notes that article id of host key was stored cleaned with chrome digest d.
+// A host put out of memory since the page was cleaned is read again, so that the article is
+// checked at the end of the run all the same.
 func (r *run) cleanedWith(key, id string, d uint64) {
-	r.chromeMu.Lock()
-	if hc := r.chrome[key]; hc != nil {
-		if len(hc.cleaned) < maxCleanedListed {
-			hc.cleaned = append(hc.cleaned, cleanedArticle{id, d})
-		} else {
-			hc.overflow = true
-		}
+	if !r.learnsChrome() || key == "" {
+		return
 	}
+	r.chromeMu.Lock()
+	hc, ok := r.chrome.Get(key)
+	if !ok {
+		hc = r.hostChromeLocked(key)
+	}
+	if len(hc.cleaned) < maxCleanedListed {
+		hc.cleaned = append(hc.cleaned, cleanedArticle{id, d})
+	} else {
+		hc.overflow = true
+	}
+	evicted := r.chromeEvicted
+	r.chromeEvicted = nil
 	r.chromeMu.Unlock()
+	r.settleEvicted(evicted)
 }
 
 // recleanChanged cleans again, at the end of a run, the stored articles of each host that
@@ -211,58 +258,73 @@ func (r *run) recleanChanged(ctx context.Context, onlyReport bool) {
 	if !ok || !r.c.cfg.learnChrome {
 		return
 	}
-	type job struct {
-		set chrome.Set
-		all bool     // every stored article of the host
-		ids []string // else these
-	}
-	jobs := map[string]job{}
+	jobs := map[string]recleanJob{}
 	r.chromeMu.Lock()
-	for key, hc := range r.chrome {
-		set, err := chrome.LoadKeeping(ctx, r.chromeCounts(), key, hc.startSet)
-		if err != nil {
-			r.log.Warn("learned chrome not read", "host", key, "err", err)
-			continue
-		}
-		d := set.Digest()
-		j := job{set: set, all: hc.overflow || (hc.earlier && hc.start != d)}
-		if !j.all {
-			for _, c := range hc.cleaned {
-				if c.digest != d {
-					j.ids = append(j.ids, c.id)
-				}
-			}
-		}
-		if j.all || len(j.ids) > 0 {
+	for _, key := range r.chrome.Keys() {
+		hc, _ := r.chrome.Peek(key)
+		if j, ok := r.recleanJobFor(ctx, key, hc); ok {
 			jobs[key] = j
 		}
 	}
 	r.chromeMu.Unlock()
 	for key, j := range jobs {
-		if onlyReport {
-			r.log.Warn("articles were stored with an older learned chrome; to clean them again run: lede reclean --site "+key, "host", key)
-			continue
-		}
-		start := time.Now()
-		var res chrome.RecleanResult
-		var err error
-		if j.all {
-			res, err = chrome.RecleanWith(ctx, rs, key, j.set, r.log.Warn)
-		} else {
-			res, err = chrome.RecleanIDs(ctx, rs, key, j.ids, j.set, r.log.Warn)
-		}
-		if err != nil {
-			r.log.Warn("stored articles not cleaned again", "host", key, "err", err)
-		}
-		r.log.Info("cleaned stored articles again with learned chrome", "host", key, "blocks", len(j.set),
-			"checked", res.Checked, "updated", res.Updated, "kept", res.Kept, "elapsed", time.Since(start).Round(time.Millisecond))
-		r.mu.Lock()
-		for name, c := range r.summary.Hosts {
-			if lede.SiteOf(name) == key {
-				c.Recleaned += res.Updated
-				break
+		r.reclean(ctx, rs, key, j, onlyReport)
+	}
+}
+
+// recleanJob is which of a host's stored articles to clean again, and with what set.
+type recleanJob struct {
+	set chrome.Set
+	all bool     // every stored article of the host
+	ids []string // else these
+}
+
+// recleanJobFor returns the articles of host key (in state hc) cleaned with another chrome
+// than the host's learned set now; false when there are none.
+func (r *run) recleanJobFor(ctx context.Context, key string, hc *hostChrome) (recleanJob, bool) {
+	set, err := chrome.LoadKeeping(ctx, r.chromeCounts(), key, hc.startSet)
+	if err != nil {
+		r.log.Warn("learned chrome not read", "host", key, "err", err)
+		return recleanJob{}, false
+	}
+	d := set.Digest()
+	j := recleanJob{set: set, all: hc.overflow || (hc.earlier && hc.start != d)}
+	if !j.all {
+		for _, c := range hc.cleaned {
+			if c.digest != d {
+				j.ids = append(j.ids, c.id)
 			}
 		}
-		r.mu.Unlock()
 	}
+	return j, j.all || len(j.ids) > 0
+}
+
+// reclean cleans again the articles of host key that j names, counting them in the
+// summary, or with onlyReport logs that the host needs lede reclean.
+func (r *run) reclean(ctx context.Context, rs chrome.RecleanStore, key string, j recleanJob, onlyReport bool) {
+	if onlyReport {
+		r.log.Warn("articles were stored with an older learned chrome; to clean them again run: lede reclean --site "+key, "host", key)
+		return
+	}
+	start := time.Now()
+	var res chrome.RecleanResult
+	var err error
+	if j.all {
+		res, err = chrome.RecleanWith(ctx, rs, key, j.set, r.log.Warn)
+	} else {
+		res, err = chrome.RecleanIDs(ctx, rs, key, j.ids, j.set, r.log.Warn)
+	}
+	if err != nil {
+		r.log.Warn("stored articles not cleaned again", "host", key, "err", err)
+	}
+	r.log.Info("cleaned stored articles again with learned chrome", "host", key, "blocks", len(j.set),
+		"checked", res.Checked, "updated", res.Updated, "kept", res.Kept, "elapsed", time.Since(start).Round(time.Millisecond))
+	r.mu.Lock()
+	for name, c := range r.summary.Hosts {
+		if lede.SiteOf(name) == key {
+			c.Recleaned += res.Updated
+			break
+		}
+	}
+	r.mu.Unlock()
 }

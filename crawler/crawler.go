@@ -131,10 +131,11 @@ type run struct {
 
 	kinds kindState // what the run knows of each host's pages for the article/front decision (pagekind.go)
 
-	chromeMu sync.Mutex
-	chrome   map[string]*hostChrome  // learned chrome by ChromeHost
-	windows  map[string]*blockWindow // page block counts not yet written, by ChromeHost
-	buffered int                     // pages in windows
+	chromeMu      sync.Mutex
+	chrome        *hostLRU[*hostChrome]   // learned chrome by ChromeHost, the hosts used last
+	chromeEvicted []evictedChrome         // hosts put out of chrome, for settleEvicted
+	windows       map[string]*blockWindow // page block counts not yet written, by ChromeHost (at most maxBufferedPages pages)
+	buffered      int                     // pages in windows
 
 	wake chan struct{} // nudges the dispatcher
 	halt chan struct{} // closed when the run stops taking work
@@ -208,6 +209,11 @@ func (c *Crawler) Run(ctx context.Context, sites ...Site) (*Summary, error) {
 // queueStart fills the frontier for a run: the seeds, then the known URLs due again (hubs
 // and feeds to recheck, articles due for a refresh). A frontier already holding URLs is an
 // unfinished crawl, resumed.
+//
+// The run reads the store before it writes to it: the fetch records of its sites are walked
+// first, so that a store holding a record that cannot be decoded (damage inside a value,
+// which no page check finds) fails the run before anything is queued. The URLs due again are
+// kept from that walk when they are a batch at most, and walked for again otherwise.
 func (r *run) queueStart(ctx context.Context, seeds []lede.QueueItem) error {
 	if shared, ok := r.c.frontier.(SharedFrontier); ok {
 		// No other process ends the crawl while this one queues: its seeds join the crawl
@@ -222,6 +228,19 @@ func (r *run) queueStart(ctx context.Context, seeds []lede.QueueItem) error {
 	if err != nil {
 		return fmt.Errorf("frontier: %w", err)
 	}
+	var due []lede.QueueItem
+	more := false
+	err = r.walkDue(ctx, func(it lede.QueueItem) error {
+		if len(due) < requeueBatch {
+			due = append(due, it)
+		} else {
+			more = true
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("queue known URLs due again: %w", err)
+	}
 	if queued > 0 {
 		r.summary.Resumed = true
 		r.log.Info("resuming an unfinished crawl", "queued", queued)
@@ -229,7 +248,12 @@ func (r *run) queueStart(ctx context.Context, seeds []lede.QueueItem) error {
 	if err := r.push(ctx, seeds); err != nil {
 		return err
 	}
-	if err := r.requeue(ctx); err != nil { // known hubs and feeds due again, articles due for a refresh
+	if more {
+		err = r.requeue(ctx)
+	} else {
+		err = r.push(ctx, due)
+	}
+	if err != nil { // known hubs and feeds due again, articles due for a refresh
 		return fmt.Errorf("queue known URLs due again: %w", err)
 	}
 	return nil
@@ -296,10 +320,13 @@ func (c *Crawler) newRun(ctx context.Context) *run {
 		halt:     make(chan struct{}),
 		commits:  make(chan commitJob, 64),
 		summary:  Summary{Hosts: map[string]*Counts{}},
-		chrome:   map[string]*hostChrome{},
 		windows:  map[string]*blockWindow{},
-		kinds:    kindState{hosts: map[string]*hostKinds{}, listed: map[string]listing{}},
+		kinds:    kindState{listed: map[string]listing{}},
 	}
+	r.chrome = newHostLRU(c.cfg.maxHosts, func(key string, hc *hostChrome) {
+		r.chromeEvicted = append(r.chromeEvicted, evictedChrome{key, hc})
+	})
+	r.kinds.hosts = newHostLRU(c.cfg.maxHosts, r.evictKindsLocked)
 	r.ctx, r.cancel = context.WithCancel(ctx)
 	return r
 }

@@ -14,12 +14,17 @@ import (
 	"lede/warc"
 )
 
-// ImportSummary is what one Import did: the crawl's counts (Fetched is the HTML answers
-// read), per host, plus the WARC records read and why those not processed were skipped.
+// ImportSummary is what one Import did: the crawl's counts per host and their totals, as a
+// crawl's Summary has them (Fetched is the archived answers read: response and revisit
+// records; Skipped those not stored, an image or a 404 as well as a front without article),
+// plus the WARC records read and the records that are no answer to import (requests,
+// warcinfo, metadata, other sites). SkippedBy says why, for both: its counts add up to
+// Skipped + RecordsSkipped.
 type ImportSummary struct {
 	Counts
-	Records        int                `json:"records"`    // WARC records read
-	SkippedBy      map[string]int     `json:"skipped_by"` // skip reason → records ("request", "HTTP 404", "not HTML: image/png"...)
+	Records        int                `json:"records"`         // WARC records read
+	RecordsSkipped int                `json:"records_skipped"` // records that are no answer of the sites imported
+	SkippedBy      map[string]int     `json:"skipped_by"`      // skip reason → records ("request", "HTTP 404", "not HTML: image/png"...)
 	Hosts          map[string]*Counts `json:"hosts"`
 	Stopped        string             `json:"stopped,omitempty"` // "", "interrupted", "failed"
 	ElapsedSeconds float64            `json:"elapsed_s"`
@@ -33,7 +38,8 @@ type ImportOptions struct {
 	// Workers is how many pages are extracted at once (0: one per CPU).
 	Workers int
 
-	held *heldPages // when set, counts the pages held at once (tests)
+	held  *heldPages // when set, counts the pages held at once (tests)
+	onRun func(*run) // when set, called by the writers after each page is written (tests)
 }
 
 // heldPages counts the archived pages an Import holds in memory at once, from the record
@@ -95,9 +101,20 @@ func (c *Crawler) Import(ctx context.Context, records iter.Seq[*warc.Record], o 
 		workers = runtime.GOMAXPROCS(0)
 	}
 	var mu sync.Mutex // guards sum
+	// skip counts a record that is no answer of the sites imported.
 	skip := func(reason string) {
 		mu.Lock()
-		sum.Skipped++
+		sum.RecordsSkipped++
+		sum.SkippedBy[reason]++
+		mu.Unlock()
+	}
+	// skipAnswer counts an archived answer of host that is not processed (an image, a 404,
+	// a revisit whose original is not stored) against its host, as a crawl counts it.
+	skipAnswer := func(host, reason string) {
+		mu.Lock()
+		hc := sum.host(host)
+		hc.Fetched++
+		hc.Skipped++
 		sum.SkippedBy[reason]++
 		mu.Unlock()
 	}
@@ -124,6 +141,9 @@ func (c *Crawler) Import(ctx context.Context, records iter.Seq[*warc.Record], o 
 				for j := range done {
 					r.commitImport(j, sum, &mu)
 					o.held.add(-1)
+					if o.onRun != nil {
+						o.onRun(r)
+					}
 				}
 			})
 		}
@@ -142,7 +162,11 @@ func (c *Crawler) Import(ctx context.Context, records iter.Seq[*warc.Record], o 
 			sum.Records++
 			mu.Unlock()
 			if rec.Response == nil {
-				skip(rec.Skip)
+				if j, reason := r.importJob(&warc.Response{URL: rec.URL}, sites); rec.URL != "" && reason == "" {
+					skipAnswer(j.host, rec.Skip)
+				} else {
+					skip(rec.Skip)
+				}
 				continue
 			}
 			j, reason := r.importJob(rec.Response, sites)
@@ -166,7 +190,7 @@ func (c *Crawler) Import(ctx context.Context, records iter.Seq[*warc.Record], o 
 			defer close(jobs)
 			for _, j := range revisits {
 				if reason := r.resolveRevisit(j); reason != "" {
-					skip(reason)
+					skipAnswer(j.host, reason)
 					continue
 				}
 				o.held.add(1)
@@ -189,19 +213,13 @@ func (c *Crawler) Import(ctx context.Context, records iter.Seq[*warc.Record], o 
 	default:
 		r.recleanChanged(ctx, false)
 		for name, hc := range sum.Hosts {
-			for key, c := range r.summary.Hosts { // what recleanChanged counted
-				if key == name {
-					hc.Recleaned += c.Recleaned
-				}
+			if c := r.summary.Hosts[name]; c != nil { // what recleanChanged counted
+				hc.Recleaned += c.Recleaned
 			}
 		}
 	}
 	for _, hc := range sum.Hosts {
 		sum.Counts.add(hc)
-	}
-	sum.Skipped = 0
-	for _, n := range sum.SkippedBy {
-		sum.Skipped += n
 	}
 	sum.ElapsedSeconds = time.Since(start).Seconds()
 	return sum, r.fatal
@@ -216,16 +234,22 @@ func (r *run) commitImport(j *importJob, sum *ImportSummary, mu *sync.Mutex) {
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	hc := sum.Hosts[j.host]
-	if hc == nil {
-		hc = &Counts{}
-		sum.Hosts[j.host] = hc
-	}
+	hc := sum.host(j.host)
 	hc.Fetched++
 	hc.bump(j.o.counter)
 	if j.o.counter == lede.OutcomeSkipped {
 		sum.SkippedBy[skipKey(j.o)]++
 	}
+}
+
+// host returns the counts of host, adding them on first use.
+func (s *ImportSummary) host(name string) *Counts {
+	hc := s.Hosts[name]
+	if hc == nil {
+		hc = &Counts{}
+		s.Hosts[name] = hc
+	}
+	return hc
 }
 
 // failed reports whether the run hit a fatal (store) error.

@@ -53,6 +53,7 @@ type config struct {
 	clock            clockwork.Clock
 	warc             *warc.Writer // nil: nothing archived (warc.go)
 	hostClock        HostClock
+	maxHosts         int // hosts whose learned state is held in memory (hostlru.go)
 }
 
 func defaultConfig() config {
@@ -75,11 +76,17 @@ func defaultConfig() config {
 		learnChrome:      true,
 		retryDeadAfter:   DefaultRetryDeadAfter,
 		clock:            clockwork.NewRealClock(),
+		maxHosts:         DefaultMaxHosts,
 	}
 }
 
 // Option configures a Crawler.
 type Option func(*config)
+
+// WithMaxHosts sets how many hosts a run holds learned state of in memory at once
+// (DefaultMaxHosts; at least 1). Beyond it, the state of the host used longest ago is
+// written to the store and dropped, and read again if the host comes back.
+func WithMaxHosts(n int) Option { return func(c *config) { c.maxHosts = max(n, 1) } }
 
 // WithLearnedChrome turns learning each host's page chrome on or off (on by default, when
 // the Store is a chrome.Store): block fingerprints of every new page are counted per host,

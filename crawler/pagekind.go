@@ -157,7 +157,6 @@ func articleSigns(v extract.Verdict) bool {
 
 // hostKinds is what a run knows of one host's pages for the decision.
 type hostKinds struct {
-	loaded    bool
 	templates Templates                     // the store's, plus this run's decisions flushed (replaced, never changed)
 	pending   map[string]lede.TemplateCount // this run's decisions not yet added to templates
 	decided   int                           // decisions in pending
@@ -169,8 +168,9 @@ type hostKinds struct {
 
 // kindState is the run's hostKinds by ChromeHost.
 type kindState struct {
-	mu    sync.Mutex
-	hosts map[string]*hostKinds
+	mu      sync.Mutex
+	hosts   *hostLRU[*hostKinds] // the hosts used last
+	evicted []evictedKinds       // hosts put out of hosts, for settleEvictedKinds
 	// listed holds the listing of URLs a sitemap or feed gave after a link had queued them
 	// (queue items carry their own): at most maxListed.
 	listed map[string]listing
@@ -185,26 +185,51 @@ type listing struct {
 // maxListed bounds kindState.listed.
 const maxListed = 200_000
 
-// hostKindsLocked returns the host's state, loading its templates on first use (r.kinds.mu held).
+// hostKindsLocked returns the host's state, loading its templates when the host is new to
+// the run or was put out of memory (r.kinds.mu held).
 func (r *run) hostKindsLocked(key string) *hostKinds {
-	hk := r.kinds.hosts[key]
-	if hk == nil {
-		hk = &hostKinds{templates: Templates{}, pending: map[string]lede.TemplateCount{}, nav: map[string]int{}}
-		r.kinds.hosts[key] = hk
+	if hk, ok := r.kinds.hosts.Get(key); ok {
+		return hk
 	}
-	if !hk.loaded {
-		hk.loaded = true
-		if ts, ok := r.c.store.(TemplateStore); ok {
-			t, err := LoadTemplates(r.storeCtx, ts, key)
-			if err != nil {
-				r.log.Warn("learned URL templates not read", "host", key, "err", err)
-			}
-			for k, c := range t {
-				hk.templates[k] = c
-			}
+	hk := &hostKinds{templates: Templates{}, pending: map[string]lede.TemplateCount{}, nav: map[string]int{}}
+	if ts, ok := r.c.store.(TemplateStore); ok {
+		t, err := LoadTemplates(r.storeCtx, ts, key)
+		if err != nil {
+			r.log.Warn("learned URL templates not read", "host", key, "err", err)
+		}
+		for k, c := range t {
+			hk.templates[k] = c
 		}
 	}
+	r.kinds.hosts.Add(key, hk)
 	return hk
+}
+
+// evictKindsLocked sets a host put out of memory aside for settleEvictedKinds (r.kinds.mu
+// held): the store is written outside the lock.
+func (r *run) evictKindsLocked(key string, hk *hostKinds) {
+	r.kinds.evicted = append(r.kinds.evicted, evictedKinds{key, hk})
+}
+
+// evictedKinds is a host's state put out of memory, waiting for settleEvictedKinds.
+type evictedKinds struct {
+	key string
+	hk  *hostKinds
+}
+
+// settleEvictedKinds saves what hosts put out of memory learned and the store does not have
+// yet (their pending template decisions) and gives their warnings. Their menu-link counts,
+// which only this run uses, start again if a host comes back.
+func (r *run) settleEvictedKinds(evicted []evictedKinds) {
+	ts, ok := r.c.store.(TemplateStore)
+	for _, e := range evicted {
+		if ok && len(e.hk.pending) > 0 {
+			if err := ts.AddURLTemplates(r.storeCtx, e.key, e.hk.pending); err != nil {
+				r.log.Warn("learned URL templates not written", "host", e.key, "err", err)
+			}
+		}
+		r.warnSuspect(e.key, e.hk)
+	}
 }
 
 // noteListedSeen notes the listings of the pages a sitemap or feed gave that this run has
@@ -276,12 +301,26 @@ func (r *run) decide(it lede.QueueItem, final string, doc *extract.Document) (ex
 	if s.NavPages == 0 && final != it.URL {
 		s.NavPages = hk.nav[it.URL]
 	}
+	evicted := r.kinds.evicted
+	r.kinds.evicted = nil
 	r.kinds.mu.Unlock()
+	r.settleEvictedKinds(evicted)
 
 	v := Decide(doc, final, s) // outside the lock: it extracts the page
 
 	r.kinds.mu.Lock()
-	defer r.kinds.mu.Unlock()
+	r.learnKindLocked(key, final, menu, v)
+	evicted = r.kinds.evicted
+	r.kinds.evicted = nil
+	r.kinds.mu.Unlock()
+	r.settleEvictedKinds(evicted)
+	return v, via
+}
+
+// learnKindLocked counts a decided page's menu links and learns its URL template from the
+// decision v (r.kinds.mu held).
+func (r *run) learnKindLocked(key, final string, menu []string, v extract.Verdict) {
+	hk := r.hostKindsLocked(key) // the host may have been put out of memory since the decision began
 	if len(menu) > 0 {
 		hk.navTotal++
 		for _, l := range menu {
@@ -320,7 +359,6 @@ func (r *run) decide(it lede.QueueItem, final string, doc *extract.Document) (ex
 			r.flushTemplatesLocked(key, hk)
 		}
 	}
-	return v, via
 }
 
 // flushTemplatesLocked adds a host's pending decisions to its templates and writes them to
@@ -353,11 +391,18 @@ func (r *run) flushTemplatesLocked(key string, hk *hostKinds) {
 func (r *run) finishKinds() {
 	r.kinds.mu.Lock()
 	defer r.kinds.mu.Unlock()
-	for key, hk := range r.kinds.hosts {
+	for _, key := range r.kinds.hosts.Keys() {
+		hk, _ := r.kinds.hosts.Peek(key)
 		r.flushTemplatesLocked(key, hk)
-		if hk.suspect > 0 {
-			r.log.Warn("pages judged fronts (not stored) although a sitemap, a feed or their URL template says article: see why with lede show URL, and after a fix run lede reclassify --site "+key,
-				"host", key, "pages", hk.suspect, "example", hk.example)
-		}
+		r.warnSuspect(key, hk)
+	}
+}
+
+// warnSuspect warns about a host whose pages were judged fronts despite article signals.
+func (r *run) warnSuspect(key string, hk *hostKinds) {
+	if hk.suspect > 0 {
+		r.log.Warn("pages judged fronts (not stored) although a sitemap, a feed or their URL template says article: see why with lede show URL, and after a fix run lede reclassify --site "+key,
+			"host", key, "pages", hk.suspect, "example", hk.example)
+		hk.suspect = 0
 	}
 }

@@ -57,16 +57,27 @@ func setRecheck(rec *lede.FetchRecord, old lede.FetchRecord, have, fresh bool) {
 // requeueBatch is how many known URLs requeue pushes to the frontier at a time.
 const requeueBatch = 1024
 
-// requeue queues the known URLs of the run's sites that are due again (see dueAgain). It
-// walks the fetch records of each site host, with and without "www.", http and https.
+// requeue queues the known URLs of the run's sites that are due again (see dueAgain).
 func (r *run) requeue(ctx context.Context) error {
-	now := time.Now()
 	var batch []lede.QueueItem
-	flush := func() error {
-		err := r.push(ctx, batch)
-		batch = batch[:0]
+	err := r.walkDue(ctx, func(it lede.QueueItem) error {
+		if batch = append(batch, it); len(batch) == requeueBatch {
+			err := r.push(ctx, batch)
+			batch = batch[:0]
+			return err
+		}
+		return nil
+	})
+	if err != nil {
 		return err
 	}
+	return r.push(ctx, batch)
+}
+
+// walkDue calls fn with each known URL of the run's sites that is due again (see dueAgain).
+// It walks the fetch records of each site host, with and without "www.", http and https.
+func (r *run) walkDue(ctx context.Context, fn func(lede.QueueItem) error) error {
+	now := time.Now()
 	walked := map[string]bool{}
 	for _, s := range r.sites {
 		for hk := range s.hosts {
@@ -76,12 +87,8 @@ func (r *run) requeue(ctx context.Context) error {
 				}
 				walked[prefix] = true
 				err := r.c.store.FetchRecords(ctx, prefix, func(rec lede.FetchRecord) error {
-					it, ok := r.dueAgain(rec, now)
-					if !ok {
-						return nil
-					}
-					if batch = append(batch, it); len(batch) == requeueBatch {
-						return flush()
+					if it, ok := r.dueAgain(rec, now); ok {
+						return fn(it)
 					}
 					return nil
 				})
@@ -91,7 +98,7 @@ func (r *run) requeue(ctx context.Context) error {
 			}
 		}
 	}
-	return flush()
+	return nil
 }
 
 // dueAgain reports whether a URL fetched on an earlier run is to be fetched again now, and

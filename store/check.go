@@ -109,7 +109,8 @@ type fileCheck struct {
 	metas    [2]meta
 	cur      meta // the meta bbolt uses: the valid one with the higher txid
 	problems []string
-	more     int // problems found beyond those listed
+	more     int             // problems found beyond those listed
+	bad      map[uint64]bool // pages found damaged (listed once, as what is wrong with them)
 }
 
 func (c *fileCheck) problem(format string, args ...any) {
@@ -224,20 +225,24 @@ func (c *fileCheck) readPage(id uint64, what string) []byte {
 	var head [pageHeaderSize]byte
 	if _, err := c.f.ReadAt(head[:], int64(id)*c.pageSize); err != nil {
 		c.problem("%s: page %d cannot be read: %v", what, id, err)
+		c.markBad(id)
 		return nil
 	}
 	if got := native.Uint64(head[:]); got != id {
 		c.problem("%s: page %d says it is page %d", what, id, got)
+		c.markBad(id)
 		return nil
 	}
 	overflow := uint64(native.Uint32(head[12:]))
 	if id+1+overflow > c.cur.hwm {
 		c.problem("%s: page %d runs %d pages past the file's last page", what, id, id+1+overflow-c.cur.hwm)
+		c.markBad(id)
 		return nil
 	}
 	p := make([]byte, int64(1+overflow)*c.pageSize)
 	if _, err := c.f.ReadAt(p, int64(id)*c.pageSize); err != nil && !errors.Is(err, io.EOF) {
 		c.problem("%s: page %d cannot be read: %v", what, id, err)
+		c.markBad(id)
 		return nil
 	}
 	return p
@@ -322,17 +327,37 @@ func walkFile(ctx context.Context, path string) error {
 	if c.cur.err != "" || int64(c.cur.hwm) > c.size/c.pageSize {
 		return c.err() // nothing to walk from
 	}
+	before := len(c.problems) + c.more
 	walk := c.walkTrees(ctx, false)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	treeDamaged := len(c.problems)+c.more > before
 	c.checkFreelist(walk)
+	// A page neither in use nor free is lost, unless the walk could not reach it: the pages
+	// below damaged ones are summed up in one problem (a damaged page is listed already).
+	unreached := 0
 	for id := uint64(0); id < c.cur.hwm && c.cur.freelist != noFreelist; id++ {
-		if !walk.used(id) && !walk.freed(id) {
+		switch {
+		case walk.used(id) || walk.freed(id) || c.bad[id]:
+		case treeDamaged:
+			unreached++
+		default:
 			c.problem("page %d is neither in use nor free", id)
 		}
 	}
+	if unreached > 0 {
+		c.problem("%d pages cannot be reached past the damaged ones", unreached)
+	}
 	return c.err()
+}
+
+// markBad notes that page id was found damaged.
+func (c *fileCheck) markBad(id uint64) {
+	if c.bad == nil {
+		c.bad = map[uint64]bool{}
+	}
+	c.bad[id] = true
 }
 
 // walkTrees walks the pages of the root bucket and, unless shallow, of every bucket, and
@@ -466,28 +491,71 @@ func (t *treeWalk) leaf(p []byte, id uint64, depth int, bucket string) {
 
 // valueChecks are the buckets whose values checkValues decodes, and how: bbolt keeps no
 // checksum of values, so bytes changed inside one are only found by decoding it, as the
-// commands that read it would.
+// commands that read it would. The indexes an export walks are checked too: each entry must
+// name an article that is stored (a changed byte in a key or value makes it name another).
 var valueChecks = []struct {
 	bucket []byte
 	what   func(key []byte) string
-	decode func(value []byte) error
+	decode func(tx *bolt.Tx, key, value []byte) error
 }{
-	{bucketArticles, func(k []byte) string { return "article " + string(k) }, func(v []byte) error {
+	{bucketArticles, func(k []byte) string { return "article " + string(k) }, func(_ *bolt.Tx, _, v []byte) error {
 		var rec record
 		return json.Unmarshal(v, &rec)
 	}},
-	{bucketRaw, func(k []byte) string { return "the raw page of article " + string(k) }, func(v []byte) error {
+	{bucketRaw, func(k []byte) string { return "the raw page of article " + string(k) }, func(_ *bolt.Tx, _, v []byte) error {
 		_, err := gunzipBytes(v) // gzip's CRC covers every byte of the page
 		return err
 	}},
-	{bucketFetch, func(k []byte) string { return "the fetch record of " + string(k) }, func(v []byte) error {
+	{bucketFetch, func(k []byte) string { return "the fetch record of " + string(k) }, func(_ *bolt.Tx, _, v []byte) error {
 		var rec lede.FetchRecord
 		return json.Unmarshal(v, &rec)
 	}},
-	{bucketQueue, func(k []byte) string { return fmt.Sprintf("queue item %d", getU64(k)) }, func(v []byte) error {
+	{bucketQueue, func(k []byte) string { return fmt.Sprintf("queue item %d", getU64(k)) }, func(_ *bolt.Tx, _, v []byte) error {
 		var it lede.QueueItem
 		return json.Unmarshal(v, &it)
 	}},
+	{bucketByTime, indexEntry(bucketByTime, nil), func(tx *bolt.Tx, k, _ []byte) error { return storedArticle(tx, timeIndexID(k, nil)) }},
+	{bucketBySeen, indexEntry(bucketBySeen, nil), func(tx *bolt.Tx, k, _ []byte) error { return storedArticle(tx, timeIndexID(k, nil)) }},
+	{bucketBySite, func(k []byte) string { return indexEntry(bucketBySite, siteIndexPrefix(k))(k) }, func(tx *bolt.Tx, k, _ []byte) error {
+		return storedArticle(tx, timeIndexID(k, siteIndexPrefix(k)))
+	}},
+	{bucketByURL, func(k []byte) string { return fmt.Sprintf("the %s index entry of %s", bucketByURL, k) }, func(tx *bolt.Tx, _, v []byte) error { return storedArticle(tx, string(v)) }},
+	{bucketByHash, func(k []byte) string { return fmt.Sprintf("the %s index entry of %s", bucketByHash, k) }, func(tx *bolt.Tx, _, v []byte) error { return storedArticle(tx, string(v)) }},
+}
+
+// indexEntry names an entry of a time-ordered index (prefix, timeKey, article ID) in a problem.
+func indexEntry(bucket, prefix []byte) func(key []byte) string {
+	return func(k []byte) string {
+		return fmt.Sprintf("the %s index entry of article %q", bucket, timeIndexID(k, prefix))
+	}
+}
+
+// timeIndexID is the article ID of a key of a time-ordered index (prefix, timeKey, ID).
+func timeIndexID(k, prefix []byte) string {
+	if len(k) < len(prefix)+8 {
+		return ""
+	}
+	return string(k[len(prefix)+8:])
+}
+
+// siteIndexPrefix is the site and its 0x00 that start a key of the site index (site, 0x00,
+// timeKey, ID); the whole key when it has no 0x00.
+func siteIndexPrefix(k []byte) []byte {
+	if i := bytes.IndexByte(k, 0); i >= 0 {
+		return k[:i+1]
+	}
+	return k
+}
+
+// errNotStored says an index entry names an article that is not stored.
+var errNotStored = errors.New("it names an article that is not stored")
+
+// storedArticle reports errNotStored unless article id is stored.
+func storedArticle(tx *bolt.Tx, id string) error {
+	if id == "" || tx.Bucket(bucketArticles).Get([]byte(id)) == nil {
+		return errNotStored
+	}
+	return nil
 }
 
 // checkValues decodes every value of the buckets in valueChecks, a few hundred per read
@@ -519,7 +587,7 @@ func (db *DB) checkValues(ctx context.Context) error {
 						done = true
 						return nil
 					}
-					if err := vc.decode(v); err != nil {
+					if err := vc.decode(tx, k, v); err != nil {
 						if len(problems) < maxProblemsListed {
 							problems = append(problems, (&badValue{vc.what(k), err}).Error())
 						} else {

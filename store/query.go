@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"lede"
 	"strings"
@@ -83,7 +84,10 @@ func (db *DB) records(ctx context.Context, f Filter, fn func(*record) error) err
 					return nil
 				}
 				after = append(after[:0], k...)
-				rec, err := loadRecord(tx, string(k[len(prefix)+8:]))
+				rec, err := loadRecord(tx, timeIndexID(k, prefix))
+				if errors.Is(err, ErrNotFound) { // as stats --check finds it (checkValues)
+					return &badValue{indexEntry(bucket, prefix)(k), errNotStored}
+				}
 				if err != nil {
 					return err
 				}

@@ -40,7 +40,10 @@ type Response struct {
 type Record struct {
 	Response *Response
 	Skip     string // "request", "warcinfo", "metadata", "not HTML: image/png", "HTTP 404"...
-	Offset   int64  // where the record starts in the file (compressed bytes for gzip files)
+	// URL is, for a skipped response or revisit record, the http(s) URL it answered
+	// (WARC-Target-URI); "" for the other records.
+	URL    string
+	Offset int64 // where the record starts in the file (compressed bytes for gzip files)
 }
 
 // Reader reads the records of one WARC file.
@@ -160,7 +163,7 @@ func (r *Reader) block() (*Record, error) {
 			return nil, err
 		}
 		if typ == "response" {
-			return &Record{Skip: fmt.Sprintf("too large: over %d bytes", MaxBody)}, nil
+			return &Record{Skip: fmt.Sprintf("too large: over %d bytes", MaxBody), URL: httpTarget(h)}, nil
 		}
 		if typ == "" {
 			typ = "no WARC-Type"
@@ -187,13 +190,22 @@ func readErr(err error) error {
 	return err
 }
 
+// httpTarget is the record's WARC-Target-URI when it is an http(s) URL, else "".
+func httpTarget(h textproto.MIMEHeader) string {
+	target := TargetURI(h.Get("WARC-Target-URI"))
+	if !strings.HasPrefix(target, "http://") && !strings.HasPrefix(target, "https://") {
+		return ""
+	}
+	return target
+}
+
 // record turns a response or revisit record into a Record.
 func record(h textproto.MIMEHeader, typ string, block []byte) *Record {
-	target := TargetURI(h.Get("WARC-Target-URI"))
+	target := httpTarget(h)
 	if target == "" {
-		return &Record{Skip: "no WARC-Target-URI"}
-	}
-	if !strings.HasPrefix(target, "http://") && !strings.HasPrefix(target, "https://") {
+		if TargetURI(h.Get("WARC-Target-URI")) == "" {
+			return &Record{Skip: "no WARC-Target-URI"}
+		}
 		return &Record{Skip: "not an http(s) URL"}
 	}
 	date, _ := time.Parse(time.RFC3339Nano, h.Get("WARC-Date"))
@@ -201,11 +213,11 @@ func record(h textproto.MIMEHeader, typ string, block []byte) *Record {
 	br := bufio.NewReader(src)
 	res, err := httpHead(br)
 	if err != nil {
-		return &Record{Skip: "not an HTTP response"}
+		return &Record{Skip: "not an HTTP response", URL: target}
 	}
 	res.URL, res.Date = target, date
 	if skip := vet(res); skip != "" {
-		return &Record{Skip: skip}
+		return &Record{Skip: skip, URL: target}
 	}
 	if typ == "revisit" {
 		res.RefersTo = TargetURI(h.Get("WARC-Refers-To-Target-URI"))
@@ -217,10 +229,10 @@ func record(h textproto.MIMEHeader, typ string, block []byte) *Record {
 	body := block[len(block)-src.Len()-br.Buffered():]
 	body, err = decode(body, res.Header)
 	if err != nil {
-		return &Record{Skip: "undecodable payload: " + err.Error()}
+		return &Record{Skip: "undecodable payload: " + err.Error(), URL: target}
 	}
 	if len(body) > MaxBody {
-		return &Record{Skip: fmt.Sprintf("too large: over %d bytes", MaxBody)}
+		return &Record{Skip: fmt.Sprintf("too large: over %d bytes", MaxBody), URL: target}
 	}
 	res.Body = body
 	return &Record{Response: res}

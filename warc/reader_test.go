@@ -54,6 +54,8 @@ func check(t *testing.T, recs []*Record) {
 	var got []string
 	for _, r := range recs {
 		switch {
+		case r.Response == nil && r.URL != "":
+			got = append(got, "skip "+r.Skip+" "+r.URL)
 		case r.Response == nil:
 			got = append(got, "skip "+r.Skip)
 		case r.Response.RefersTo != "":
@@ -64,7 +66,7 @@ func check(t *testing.T, recs []*Record) {
 	}
 	want := []string{
 		"skip warcinfo", "skip request", "page https://example.com/a " + page,
-		"skip not HTML: image/png", "skip HTTP 404",
+		"skip not HTML: image/png https://example.com/logo.png", "skip HTTP 404 https://example.com/gone",
 		"revisit https://example.com/b -> https://example.com/a", "skip metadata",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {

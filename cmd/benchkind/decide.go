@@ -26,7 +26,7 @@ func decideOffline(pages []*page) []result {
 	out := make([]result, 0, len(pages))
 	for _, p := range pages {
 		r := result{p: p}
-		doc, err := extract.Parse(p.body, p.URL)
+		doc, err := extract.Parse(p.Body, p.URL)
 		if err != nil {
 			r.kind, r.reason = "error", err.Error()
 		} else {
@@ -189,7 +189,7 @@ func (s *site) serve(i int, withSitemap bool) error {
 			io.WriteString(w, b.String())
 		case s.pages[key] != nil:
 			w.Header().Set("Content-Type", "text/html")
-			w.Write(s.pages[key].body)
+			w.Write(s.pages[key].Body)
 		default:
 			http.NotFound(w, r)
 		}

@@ -30,14 +30,11 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"lede/internal/benchdata"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -51,19 +48,8 @@ func main() {
 }
 
 // page is one labelled page.
-type page struct {
-	URL   string `json:"url"`
-	Kind  string `json:"kind"` // "article" or "front"
-	Class string `json:"class"`
-	Lang  string `json:"lang"`
-	Note  string `json:"note"`
-
-	File     string `json:"file"`
-	Shared   string `json:"shared"`
-	Modcache string `json:"modcache"`
-
-	body []byte
-}
+// page is a labelled page (testdata/pagekind/labels.json).
+type page = benchdata.Labelled
 
 // result is lede's decision on one page.
 type result struct {
@@ -137,44 +123,7 @@ func count(pages []*page, kind string) int {
 
 // load reads the labels and the pages.
 func load(o options) ([]*page, int, error) {
-	raw, err := os.ReadFile(o.data)
-	if err != nil {
-		return nil, 0, fmt.Errorf("labels: %w", err)
-	}
-	var all []*page
-	if err := json.Unmarshal(raw, &all); err != nil {
-		return nil, 0, fmt.Errorf("labels %s: %w", o.data, err)
-	}
-	modcache := benchdata.ModCache()
-	var pages []*page
-	missing := 0
-	for i, p := range all {
-		if p.Kind != "article" && p.Kind != "front" {
-			return nil, 0, fmt.Errorf("labels %s: entry %d (%s): kind %q, want article or front", o.data, i, p.URL, p.Kind)
-		}
-		var path string
-		switch {
-		case p.File != "":
-			path = filepath.Join(filepath.Dir(o.data), p.File)
-		case p.Shared != "":
-			path = filepath.Join(o.shared, p.Shared)
-		case p.Modcache != "":
-			path = filepath.Join(modcache, p.Modcache)
-		default:
-			return nil, 0, fmt.Errorf("labels %s: entry %d (%s) names no file", o.data, i, p.URL)
-		}
-		b, err := benchdata.ReadPage(path)
-		if errors.Is(err, os.ErrNotExist) {
-			missing++
-			continue
-		}
-		if err != nil {
-			return nil, 0, err
-		}
-		p.body = b
-		pages = append(pages, p)
-	}
-	return pages, missing, nil
+	return benchdata.LoadLabelled(o.data, o.shared)
 }
 
 // report prints recall and rejection per class and overall, then the misses.

@@ -69,8 +69,8 @@ func TestCrawledSitesApart(t *testing.T) {
 		strings.Repeat(`<p>The big crane on the east quay was back at work on Monday after six weeks of repairs to its slewing gear, the port authority said, and the backlog of containers should be cleared by the end of the week.</p>`, 4) +
 		`</article></body></html>`)
 	pages := []*page{
-		{URL: "https://one.example//story.php?id=4821", Kind: "article", body: body},
-		{URL: "https://two.example/news/story.php?id=4822", Kind: "article", body: body},
+		{URL: "https://one.example//story.php?id=4821", Kind: "article", Body: body},
+		{URL: "https://two.example/news/story.php?id=4822", Kind: "article", Body: body},
 	}
 	res, err := decideCrawled(context.Background(), pages, false)
 	if err != nil {

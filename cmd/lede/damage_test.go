@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // storeLayout reads what a test needs of a bbolt file (little-endian, as on the machines
@@ -111,11 +113,7 @@ func TestDamagedStoreFailsEveryCommand(t *testing.T) {
 				if code != exitFailed {
 					t.Errorf("lede %s: exit %d, want 1; stderr:\n%s", strings.Join(args, " "), code, stderr)
 				}
-				for _, want := range []string{db + " is damaged", "lede stats --check --db " + db, "backup"} {
-					if !strings.Contains(stderr, want) {
-						t.Errorf("lede %s: stderr lacks %q:\n%s", strings.Join(args, " "), want, stderr)
-					}
-				}
+				checkDamageMessage(t, args, stderr, db)
 				if strings.Contains(stderr+stdout, "goroutine ") {
 					t.Errorf("lede %s printed a Go stack:\n%s", strings.Join(args, " "), stderr)
 				}
@@ -130,6 +128,11 @@ func TestDamagedStoreFailsEveryCommand(t *testing.T) {
 				code, _, stderr := runStoreCLI(t, "stats", "--db", db, "--check")
 				if code != exitFailed || !strings.Contains(stderr, "says it is page") {
 					t.Errorf("stats --check: exit %d, want 1 and the pages that are not what their parent says:\n%s", code, stderr)
+				}
+				// A damaged page is listed once, as what is wrong with it; the pages below
+				// it, which the walk cannot reach, are summed up.
+				if strings.Contains(stderr, "neither in use nor free") || !strings.Contains(stderr, "cannot be reached past the damaged ones") {
+					t.Errorf("stats --check lists the pages below the damaged ones one by one:\n%s", stderr)
 				}
 			}
 
@@ -161,26 +164,53 @@ func TestDamagedStoreFailsEveryCommand(t *testing.T) {
 	}
 }
 
-// TestUndecodableArticleFailsLikeDamage: bytes changed inside one stored article's value
-// leave every page sound; the commands that read that article fail like on any damaged
-// store (exit 1, the file named, what to do), stats --check lists the article, and
-// nothing is written.
-func TestUndecodableArticleFailsLikeDamage(t *testing.T) {
-	path, ids := seedChromedStore(t, 25)
+// checkDamageMessage checks what a command that met damage says: the file is damaged, restore
+// it from a backup, and (unless the command is the check itself) how to list what is damaged.
+func checkDamageMessage(t *testing.T, args []string, stderr, db string) {
+	t.Helper()
+	hint := "lede stats --check --db " + db
+	isCheck := args[0] == "stats" && slices.Contains(args, "--check")
+	for _, want := range []string{db + " is damaged", "backup", hint} {
+		if want == hint && isCheck {
+			if strings.Contains(stderr, hint) {
+				t.Errorf("lede %s: tells the user to run the check they just ran:\n%s", strings.Join(args, " "), stderr)
+			}
+			continue
+		}
+		if !strings.Contains(stderr, want) {
+			t.Errorf("lede %s: stderr lacks %q:\n%s", strings.Join(args, " "), want, stderr)
+		}
+	}
+}
+
+// breakValue changes one byte of the JSON value in the store file at path that holds marker:
+// the opening quote of the field after marker's first field becomes a byte that is no JSON.
+// It returns the file's bytes as written.
+func breakValue(t *testing.T, path, marker string) []byte {
+	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The second field of article 7's record: its opening quote made a byte that is no JSON.
-	i := bytes.Index(data, []byte(`"url":"https://www.news.example/story/7"`))
+	i := bytes.Index(data, []byte(marker))
 	if i < 0 {
-		t.Fatal("article 7's record not found in the file")
+		t.Fatalf("%s not found in %s", marker, path)
 	}
 	j := bytes.Index(data[i:], []byte(`,"`))
 	data[i+j+1] ^= 0x80
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	return data
+}
+
+// TestUndecodableArticleFailsLikeDamage: bytes changed inside one stored article's value
+// leave every page sound; the commands that read that article fail like on any damaged
+// store (exit 1, the file named, what to do), stats --check lists the article, and
+// nothing is written.
+func TestUndecodableArticleFailsLikeDamage(t *testing.T) {
+	path, ids := seedChromedStore(t, 25)
+	data := breakValue(t, path, `"url":"https://www.news.example/story/7"`)
 	out := filepath.Join(t.TempDir(), "corpus.jsonl")
 	for _, args := range [][]string{
 		{"export", "--db", path},
@@ -193,10 +223,9 @@ func TestUndecodableArticleFailsLikeDamage(t *testing.T) {
 		if code != exitFailed {
 			t.Errorf("lede %s: exit %d, want 1; stderr:\n%s", strings.Join(args, " "), code, stderr)
 		}
-		for _, want := range []string{path + " is damaged", "article " + ids[7], "lede stats --check --db " + path, "backup"} {
-			if !strings.Contains(stderr, want) {
-				t.Errorf("lede %s: stderr lacks %q:\n%s", strings.Join(args, " "), want, stderr)
-			}
+		checkDamageMessage(t, args, stderr, path)
+		if !strings.Contains(stderr, "article "+ids[7]) {
+			t.Errorf("lede %s: stderr does not name article %s:\n%s", strings.Join(args, " "), ids[7], stderr)
 		}
 		if strings.Contains(stderr+stdout, "goroutine ") {
 			t.Errorf("lede %s printed a Go stack:\n%s", strings.Join(args, " "), stderr)
@@ -207,5 +236,54 @@ func TestUndecodableArticleFailsLikeDamage(t *testing.T) {
 	}
 	if after, _ := os.ReadFile(path); !bytes.Equal(data, after) {
 		t.Fatal("a command wrote to the damaged store")
+	}
+}
+
+// TestUndecodableFetchRecordStopsCrawlBeforeWriting: bytes changed inside one fetch record's
+// value leave every page sound; a crawl of its site reads that record before it writes
+// anything (the seeds are not queued), fails like on any damaged store, and leaves the file
+// as it was.
+func TestUndecodableFetchRecordStopsCrawlBeforeWriting(t *testing.T) {
+	site := newNewsSite(t, 2)
+	db := filepath.Join(t.TempDir(), "lede.db")
+	if code, _, stderr := runStoreCLI(t, "crawl", "--db", db, "--delay", "0", site.URL+"/"); code != exitOK {
+		t.Fatalf("first crawl: exit %d: %s", code, stderr)
+	}
+	data := breakValue(t, db, `{"url":"`+site.URL+`/","status"`) // the front page's fetch record
+	code, stdout, stderr := runStoreCLI(t, "crawl", "--db", db, "--delay", "0", site.URL+"/")
+	if code != exitFailed || !strings.Contains(stderr, db+" is damaged") || summaryLine(t, stdout)["stopped"] != "failed" {
+		t.Errorf("crawl: exit %d, want 1, the damage and a summary line that says failed:\n%s\n%s", code, stdout, stderr)
+	}
+	if after, _ := os.ReadFile(db); !bytes.Equal(data, after) {
+		t.Error("the crawl wrote to the damaged store")
+	}
+}
+
+// TestDanglingIndexEntryFailsLikeDamage: an index entry naming an article that is not stored
+// (bytes changed in an index key) fails the export like any damage, and stats --check, which
+// decodes every value, reports the same entry.
+func TestDanglingIndexEntryFailsLikeDamage(t *testing.T) {
+	path, _ := seedChromedStore(t, 5)
+	bdb, err := bolt.Open(path, 0o644, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const ghost = "0123456789abcdef"
+	err = bdb.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket([]byte("idx_time")).Put(append(bytes.Repeat([]byte{0xff}, 8), ghost...), nil)
+	})
+	bdb.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"export", "--db", path},
+		{"stats", "--db", path, "--check"},
+	} {
+		code, _, stderr := runStoreCLI(t, args...)
+		if code != exitFailed || !strings.Contains(stderr, `idx_time index entry of article "`+ghost+`"`) {
+			t.Errorf("lede %s: exit %d, want 1 and the index entry named:\n%s", strings.Join(args, " "), code, stderr)
+		}
+		checkDamageMessage(t, args, stderr, path)
 	}
 }

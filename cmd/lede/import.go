@@ -50,10 +50,14 @@ the same files or earlier), or skipped. A page already imported from a capture a
 not extracted again: importing the same files twice stores nothing the second time.
 
 Pages are extracted on every core (--workers) and written by one writer. On a terminal a
-progress bar shows the bytes read; at the end one JSON line on stdout sums the run up
-(records, new_articles, duplicates, hubs, skipped and why, per host). A file that cannot be
+progress bar shows the bytes read; at the end one JSON line on stdout sums the run up as a
+crawl's does (new_articles, duplicates, hubs, skipped..., the totals of the per-host counts;
+an image or a 404 is a skipped page of its host), plus the records read, the records that
+are no answer to import (records_skipped: requests, warcinfo...) and why each was skipped
+(skipped_by). A file that cannot be
 read to its end (a truncated last record) is named on stderr: its records before the break
-are imported, the other files too, and lede exits 1. Exit codes: 0 done, 1 failed, 2 usage,
+are imported, the other files too, and lede exits 1. A file whose first record cannot be
+read is no WARC file: nothing is imported and the store is not created. Exit codes: 0 done, 1 failed, 2 usage,
 75 store locked by another lede process, 130 interrupted.`,
 		Example: `  lede import --db news.db CC-NEWS-20240301000000-00000.warc.gz
   lede import --site example.com crawl/*.warc.gz
@@ -119,6 +123,18 @@ func runImport(cmd *cobra.Command, o importOptions, args []string) error {
 			total += st.Size()
 		}
 	}
+	// Every file must start with a WARC record: a file of another kind is refused before
+	// the store is opened (or created). Stdin is read once, so it is not checked ahead: a
+	// store this run created and that nothing was imported into is removed at the end.
+	for _, a := range args {
+		if a != "-" {
+			if err := checkWARC(a); err != nil {
+				return withCode(exitFailed, fmt.Errorf("import: %w", err)) // err names the file
+			}
+		}
+	}
+	_, statErr := os.Stat(o.db)
+	created := errors.Is(statErr, os.ErrNotExist)
 	db, err := openDB(o.db)
 	if err != nil {
 		return err
@@ -151,6 +167,12 @@ func runImport(cmd *cobra.Command, o importOptions, args []string) error {
 	if cerr := db.Close(); cerr != nil && err == nil {
 		err = cerr
 	}
+	if created && sum != nil && sum.Records == 0 {
+		// Nothing was read (stdin was no WARC, say): leave no empty store behind.
+		if rerr := os.Remove(o.db); rerr != nil && err == nil {
+			err = rerr
+		}
+	}
 	switch {
 	case err != nil:
 		return withCode(exitFailed, fmt.Errorf("import: %w", err))
@@ -160,6 +182,24 @@ func runImport(cmd *cobra.Command, o importOptions, args []string) error {
 		return withCode(exitFailed, fmt.Errorf("import: %d of %d inputs could not be read to their end", len(out.ReadErrors), len(args)))
 	}
 	return nil
+}
+
+// checkWARC reads the first record of the WARC file at path: an error says why the file
+// is not one (an empty file is a WARC file of no record).
+func checkWARC(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	r, err := warc.NewReader(f, path)
+	if err == nil {
+		_, err = r.Next()
+	}
+	if errors.Is(err, io.EOF) {
+		return nil
+	}
+	return err
 }
 
 // warcRecords reads the records of each input in turn (a path, or - for stdin), telling

@@ -109,15 +109,19 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return exitOK
 	}
 	var damaged *store.CorruptError
 	if errors.As(err, &damaged) {
-		// A damaged store fails every command the same way, whatever it was doing.
-		fmt.Fprintf(stderr, "lede: %v\nlede: restore %s from a backup; 'lede stats --check --db %s' lists what is damaged\n",
-			err, damaged.Path, damaged.Path)
+		// A damaged store fails every command the same way, whatever it was doing; the
+		// check itself has just listed what is damaged.
+		hint := fmt.Sprintf("; 'lede stats --check --db %s' lists what is damaged", damaged.Path)
+		if check := cmd.Flags().Lookup("check"); cmd.Name() == "stats" && check != nil && check.Changed {
+			hint = ""
+		}
+		fmt.Fprintf(stderr, "lede: %v\nlede: restore %s from a backup%s\n", err, damaged.Path, hint)
 		return exitFailed
 	}
 	var ee *exitError
