@@ -30,9 +30,10 @@ type redisFrontier struct {
 }
 
 // The Redis frontier keeps what the workers of a crawl share: the queue, robots.txt, requests
-// in flight per host and learned chrome.
+// in flight per host, learned chrome and, across crawls, the articles stored and dead links.
 var (
 	_ crawler.SharedFrontier = (*redisFrontier)(nil)
+	_ crawler.VisitRecord    = (*redisFrontier)(nil)
 	_ crawler.RobotsShare    = (*redisFrontier)(nil)
 	_ crawler.HostLimiter    = (*redisFrontier)(nil)
 	_ crawler.HostClock      = (*redisFrontier)(nil)

@@ -7,8 +7,9 @@
 // Reset) for any item type: it stores items as JSON and needs only a function that returns
 // an item's URL, so it does not import the store's package. It also keeps what the workers of
 // a crawl must agree on, each through the crawler's optional interface: the crawl's end
-// (Seeding, End), each host's requests in flight (Acquire), its robots.txt (TakeRobots) and
-// its learned chrome (AddBlockCounts, HostChrome).
+// (Seeding, End), each host's requests in flight (Acquire), its robots.txt (TakeRobots), its
+// learned chrome (AddBlockCounts, HostChrome) and, across crawls, the record of what the
+// workers fetched (Visit, Visits: the crawler's values, opaque here).
 //
 // Keys, under a namespace ("lede" by default, in a hash tag so that they share a slot):
 //
@@ -24,6 +25,7 @@
 //	{ns}:robots  hash host → robots.txt answer, fetched once for the crawl (see TakeRobots)
 //	{ns}:robotslock:H  the worker fetching host H's robots.txt
 //	{ns}:chrome:H      hash of host H's page and block counts: its learned chrome (see AddBlockCounts)
+//	{ns}:visits:H      hash of host H's URLs → what a worker recorded of each, kept across crawls (see Visits)
 //
 // Every change is one Lua script, so two workers never take the same URL. Pop first puts
 // the URLs whose lease expired back at the head of the queue: the URLs of a worker killed
