@@ -110,7 +110,8 @@ func printFrontierStats(ctx context.Context, raw string, w io.Writer, asJSON boo
 		return out.done()
 	}
 	fmt.Fprintf(out, "frontier at %s, database %d\n", fr.addr, opts.DB)
-	fmt.Fprintf(out, "pending  %d (waiting %d, leased %d)\nseen     %d\nseeding  %d workers\n", st.Pending, st.Waiting, st.Leased, st.Seen, st.Seeding)
+	fmt.Fprintf(out, "pending  %d (waiting %d, leased %d)\nseen     %d\nseeding  %d workers\nvisits   %d URLs recorded across crawls\n",
+		st.Pending, st.Waiting, st.Leased, st.Seen, st.Seeding, st.Visits)
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "\nhost\tpending")
 	for _, h := range slices.Sorted(maps.Keys(st.ByHost)) {

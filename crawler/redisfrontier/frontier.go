@@ -469,6 +469,7 @@ type Stats struct {
 	ByHost  map[string]int `json:"by_host"` // pending URLs per host
 	Workers map[string]int `json:"workers"` // live workers and the leases each holds
 	Seeding int            `json:"seeding"` // workers queueing their seeds now (see Seeding)
+	Visits  int            `json:"visits"`  // URLs in the record of visits, kept across crawls (see Visits)
 }
 
 // Stats counts the frontier's URLs, per host too (reading every pending URL once), and its
@@ -510,5 +511,8 @@ func (f *Frontier[T]) Stats(ctx context.Context) (*Stats, error) {
 		return nil, fmt.Errorf("redis frontier stats: %w", err)
 	}
 	st.Seeding = int(seeding)
+	if st.Visits, err = f.visitCount(ctx); err != nil {
+		return nil, err
+	}
 	return st, nil
 }

@@ -111,3 +111,20 @@ func (f *Frontier[T]) EachVisit(ctx context.Context, host string, fn func(u, val
 	}
 	return nil
 }
+
+// visitCount is the number of URLs with a visit kept, of every host.
+func (f *Frontier[T]) visitCount(ctx context.Context) (int, error) {
+	n := 0
+	it := f.rdb.Scan(ctx, 0, f.visitsKey("*"), 1000).Iterator()
+	for it.Next(ctx) {
+		c, err := f.rdb.HLen(ctx, it.Val()).Result()
+		if err != nil {
+			return 0, fmt.Errorf("redis visits: %w", err)
+		}
+		n += int(c)
+	}
+	if err := it.Err(); err != nil {
+		return 0, fmt.Errorf("redis visits: %w", err)
+	}
+	return n, nil
+}

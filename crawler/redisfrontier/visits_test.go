@@ -77,4 +77,7 @@ func TestVisitsInBulk(t *testing.T) {
 	if len(seen) != 250 || seen["http://h1.test/4"] != "4" {
 		t.Fatalf("h1.test has %d visits (/4: %q); want 250, /4 = 4", len(seen), seen["http://h1.test/4"])
 	}
+	if st, err := f.Stats(ctx); err != nil || st.Visits != 750 {
+		t.Fatalf("stats = %+v, %v; want 750 visits", st, err)
+	}
 }
