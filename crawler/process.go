@@ -298,13 +298,16 @@ func (r *run) push(ctx context.Context, items []lede.QueueItem) error {
 		return nil
 	}
 	fresh := items[:0:0]
+	_, shared := r.c.frontier.(SharedFrontier)
 	r.mu.Lock()
 	for _, it := range items {
 		if !r.seen.add(it.URL) {
 			continue
 		}
 		fresh = append(fresh, it)
-		r.listingQueued(it)
+		if !shared { // see listingQueued
+			r.listingQueued(it)
+		}
 	}
 	r.mu.Unlock()
 	if len(fresh) == 0 {
