@@ -67,7 +67,7 @@ func (r *run) commit(h *host, t *task, o outcome) {
 
 // store writes what came of a page fetched from u: the article (o.counter then says what
 // PutArticle made of it), the page's block counts toward its host's chrome, the raw page of
-// a doubtful front, and the fetch record.
+// a doubtful front, and the fetch record (in a shared crawl, also for the other processes).
 func (r *run) store(ctx context.Context, u string, o *outcome) error {
 	if o.article != nil {
 		put, err := r.c.store.PutArticle(ctx, o.article, o.raw)
@@ -94,6 +94,9 @@ func (r *run) store(ctx context.Context, u string, o *outcome) error {
 		}
 		if err := r.c.store.PutFetch(ctx, *o.rec); err != nil {
 			return fmt.Errorf("fetch record of %s: %w", u, err)
+		}
+		if err := r.recordVisit(ctx, u, *o.rec, o.article); err != nil {
+			return fmt.Errorf("the crawl's record of visits: %w", err)
 		}
 	}
 	return nil

@@ -529,6 +529,11 @@ func (r *run) dispatch() {
 				return
 			}
 			for _, it := range items {
+				if isShared { // see listingQueued
+					r.mu.Lock()
+					r.listingQueued(it)
+					r.mu.Unlock()
+				}
 				r.enqueue(&task{item: it})
 			}
 			dirty = len(items) == n

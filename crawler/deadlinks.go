@@ -58,7 +58,9 @@ func (r *run) deadLink(it lede.QueueItem, rec lede.FetchRecord, have bool) (stri
 const maxListingWait = time.Minute
 
 // listingQueued counts a sitemap or feed pushed in this run toward its site's listings
-// (r.mu held).
+// (r.mu held). In a crawl shared by several processes it counts those this process took
+// from the frontier instead: a listing it pushed may be read by another process, whose
+// dates never reach this one, and would keep its dead links waiting maxListingWait.
 func (r *run) listingQueued(it lede.QueueItem) {
 	if it.Kind == lede.KindSitemap || it.Kind == lede.KindFeed {
 		if s := r.siteOf(it.URL); s != nil {

@@ -71,13 +71,18 @@ func (r *run) processSitemap(it lede.QueueItem, res *fetchResult, rec *lede.Fetc
 	}
 	rec.Kind = lede.KindSitemap
 	var children, listed []lede.QueueItem // listed: every page it lists, queued or not
-	for _, e := range sm.Items {
-		u, err := resolve(res.finalURL, e.Loc)
-		if err != nil {
+	locs := make([]string, len(sm.Items))
+	for i, e := range sm.Items {
+		locs[i] = e.Loc
+	}
+	urls, sv := r.resolveListed(res.finalURL, locs)
+	for i, e := range sm.Items {
+		u := urls[i]
+		if u == "" {
 			continue
 		}
 		if sm.Index {
-			if queue, _ := r.listedAgain(r.storeCtx, u, lede.KindSitemap, e.Until); queue {
+			if queue, _ := r.listedAgain(r.storeCtx, u, lede.KindSitemap, e.Until, sv); queue {
 				children = append(children, lede.QueueItem{URL: u, Depth: it.Depth, Kind: lede.KindSitemap})
 			}
 			continue
@@ -89,7 +94,7 @@ func (r *run) processSitemap(it lede.QueueItem, res *fetchResult, rec *lede.Fetc
 			}
 			item := lede.QueueItem{URL: u, Depth: it.Depth, Kind: lede.KindPage, Via: via, Listed: e.Until}
 			listed = append(listed, item)
-			if queue, _ := r.listedAgain(r.storeCtx, u, lede.KindPage, e.Until); queue {
+			if queue, _ := r.listedAgain(r.storeCtx, u, lede.KindPage, e.Until, sv); queue {
 				children = append(children, item)
 			}
 		}
@@ -97,6 +102,20 @@ func (r *run) processSitemap(it lede.QueueItem, res *fetchResult, rec *lede.Fetc
 	r.noteListedSeen(listed)
 	rec.Reason = fmt.Sprintf("%d entries", len(sm.Items))
 	return outcome{counter: lede.OutcomeSitemap, status: res.status, rec: rec, children: children}
+}
+
+// resolveListed resolves the URLs a sitemap or feed at base lists ("" for one that does not
+// resolve) and returns what the processes of a shared crawl recorded of them, in one lookup.
+func (r *run) resolveListed(base string, locs []string) ([]string, visits) {
+	urls := make([]string, len(locs))
+	var known []string
+	for i, loc := range locs {
+		if u, err := resolve(base, loc); err == nil {
+			urls[i] = u
+			known = append(known, u)
+		}
+	}
+	return urls, r.listedVisits(r.storeCtx, known)
 }
 
 // processFeed queues a feed's items that are new or may have changed (see listedAgain); the
@@ -110,15 +129,20 @@ func (r *run) processFeed(it lede.QueueItem, res *fetchResult, rec *lede.FetchRe
 	rec.Kind = lede.KindFeed
 	var children, listed []lede.QueueItem // listed: every page it lists, queued or not
 	var fresh bool
-	for _, e := range entries {
-		u, err := resolve(res.finalURL, e.Link)
-		if err != nil {
+	links := make([]string, len(entries))
+	for i, e := range entries {
+		links[i] = e.Link
+	}
+	urls, sv := r.resolveListed(res.finalURL, links)
+	for i, e := range entries {
+		u := urls[i]
+		if u == "" {
 			continue
 		}
 		if s := r.siteOf(u); s != nil && s.allowed(u) {
 			item := lede.QueueItem{URL: u, Depth: it.Depth, Kind: lede.KindPage, Via: lede.ViaFeed, Listed: e.Date}
 			listed = append(listed, item)
-			queue, isNew := r.listedAgain(r.storeCtx, u, lede.KindPage, e.Date)
+			queue, isNew := r.listedAgain(r.storeCtx, u, lede.KindPage, e.Date, sv)
 			if queue {
 				children = append(children, item)
 			}
@@ -274,13 +298,16 @@ func (r *run) push(ctx context.Context, items []lede.QueueItem) error {
 		return nil
 	}
 	fresh := items[:0:0]
+	_, shared := r.c.frontier.(SharedFrontier)
 	r.mu.Lock()
 	for _, it := range items {
 		if !r.seen.add(it.URL) {
 			continue
 		}
 		fresh = append(fresh, it)
-		r.listingQueued(it)
+		if !shared { // see listingQueued
+			r.listingQueued(it)
+		}
 	}
 	r.mu.Unlock()
 	if len(fresh) == 0 {

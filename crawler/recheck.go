@@ -75,9 +75,16 @@ func (r *run) requeue(ctx context.Context) error {
 }
 
 // walkDue calls fn with each known URL of the run's sites that is due again (see dueAgain).
-// It walks the fetch records of each site host, with and without "www.", http and https.
+// It walks the fetch records of each site host, with and without "www.", http and https,
+// and, for a refresh, the articles any process of a shared crawl stored (visits.go).
 func (r *run) walkDue(ctx context.Context, fn func(lede.QueueItem) error) error {
 	now := time.Now()
+	due := func(rec lede.FetchRecord) error {
+		if it, ok := r.dueAgain(rec, now); ok {
+			return fn(it)
+		}
+		return nil
+	}
 	walked := map[string]bool{}
 	for _, s := range r.sites {
 		for hk := range s.hosts {
@@ -86,13 +93,19 @@ func (r *run) walkDue(ctx context.Context, fn func(lede.QueueItem) error) error 
 					continue
 				}
 				walked[prefix] = true
-				err := r.c.store.FetchRecords(ctx, prefix, func(rec lede.FetchRecord) error {
-					if it, ok := r.dueAgain(rec, now); ok {
-						return fn(it)
-					}
-					return nil
-				})
-				if err != nil {
+				if err := r.c.store.FetchRecords(ctx, prefix, due); err != nil {
+					return err
+				}
+			}
+			if !r.c.cfg.refresh && r.c.cfg.refreshAfter <= 0 {
+				continue // the record of a shared crawl holds no hub nor feed: only articles
+			}
+			for _, host := range []string{hk, "www." + hk} {
+				if walked[host] {
+					continue
+				}
+				walked[host] = true
+				if err := r.eachSharedRecord(ctx, host, due); err != nil {
 					return err
 				}
 			}
@@ -138,9 +151,9 @@ func (r *run) refreshDue(rec lede.FetchRecord, now time.Time) bool {
 // a child sitemap, undated or dated after its last fetch; and when it was a hub or a skipped
 // page (404, say) and its date is after its last fetch. Otherwise it has not changed, or it
 // is a stored article lede never fetches again (without --refresh), or a hub left to its
-// recheck schedule.
-func (r *run) listedAgain(ctx context.Context, u string, kind lede.Kind, until time.Time) (queue, fresh bool) {
-	rec, have, err := r.c.store.GetFetch(ctx, u)
+// recheck schedule. sv holds what the processes of a shared crawl recorded of the listed URLs.
+func (r *run) listedAgain(ctx context.Context, u string, kind lede.Kind, until time.Time, sv visits) (queue, fresh bool) {
+	rec, have, err := r.fetchRecord(ctx, u, sv)
 	if err != nil {
 		r.log.Warn("fetch record unreadable: queueing the URL", "url", u, "err", err)
 		return true, false
@@ -149,7 +162,7 @@ func (r *run) listedAgain(ctx context.Context, u string, kind lede.Kind, until t
 		if kind != lede.KindPage {
 			return true, true
 		}
-		stored, err := r.c.store.HasArticle(ctx, u) // saved by lede extract, or an alias
+		stored, err := r.hasArticle(ctx, u, sv) // saved by lede extract, or an alias
 		if err != nil || !stored {
 			return true, err == nil
 		}
@@ -171,17 +184,21 @@ func (r *run) listedAgain(ctx context.Context, u string, kind lede.Kind, until t
 // or for a date without a time (2026-03-04) the end of that day in the westernmost time zone.
 func changedSince(until, t time.Time) bool { return until.After(t) }
 
-// anyFresh reports whether any page among items was never fetched (nor stored): whether the
-// hub that links to them brought something new.
+// anyFresh reports whether any page among items was never fetched (nor stored), by any
+// process of a shared crawl: whether the hub that links to them brought something new.
 func (r *run) anyFresh(ctx context.Context, items []lede.QueueItem) bool {
+	var pages []string
 	for _, it := range items {
-		if it.Kind != lede.KindPage {
+		if it.Kind == lede.KindPage {
+			pages = append(pages, it.URL)
+		}
+	}
+	sv := r.listedVisits(ctx, pages)
+	for _, u := range pages {
+		if _, have, err := r.fetchRecord(ctx, u, sv); err != nil || have {
 			continue
 		}
-		if _, have, err := r.c.store.GetFetch(ctx, it.URL); err != nil || have {
-			continue
-		}
-		if stored, err := r.c.store.HasArticle(ctx, it.URL); err == nil && !stored {
+		if stored, err := r.hasArticle(ctx, u, sv); err == nil && !stored {
 			return true
 		}
 	}

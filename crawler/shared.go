@@ -10,8 +10,8 @@ import (
 
 // A crawl shared by several processes (lede crawl --frontier redis://…) goes through a
 // SharedFrontier, which may also keep what the processes must agree on: each host's
-// robots.txt (RobotsShare), its requests in flight (HostLimiter) and its learned chrome
-// (chrome.Store). The crawler uses each that the frontier implements; the frontier's package
+// robots.txt (RobotsShare), its requests in flight (HostLimiter), its learned chrome
+// (chrome.Store) and, across crawls, the articles stored and dead links found (VisitRecord). The crawler uses each that the frontier implements; the frontier's package
 // imports none of lede's.
 
 // A SharedFrontier is a lede.Frontier that several crawl processes use at once (a Redis one): a
@@ -52,6 +52,18 @@ type HostLimiter interface {
 	Acquire(ctx context.Context, host string, limit int) (string, error)
 	// ReleaseSlot gives the slot of token back.
 	ReleaseSlot(ctx context.Context, host, token string) error
+}
+
+// A VisitRecord keeps, across the crawls of a shared frontier, what any process recorded of
+// the URLs it fetched (the crawler's values: see visit), so that a re-run judges which URLs
+// are new for the whole crawl, not per shard.
+type VisitRecord interface {
+	// Visits returns the value kept for each of urls ("" for none), in order.
+	Visits(ctx context.Context, urls []string) ([]string, error)
+	// Visit keeps value for url, replacing the value kept unless onlyNew and there is one.
+	Visit(ctx context.Context, url, value string, onlyNew bool) error
+	// EachVisit calls fn with every URL of host (with its port) that has a value kept.
+	EachVisit(ctx context.Context, host string, fn func(url, value string) error) error
 }
 
 // chromeCounts returns where this run counts and reads learned chrome: the frontier's, when

@@ -39,8 +39,9 @@ func TestSharedCrawlStripsChromeAnyWorkerLearned(t *testing.T) {
 	}
 	checkClean(t, a, site, n, false)
 
+	// b fetches a few of the articles a stored again (--refresh: a re-run skips them otherwise).
 	b := openStore(t)
-	sum, err := New(b, sharedFrontier(t, srv, "b"), append(opts, WithMaxPages(5))...).Run(context.Background(), Site{Start: []string{site.URL + "/"}})
+	sum, err := New(b, sharedFrontier(t, srv, "b"), append(opts, WithMaxPages(5), WithRefresh(true))...).Run(context.Background(), Site{Start: []string{site.URL + "/"}})
 	if err != nil || sum.New == 0 {
 		t.Fatalf("worker b: %+v, %v", sum, err)
 	}

@@ -169,8 +169,9 @@ func (r *run) handle(h *host, t *task) {
 }
 
 // admit decides whether task t is fetched: its URL parses, robots.txt allows it, it is not a
-// dead link, and a page is not already stored (unless refreshed). It returns the URL's fetch
-// record; ok false means t was already finished or put back.
+// dead link, and a page is not already stored (unless refreshed), in this shard or, in a
+// shared crawl, by any process (visits.go). It returns the URL's fetch record; ok false
+// means t was already finished or put back.
 func (r *run) admit(h *host, t *task) (rec lede.FetchRecord, have, ok bool) {
 	it := t.item
 	u, err := url.Parse(it.URL)
@@ -189,7 +190,13 @@ func (r *run) admit(h *host, t *task) (rec lede.FetchRecord, have, ok bool) {
 		return rec, false, false
 	}
 	ctx := r.storeCtx
-	rec, have, err = r.c.store.GetFetch(ctx, it.URL)
+	sv, err := r.sharedVisits(ctx, []string{it.URL})
+	if err != nil {
+		r.fail(err)
+		r.abandon(t)
+		return rec, false, false
+	}
+	rec, have, err = r.fetchRecord(ctx, it.URL, sv)
 	if err != nil {
 		r.fail(fmt.Errorf("fetch record of %s: %w", it.URL, err))
 		r.abandon(t)
@@ -205,7 +212,7 @@ func (r *run) admit(h *host, t *task) (rec lede.FetchRecord, have, ok bool) {
 	if it.Kind == lede.KindPage && !r.c.cfg.refresh {
 		stored := have && rec.Kind == lede.KindArticle
 		if !stored {
-			if stored, err = r.c.store.HasArticle(ctx, it.URL); err != nil {
+			if stored, err = r.hasArticle(ctx, it.URL, sv); err != nil {
 				r.fail(fmt.Errorf("article lookup %s: %w", it.URL, err))
 				r.abandon(t)
 				return rec, have, false

@@ -82,7 +82,7 @@ func (s *newsSite) serve(w http.ResponseWriter, r *http.Request) {
 	s.times = append(s.times, time.Now())
 	s.paths = append(s.paths, r.URL.Path)
 	hit := s.hits[r.URL.Path]
-	fail, delay := s.fail, s.delay
+	fail, delay, n := s.fail, s.delay, s.n
 	s.inFlight++
 	s.maxInFlight = max(s.maxInFlight, s.inFlight)
 	s.mu.Unlock()
@@ -109,17 +109,17 @@ func (s *newsSite) serve(w http.ResponseWriter, r *http.Request) {
 		fmt.Sscanf(r.URL.Path, "/page/%d", &page)
 		var b strings.Builder
 		b.WriteString(`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Front</title></head><body><h1>Latest</h1><ul>`)
-		for k := (page - 1) * 20; k < page*20 && k < s.n; k++ {
+		for k := (page - 1) * 20; k < page*20 && k < n; k++ {
 			fmt.Fprintf(&b, `<li><a href="/news/%d.html">Story %d</a></li>`, k, k)
 		}
 		b.WriteString("</ul>")
-		if page*20 < s.n {
+		if page*20 < n {
 			fmt.Fprintf(&b, `<a href="/page/%d">Next</a>`, page+1)
 		}
 		b.WriteString("</body></html>")
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		fmt.Fprint(w, b.String())
-	case func() bool { _, err := fmt.Sscanf(r.URL.Path, "/news/%d.html", &i); return err == nil && i < s.n }():
+	case func() bool { _, err := fmt.Sscanf(r.URL.Path, "/news/%d.html", &i); return err == nil && i < n }():
 		if delay > 0 {
 			select {
 			case <-time.After(delay):
@@ -132,6 +132,13 @@ func (s *newsSite) serve(w http.ResponseWriter, r *http.Request) {
 	default:
 		http.NotFound(w, r)
 	}
+}
+
+// setArticles makes the site hold n articles from now on (news published between runs).
+func (s *newsSite) setArticles(n int) {
+	s.mu.Lock()
+	s.n = n
+	s.mu.Unlock()
 }
 
 // articleHits is how many article pages were requested, and how many distinct ones.

@@ -30,9 +30,10 @@ type redisFrontier struct {
 }
 
 // The Redis frontier keeps what the workers of a crawl share: the queue, robots.txt, requests
-// in flight per host and learned chrome.
+// in flight per host, learned chrome and, across crawls, the articles stored and dead links.
 var (
 	_ crawler.SharedFrontier = (*redisFrontier)(nil)
+	_ crawler.VisitRecord    = (*redisFrontier)(nil)
 	_ crawler.RobotsShare    = (*redisFrontier)(nil)
 	_ crawler.HostLimiter    = (*redisFrontier)(nil)
 	_ crawler.HostClock      = (*redisFrontier)(nil)
@@ -109,7 +110,8 @@ func printFrontierStats(ctx context.Context, raw string, w io.Writer, asJSON boo
 		return out.done()
 	}
 	fmt.Fprintf(out, "frontier at %s, database %d\n", fr.addr, opts.DB)
-	fmt.Fprintf(out, "pending  %d (waiting %d, leased %d)\nseen     %d\nseeding  %d workers\n", st.Pending, st.Waiting, st.Leased, st.Seen, st.Seeding)
+	fmt.Fprintf(out, "pending  %d (waiting %d, leased %d)\nseen     %d\nseeding  %d workers\nvisits   %d URLs recorded across crawls\n",
+		st.Pending, st.Waiting, st.Leased, st.Seen, st.Seeding, st.Visits)
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "\nhost\tpending")
 	for _, h := range slices.Sorted(maps.Keys(st.ByHost)) {

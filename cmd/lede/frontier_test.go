@@ -84,6 +84,56 @@ func TestCrawlTwoWorkersShareOneFrontier(t *testing.T) {
 	}
 }
 
+// A scheduled re-run of a shared crawl: a fresh shard (a new machine) and one of the first
+// run's shards share it. No article stored by the first run's workers is fetched again, by
+// either; the articles published since are fetched once; the merged shards export each once.
+func TestCrawlWorkersReRunFetchOnlyWhatIsNew(t *testing.T) {
+	srv := redistest.Start(t)
+	s := newNewsSite(t, 60)
+	dir := t.TempDir()
+	shard := func(name string) string { return filepath.Join(dir, name) }
+	run := func(shards ...string) []map[string]any {
+		var cmds []*exec.Cmd
+		var outs, errs []*bytes.Buffer
+		for _, name := range shards {
+			cmd, out, errb := startCrawl(t, "--db", shard(name), "--frontier", srv.URL(2), "--delay", "0",
+				"--parallelism", "2", "--quiet", s.URL+"/")
+			cmds, outs, errs = append(cmds, cmd), append(outs, out), append(errs, errb)
+		}
+		waitAll(t, cmds, errs)
+		var sums []map[string]any
+		for _, out := range outs {
+			sums = append(sums, summaryLine(t, out.String()))
+		}
+		return sums
+	}
+	run("a.db", "b.db")
+	if fetches, distinct := s.articleHits(); fetches != 60 || distinct != 60 {
+		t.Fatalf("first run: %d article fetches of %d distinct; want 60 of 60", fetches, distinct)
+	}
+
+	s.setArticles(80)
+	sums := run("c.db", "a.db")
+	if fetches, distinct := s.articleHits(); fetches != 80 || distinct != 80 {
+		t.Errorf("two runs: %d article fetches of %d distinct; want 80 of 80: each article fetched once, by one worker", fetches, distinct)
+	}
+	skipped := 0.0
+	for _, sum := range sums {
+		skipped += sum["already_stored"].(float64)
+	}
+	if skipped == 0 {
+		t.Errorf("the re-run met no stored article (summaries %v): the test tests nothing", sums)
+	}
+
+	total := map[string]int{}
+	for _, name := range []string{"a.db", "b.db", "c.db"} {
+		for u, n := range storedURLs(t, shard(name)) {
+			total[u] += n
+		}
+	}
+	checkEveryArticleOnce(t, s, total)
+}
+
 // Redis going away mid-crawl stops the worker: exit 1, a message naming Redis, and what it
 // stored stays stored.
 func TestCrawlRedisLostMidCrawl(t *testing.T) {

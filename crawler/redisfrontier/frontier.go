@@ -7,8 +7,9 @@
 // Reset) for any item type: it stores items as JSON and needs only a function that returns
 // an item's URL, so it does not import the store's package. It also keeps what the workers of
 // a crawl must agree on, each through the crawler's optional interface: the crawl's end
-// (Seeding, End), each host's requests in flight (Acquire), its robots.txt (TakeRobots) and
-// its learned chrome (AddBlockCounts, HostChrome).
+// (Seeding, End), each host's requests in flight (Acquire), its robots.txt (TakeRobots), its
+// learned chrome (AddBlockCounts, HostChrome) and, across crawls, the record of what the
+// workers fetched (Visit, Visits: the crawler's values, opaque here).
 //
 // Keys, under a namespace ("lede" by default, in a hash tag so that they share a slot):
 //
@@ -24,6 +25,7 @@
 //	{ns}:robots  hash host → robots.txt answer, fetched once for the crawl (see TakeRobots)
 //	{ns}:robotslock:H  the worker fetching host H's robots.txt
 //	{ns}:chrome:H      hash of host H's page and block counts: its learned chrome (see AddBlockCounts)
+//	{ns}:visits:H      hash of host H's URLs → what a worker recorded of each, kept across crawls (see Visits)
 //
 // Every change is one Lua script, so two workers never take the same URL. Pop first puts
 // the URLs whose lease expired back at the head of the queue: the URLs of a worker killed
@@ -467,6 +469,7 @@ type Stats struct {
 	ByHost  map[string]int `json:"by_host"` // pending URLs per host
 	Workers map[string]int `json:"workers"` // live workers and the leases each holds
 	Seeding int            `json:"seeding"` // workers queueing their seeds now (see Seeding)
+	Visits  int            `json:"visits"`  // URLs in the record of visits, kept across crawls (see Visits)
 }
 
 // Stats counts the frontier's URLs, per host too (reading every pending URL once), and its
@@ -508,5 +511,8 @@ func (f *Frontier[T]) Stats(ctx context.Context) (*Stats, error) {
 		return nil, fmt.Errorf("redis frontier stats: %w", err)
 	}
 	st.Seeding = int(seeding)
+	if st.Visits, err = f.visitCount(ctx); err != nil {
+		return nil, err
+	}
 	return st, nil
 }
