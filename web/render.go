@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -22,8 +23,10 @@ var templateFiles embed.FS
 //go:embed static
 var staticFiles embed.FS
 
-// pages are the templates, each parsed with the layout.
-var pages = parsePages()
+// pages are the templates, each parsed with the layout. They are parsed when the first
+// server is made, not at package init: every lede command links this package, and parsing
+// them costs a few milliseconds and 400 kB that only lede serve needs.
+var pages = sync.OnceValue(parsePages)
 
 func parsePages() map[string]*template.Template {
 	funcs := template.FuncMap{
@@ -70,7 +73,7 @@ type layoutData struct {
 
 // render writes page tmpl with data in the layout.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, tmpl, title string, data any) {
-	t, ok := pages[tmpl]
+	t, ok := pages()[tmpl]
 	if !ok {
 		panic("web: no template " + tmpl)
 	}
@@ -126,13 +129,16 @@ func (s *Server) metricsHandler() http.Handler {
 // corpusCollector exports the indexed corpus's size per site.
 type corpusCollector struct{ s *Server }
 
-var articlesDesc = prometheus.NewDesc("lede_store_articles", "Articles in the store, per site (as indexed by the UI).", []string{"site"}, nil)
+var articlesDesc = sync.OnceValue(func() *prometheus.Desc {
+	return prometheus.NewDesc("lede_store_articles", "Articles in the store, per site (as indexed by the UI).", []string{"site"}, nil)
+})
 
-func (c corpusCollector) Describe(ch chan<- *prometheus.Desc) { ch <- articlesDesc }
+func (c corpusCollector) Describe(ch chan<- *prometheus.Desc) { ch <- articlesDesc() }
 
 func (c corpusCollector) Collect(ch chan<- prometheus.Metric) {
+	desc := articlesDesc()
 	for site, n := range c.s.corpus.Load().siteCounts() {
-		ch <- prometheus.MustNewConstMetric(articlesDesc, prometheus.GaugeValue, float64(n), site)
+		ch <- prometheus.MustNewConstMetric(desc, prometheus.GaugeValue, float64(n), site)
 	}
 }
 

@@ -52,6 +52,7 @@ func WithTitle(t string) Option { return func(s *Server) { s.title = t } }
 // New returns a server reading the store through acc. Call Start to read the store into
 // its index, and serve Handler.
 func New(acc *Access, opts ...Option) *Server {
+	pages() // parse the templates now: a broken one fails here, not at the first request
 	s := &Server{acc: acc, log: slog.New(slog.DiscardHandler), title: "lede"}
 	for _, o := range opts {
 		o(s)
