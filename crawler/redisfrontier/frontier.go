@@ -143,7 +143,14 @@ func (f *Frontier[T]) Close() error {
 	return f.rdb.ZRem(ctx, f.keys.workers, f.worker).Err()
 }
 
-var pushScript = redis.NewScript(`
+// lazyScript returns a function that gives the Lua script src, made at the first call:
+// redis.NewScript hashes the script, and every lede command links this package, most
+// without a Redis frontier.
+func lazyScript(src string) func() *redis.Script {
+	return sync.OnceValue(func() *redis.Script { return redis.NewScript(src) })
+}
+
+var pushScript = lazyScript(`
 local added = 0
 for i = 1, #ARGV, 2 do
   if redis.call('SADD', KEYS[1], ARGV[i]) == 1 then
@@ -175,7 +182,7 @@ func (f *Frontier[T]) Push(ctx context.Context, items ...T) (int, error) {
 	if len(args) == 0 {
 		return 0, nil
 	}
-	n, err := pushScript.Run(ctx, f.rdb, []string{f.keys.seen, f.keys.items, f.keys.queue}, args...).Int()
+	n, err := pushScript().Run(ctx, f.rdb, []string{f.keys.seen, f.keys.items, f.keys.queue}, args...).Int()
 	if err != nil {
 		return 0, fmt.Errorf("redis frontier push: %w", err)
 	}
@@ -188,7 +195,7 @@ const nowMillis = `local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 `
 
-var popScript = redis.NewScript(nowMillis + `
+var popScript = lazyScript(nowMillis + `
 redis.call('ZADD', KEYS[5], now, ARGV[2])
 local expired = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now, 'LIMIT', 0, 1000)
 for i = #expired, 1, -1 do
@@ -221,7 +228,7 @@ func (f *Frontier[T]) Pop(ctx context.Context, max int) ([]T, error) {
 		return nil, nil
 	}
 	k := f.keys
-	vals, err := popScript.Run(ctx, f.rdb, []string{k.queue, k.items, k.leases, k.owners, k.workers},
+	vals, err := popScript().Run(ctx, f.rdb, []string{k.queue, k.items, k.leases, k.owners, k.workers},
 		max, f.worker, f.lease.Milliseconds()).StringSlice()
 	if err != nil && !errors.Is(err, redis.Nil) {
 		return nil, fmt.Errorf("redis frontier pop: %w", err)
@@ -241,7 +248,7 @@ func (f *Frontier[T]) Pop(ctx context.Context, max int) ([]T, error) {
 	return out, nil
 }
 
-var doneScript = redis.NewScript(`
+var doneScript = lazyScript(`
 redis.call('HDEL', KEYS[1], ARGV[1])
 redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('HDEL', KEYS[3], ARGV[1])
@@ -251,7 +258,7 @@ return 1`)
 // Reset. Done on a URL that is not queued is a no-op.
 func (f *Frontier[T]) Done(ctx context.Context, url string) error {
 	k := f.keys
-	if err := doneScript.Run(ctx, f.rdb, []string{k.items, k.leases, k.owners}, url).Err(); err != nil {
+	if err := doneScript().Run(ctx, f.rdb, []string{k.items, k.leases, k.owners}, url).Err(); err != nil {
 		return fmt.Errorf("redis frontier done %s: %w", url, err)
 	}
 	f.mu.Lock()
@@ -260,7 +267,7 @@ func (f *Frontier[T]) Done(ctx context.Context, url string) error {
 	return nil
 }
 
-var releaseScript = redis.NewScript(`
+var releaseScript = lazyScript(`
 if redis.call('HGET', KEYS[3], ARGV[1]) ~= ARGV[2] then return 0 end
 redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('HDEL', KEYS[3], ARGV[1])
@@ -283,7 +290,7 @@ func (f *Frontier[T]) Release(url string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	k := f.keys
-	if err := releaseScript.Run(ctx, f.rdb, []string{k.queue, k.leases, k.owners, k.items}, url, f.worker).Err(); err != nil {
+	if err := releaseScript().Run(ctx, f.rdb, []string{k.queue, k.leases, k.owners, k.items}, url, f.worker).Err(); err != nil {
 		f.log.Warn("redis frontier: could not release a lease; it expires by itself", "url", url, "err", err)
 	}
 }
@@ -324,7 +331,7 @@ func (f *Frontier[T]) Reset(ctx context.Context) error {
 	return nil
 }
 
-var renewScript = redis.NewScript(nowMillis + `
+var renewScript = lazyScript(nowMillis + `
 if ARGV[3] == '1' then redis.call('ZADD', KEYS[3], now, ARGV[1]) end
 local lost = {}
 for i = 4, #ARGV do
@@ -361,7 +368,7 @@ func (f *Frontier[T]) renew(ctx context.Context) error {
 	if err := f.renewSlots(ctx); err != nil {
 		return err
 	}
-	lost, err := renewScript.Run(ctx, f.rdb, []string{k.leases, k.owners, k.workers}, args...).StringSlice()
+	lost, err := renewScript().Run(ctx, f.rdb, []string{k.leases, k.owners, k.workers}, args...).StringSlice()
 	if err != nil && !errors.Is(err, redis.Nil) {
 		return fmt.Errorf("redis frontier: renew leases: %w", err)
 	}
@@ -426,13 +433,13 @@ func (f *Frontier[T]) Workers(ctx context.Context) (map[string]int, error) {
 // dies between Take and Sent blocks the host no longer than this.
 const hostHold = 30 * time.Second
 
-var takeScript = redis.NewScript(nowMillis + `
+var takeScript = lazyScript(nowMillis + `
 local next = tonumber(redis.call('GET', KEYS[1]) or '0')
 if now < next then return next - now end
 redis.call('SET', KEYS[1], now + tonumber(ARGV[1]), 'PX', tonumber(ARGV[1]))
 return 0`)
 
-var sentScript = redis.NewScript(nowMillis + `
+var sentScript = lazyScript(nowMillis + `
 redis.call('SET', KEYS[1], now + tonumber(ARGV[1]), 'PX', tonumber(ARGV[1]) + 60000)
 return 0`)
 
@@ -444,7 +451,7 @@ func (f *Frontier[T]) hostKey(host string) string { return "{" + f.keys.ns + "}:
 // Sent, at most 30 s): try again later. The clock is Redis's: the workers' own clocks do not
 // matter.
 func (f *Frontier[T]) Take(ctx context.Context, host string) (time.Duration, error) {
-	ms, err := takeScript.Run(ctx, f.rdb, []string{f.hostKey(host)}, hostHold.Milliseconds()).Int64()
+	ms, err := takeScript().Run(ctx, f.rdb, []string{f.hostKey(host)}, hostHold.Milliseconds()).Int64()
 	if err != nil {
 		return 0, fmt.Errorf("redis host clock %s: %w", host, err)
 	}
@@ -454,7 +461,7 @@ func (f *Frontier[T]) Take(ctx context.Context, host string) (time.Duration, err
 // Sent notes that the request of the slot taken was written now: no worker may take host's
 // next slot before delay from now.
 func (f *Frontier[T]) Sent(ctx context.Context, host string, delay time.Duration) error {
-	if err := sentScript.Run(ctx, f.rdb, []string{f.hostKey(host)}, delay.Milliseconds()).Err(); err != nil {
+	if err := sentScript().Run(ctx, f.rdb, []string{f.hostKey(host)}, delay.Milliseconds()).Err(); err != nil {
 		return fmt.Errorf("redis host clock %s: %w", host, err)
 	}
 	return nil
