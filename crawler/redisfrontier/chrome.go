@@ -22,7 +22,7 @@ const chromeCap = 2048
 // chromePages is the field of a host's page count.
 const chromePages = "pages"
 
-var addChromeScript = redis.NewScript(`
+var addChromeScript = lazyScript(`
 local pages = tonumber(ARGV[1])
 redis.call('HINCRBY', KEYS[1], 'pages', pages)
 for i = 3, #ARGV, 2 do
@@ -55,7 +55,7 @@ func (f *Frontier[T]) AddBlockCounts(ctx context.Context, host string, pages int
 			args = append(args, strconv.FormatUint(fp, 10), n)
 		}
 	}
-	if err := addChromeScript.Run(ctx, f.rdb, []string{f.chromeKey(host)}, args...).Err(); err != nil {
+	if err := addChromeScript().Run(ctx, f.rdb, []string{f.chromeKey(host)}, args...).Err(); err != nil {
 		return fmt.Errorf("redis chrome counts of %s: %w", host, err)
 	}
 	return nil

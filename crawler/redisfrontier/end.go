@@ -3,8 +3,6 @@ package redisfrontier
 import (
 	"context"
 	"fmt"
-
-	"github.com/redis/go-redis/v9"
 )
 
 // Ending a crawl shared by several workers. Each worker ends its run when no URL is left that
@@ -16,13 +14,13 @@ import (
 // before the crawl ended were seen by it (they add nothing); seeds queued after it start the
 // next crawl.
 
-var seedScript = redis.NewScript(nowMillis + `
+var seedScript = lazyScript(nowMillis + `
 redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
 return 0`)
 
 // markSeeding lists this worker among the seeders for a lease duration.
 func (f *Frontier[T]) markSeeding(ctx context.Context) error {
-	if err := seedScript.Run(ctx, f.rdb, []string{f.keys.seeders}, f.worker, f.lease.Milliseconds()).Err(); err != nil {
+	if err := seedScript().Run(ctx, f.rdb, []string{f.keys.seeders}, f.worker, f.lease.Milliseconds()).Err(); err != nil {
 		return fmt.Errorf("redis frontier seeding: %w", err)
 	}
 	return nil
@@ -56,7 +54,7 @@ func (f *Frontier[T]) Seeding(ctx context.Context) (done func(), err error) {
 	}, nil
 }
 
-var endScript = redis.NewScript(nowMillis + `
+var endScript = lazyScript(nowMillis + `
 redis.call('ZREMRANGEBYSCORE', KEYS[6], '-inf', now)
 if redis.call('ZCARD', KEYS[6]) > (redis.call('ZSCORE', KEYS[6], ARGV[1]) and 1 or 0) then return 0 end
 if redis.call('ZCARD', KEYS[4]) > 0 then return 0 end
@@ -87,7 +85,7 @@ func (f *Frontier[T]) End(ctx context.Context, leftover []T) (bool, error) {
 		args = append(args, f.urlOf(it))
 	}
 	k := f.keys
-	n, err := endScript.Run(ctx, f.rdb, []string{k.queue, k.items, k.seen, k.leases, k.owners, k.seeders, k.robots}, args...).Int()
+	n, err := endScript().Run(ctx, f.rdb, []string{k.queue, k.items, k.seen, k.leases, k.owners, k.seeders, k.robots}, args...).Int()
 	if err != nil {
 		return false, fmt.Errorf("redis frontier end: %w", err)
 	}

@@ -6,8 +6,6 @@ import (
 	"maps"
 	"strconv"
 	"sync/atomic"
-
-	"github.com/redis/go-redis/v9"
 )
 
 // Requests in flight per host, across every worker: {ns}:busy:H is a sorted set of the tokens
@@ -16,14 +14,14 @@ import (
 // the slots it holds with its leases, so that a worker that dies frees its slots as it
 // loses its leases.
 
-var acquireScript = redis.NewScript(nowMillis + `
+var acquireScript = lazyScript(nowMillis + `
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
 redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[1])
 redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[3]))
 return 1`)
 
-var renewSlotScript = redis.NewScript(nowMillis + `
+var renewSlotScript = lazyScript(nowMillis + `
 redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[2]), ARGV[1])
 redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]))
 return 0`)
@@ -38,7 +36,7 @@ var tokens atomic.Uint64
 // slot is held until ReleaseSlot, or a lease duration after this worker stops renewing it.
 func (f *Frontier[T]) Acquire(ctx context.Context, host string, limit int) (string, error) {
 	token := f.worker + ":" + strconv.FormatUint(tokens.Add(1), 10)
-	ok, err := acquireScript.Run(ctx, f.rdb, []string{f.busyKey(host)}, token, max(limit, 1), f.lease.Milliseconds()).Int()
+	ok, err := acquireScript().Run(ctx, f.rdb, []string{f.busyKey(host)}, token, max(limit, 1), f.lease.Milliseconds()).Int()
 	if err != nil {
 		return "", fmt.Errorf("redis requests in flight to %s: %w", host, err)
 	}
@@ -68,7 +66,7 @@ func (f *Frontier[T]) renewSlots(ctx context.Context) error {
 	held := maps.Clone(f.slots)
 	f.mu.Unlock()
 	for token, host := range held {
-		if err := renewSlotScript.Run(ctx, f.rdb, []string{f.busyKey(host)}, token, f.lease.Milliseconds()).Err(); err != nil {
+		if err := renewSlotScript().Run(ctx, f.rdb, []string{f.busyKey(host)}, token, f.lease.Milliseconds()).Err(); err != nil {
 			return fmt.Errorf("redis requests in flight to %s: %w", host, err)
 		}
 	}
