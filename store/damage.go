@@ -73,9 +73,7 @@ func (db *DB) view(ctx context.Context, fn func(*bolt.Tx) error) error {
 	return db.guarded(ctx, "reading it", func() error {
 		return db.bolt.View(func(tx *bolt.Tx) error {
 			err := fn(tx)
-			if db.releaseDue() {
-				releaseMapped(db.bolt, tx)
-			}
+			db.releaseIfDue(tx)
 			return err
 		})
 	})
@@ -89,17 +87,37 @@ func (db *DB) update(ctx context.Context, fn func(*bolt.Tx) error) error {
 	if db.releaseDue() {
 		// Give back what the transaction read and what its commit touched (it rewrites
 		// every changed page).
-		_ = db.bolt.View(func(tx *bolt.Tx) error { releaseMapped(db.bolt, tx); return nil })
+		_ = db.bolt.View(func(tx *bolt.Tx) error { db.release(tx); return nil })
 	}
 	return err
 }
 
-// releaseDue reports whether a transaction ending now should release the mapped pages: the
-// first to end releaseInterval or more after the last release does.
+// releaseDue reports whether the mapped pages should be released now: the process's
+// file-backed resident memory has grown by mappedBudget since the last release. Only one of
+// the transactions that find it so at the same moment is told yes.
 func (db *DB) releaseDue() bool {
-	now := time.Now().UnixNano()
-	last := db.lastRelease.Load()
-	return now-last >= int64(releaseInterval) && db.lastRelease.CompareAndSwap(last, now)
+	now := fileResident()
+	if now < 0 {
+		return false
+	}
+	last := db.residentAfterRelease.Load()
+	return now-last >= mappedBudget && db.residentAfterRelease.CompareAndSwap(last, now)
+}
+
+// release gives back the mapped pages (inside transaction tx) and notes the resident size
+// left, from which the next release is counted.
+func (db *DB) release(tx *bolt.Tx) {
+	releaseMapped(db.bolt, tx)
+	if r := fileResident(); r >= 0 {
+		db.residentAfterRelease.Store(r)
+	}
+}
+
+// releaseIfDue releases the mapped pages inside tx when releaseDue says so.
+func (db *DB) releaseIfDue(tx *bolt.Tx) {
+	if db.releaseDue() {
+		db.release(tx)
+	}
 }
 
 // guarded runs a transaction after checking ctx and the DB's health, with panic-on-fault
@@ -198,9 +216,7 @@ func (db *DB) runBatch(b *writeBatch) {
 						failed = i
 						return err
 					}
-					if db.writes.Add(1)%releaseEveryWrites == 0 {
-						releaseMapped(db.bolt, tx) // the writer cannot remap before this transaction commits
-					}
+					db.releaseIfDue(tx) // the writer cannot remap before this transaction commits
 				}
 				return nil
 			})

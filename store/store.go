@@ -89,10 +89,11 @@ type DB struct {
 	frontierOnce sync.Once
 	frontier     *Frontier
 
-	chromeCap   int
-	writers     atomic.Int64 // writes in flight, to skip the batch delay for a lone writer
-	writes      atomic.Int64 // writes run in batched transactions, to release mapped pages every few
-	lastRelease atomic.Int64 // Unix nanoseconds of the last release after a transaction (see releaseDue)
+	chromeCap int
+	writers   atomic.Int64 // writes in flight, to skip the batch delay for a lone writer
+	// residentAfterRelease is the process's file-backed resident memory after the last
+	// release of the mapped pages, in bytes (see releaseDue).
+	residentAfterRelease atomic.Int64
 }
 
 // Option configures Open.
@@ -404,19 +405,17 @@ func (db *DB) exclusive(fn func() error) error {
 	return err
 }
 
-// releaseEveryWrites is how many writes a batched transaction runs between releases of the
-// mapped file pages it has read (see releaseMapped). Each article reads a dozen pages of
-// indexes at random, and the kernel maps up to 64 kB around each; releasing every few writes,
-// even in the middle of a batch, keeps a long import's resident set flat. A release costs a
-// walk of the map's page tables, microseconds.
-const releaseEveryWrites = 8
-
-// releaseInterval is how often, at most, a transaction of any kind (a crawl's frontier, fetch
-// records and lookups as well as its articles) releases the mapped pages at its end: the
-// pages a crawl reads are spread over a file that grows with the crawl, so that releasing
-// only every few articles let a 20,000-article crawl's resident set grow with its store, and
-// releasing after every transaction cost a 2,000-article crawl 40% more CPU (page faults).
-const releaseInterval = 50 * time.Millisecond
+// mappedBudget is how much the process's file-backed resident memory may grow between two
+// releases of the store's mapped pages (see releaseMapped). A crawl's and an import's writes
+// read index pages at random over a file that grows with the corpus, and the kernel maps up
+// to 64 kB around each page read (fault-around), so the resident set grew with the store when
+// the pages were released at fixed times (every 50 ms, every 8 writes): a 20,000-article
+// crawl peaked 1.15× a 2,000-article one. Releasing on growth instead bounds the store's
+// share of the resident set at about this much whatever its size, and a small store, whose
+// hot pages stay under the budget, is not made to fault them in again and again. Checked at
+// the end of every transaction and after every write of a batch (one read of
+// /proc/self/statm, microseconds).
+const mappedBudget = 4 << 20
 
 // u64 encodes n as 8 big-endian bytes, so that byte order is numeric order.
 func u64(n uint64) []byte {
