@@ -68,9 +68,9 @@
 // Articles (and Export on top of it) walks the time or site index in pages of 64 articles,
 // one short read transaction per page, so memory stays constant and writers are never held
 // up. ArticlesSeenAfter walks the first-seen index the same way from a cursor, so a reader
-// can keep up with a growing store (lede serve's search index). After each page, every few
-// writes of a batch and, at most every 50 ms, at the end of any transaction (a crawl's
-// frontier and fetch records as well as its articles), the store gives back the file pages it touched
-// through bbolt's memory map (madvise on Linux), so the resident set does not grow with the
-// corpus either.
+// can keep up with a growing store (lede serve's search index). After each page, and at the
+// end of any transaction or write of a batch once the process's file-backed resident memory
+// has grown by 4 MB since the last time (a crawl's frontier and fetch records as well as its
+// articles), the store gives back the file pages it touched through bbolt's memory map
+// (madvise on Linux), so the resident set does not grow with the corpus either.
 package store
