@@ -120,6 +120,18 @@ func (r *run) settleEvicted(evicted []evictedChrome) {
 	}
 	onlyReport := r.ctx.Err() != nil
 	for _, e := range evicted {
+		// The host's open window first: the chrome its articles are cleaned again with
+		// counts every page seen so far, not only those already written.
+		r.chromeMu.Lock()
+		w := r.windows[e.key]
+		if w != nil {
+			delete(r.windows, e.key)
+			r.buffered -= w.pages
+		}
+		r.chromeMu.Unlock()
+		if w != nil {
+			r.writeWindow(e.key, w)
+		}
 		if j, ok := r.recleanJobFor(r.storeCtx, e.key, e.hc); ok {
 			r.reclean(r.storeCtx, rs, e.key, j, onlyReport)
 		}

@@ -62,10 +62,7 @@ func importManyHosts(t *testing.T, maxHosts, others int) (map[string]string, map
 	defer db.Close()
 	var peakMu sync.Mutex // onRun runs in every writer
 	peak := 0
-	// One worker: with two, one run in three under -race keeps the chrome on the first
-	// host's articles (an eviction racing with a page of that host in flight; open, see
-	// issue 16's note), so this test pins the bound and the round trip on one worker.
-	opts := ImportOptions{Workers: 1, onRun: func(r *run) {
+	opts := ImportOptions{Workers: 2, onRun: func(r *run) {
 		r.kinds.mu.Lock()
 		n := r.kinds.hosts.Len()
 		r.kinds.mu.Unlock()
